@@ -1,0 +1,150 @@
+"""The `casebook` command: a thin layer that maps subcommands to library functions.
+
+Only here do CasebookErrors become messages and exit codes (0 ok, 1 problems, 2 usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from casebook.problems import CasebookError
+from casebook.project import Project
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # exit 2 with a one-line message, as argparse does, no traceback
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="casebook", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, help="project folder (default: found from the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check records, themes and references.bib",
+                       description="Check the whole content set, or the named record files against the rest.")
+    v.add_argument("paths", nargs="*", type=Path, help="record files to check (default: all)")
+    v.add_argument("--format", choices=["text", "json", "github"], default=None,
+                   help="output format (default: text; github when GITHUB_ACTIONS is set)")
+
+    n = sub.add_parser("new", help="scaffold a new record that validates at once",
+                       description="Create case_studies/<id>.yaml. Asks for what is missing when run in a terminal.")
+    n.add_argument("id", nargs="?", help="lower-case slug, e.g. sandwell-customer-panel")
+    n.add_argument("--kind", choices=["case-study", "finding"])
+    n.add_argument("--title")
+    n.add_argument("--theme", action="append", dest="themes", help="theme id (repeatable)")
+    n.add_argument("--source", help="bibtex key of the main source")
+    n.add_argument("--locator", help="page or section in that source, e.g. 'p. 7'")
+    n.add_argument("--evidence-type")
+    n.add_argument("--no-input", action="store_true", help="never prompt; fail if something is missing")
+
+    b = sub.add_parser("build", help="validate, then build the site and the briefing packs into site/")
+    b.add_argument("--no-packs", action="store_true", help="skip the PDF briefing packs")
+    b.add_argument("--jobs", type=int, default=None, help="parallel pack builds (default: CPU count)")
+
+    s = sub.add_parser("serve", help="live preview that rebuilds when a record changes")
+    s.add_argument("--port", type=int, default=8000)
+
+    p = sub.add_parser(
+        "pack", help="build a briefing pack (PDF, DOCX or HTML) for a selection of records",
+        description=("Select records by theme, organisation, organisation type, kind, evidence type "
+                     "or id. Each option is repeatable: values of the same option are alternatives "
+                     "(OR); different options must all match (AND). With no option, every "
+                     "published record is included."))
+    p.add_argument("--theme", action="append", default=[], help="theme id")
+    p.add_argument("--organisation", action="append", default=[], help="organisation name (exact, case-insensitive)")
+    p.add_argument("--org-type", action="append", default=[], help="organisation type, e.g. county-council")
+    p.add_argument("--kind", action="append", default=[], help="case-study or finding")
+    p.add_argument("--evidence-type", action="append", default=[], help="e.g. practitioner-report")
+    p.add_argument("--id", action="append", default=[], dest="ids", help="record id")
+    p.add_argument("--title", help="pack title (default: from the selection)")
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="output file; format from the extension: .pdf, .docx or .html")
+
+    bench = sub.add_parser("bench", help="measure validation, site and pack speed at scale")
+    bench.add_argument("--sizes", default="100,1000,5000", help="record counts, comma-separated")
+    bench.add_argument("--repeat", type=int, default=3, help="runs per measurement (median reported)")
+    bench.add_argument("--out", type=Path, default=Path("bench/results"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        project = Project(args.root.resolve()) if args.root else Project.find()
+        handler = _HANDLERS[args.command]
+        return handler(project, args)
+    except CasebookError as exc:
+        print(f"casebook: error: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("casebook: interrupted", file=sys.stderr)
+        return 130
+
+
+def _validate(project: Project, args: argparse.Namespace) -> int:
+    from casebook import report
+    from casebook.validate import validate_project
+
+    result = validate_project(project, only=args.paths or None)
+    problems = result.problems.sorted()
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if fmt == "json":
+        report.format_json(problems, sys.stdout)
+    elif fmt == "github":
+        report.format_github(problems, sys.stdout)
+        report.format_text(problems, sys.stderr)
+    else:
+        report.format_text(problems, sys.stderr if problems else sys.stdout)
+        if not problems:
+            print(f"ok: {len(result.content.records) if result.content else 0} records valid")
+    return 0 if result.ok else 1
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    from casebook.scaffold import scaffold_from_args
+
+    path = scaffold_from_args(project, args)
+    print(f"created {project.rel(path)}: fill it in, then run `casebook validate {project.rel(path)}`")
+    return 0
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
+    from casebook.build import build_all
+
+    build_all(project, packs=not args.no_packs, jobs=args.jobs)
+    return 0
+
+
+def _serve(project: Project, args: argparse.Namespace) -> int:
+    from casebook.serve import serve
+
+    serve(project, port=args.port)
+    return 0
+
+
+def _pack(project: Project, args: argparse.Namespace) -> int:
+    from casebook.pack import pack_from_args
+
+    path = pack_from_args(project, args)
+    print(f"wrote {path}")
+    return 0
+
+
+def _bench(project: Project, args: argparse.Namespace) -> int:
+    from casebook.bench import run_bench
+
+    run_bench(project, sizes=[int(s) for s in args.sizes.split(",")], repeat=args.repeat, out=args.out)
+    return 0
+
+
+_HANDLERS = {"validate": _validate, "new": _new, "build": _build, "serve": _serve,
+             "pack": _pack, "bench": _bench}

@@ -1,0 +1,55 @@
+"""Print problems for people (text), machines (JSON) and GitHub Actions (annotations)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TextIO
+
+from casebook.problems import Problem
+
+
+def _colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def format_text(problems: list[Problem], stream: TextIO) -> None:
+    colour = _colour(stream)
+    for p in problems:
+        line = str(p)
+        if colour:
+            tint = "\033[31m" if p.severity.value == "error" else "\033[33m"
+            line = line.replace(f"{p.severity.value}[", f"{tint}{p.severity.value}\033[0m[", 1)
+        print(line, file=stream)
+    errors = sum(p.severity.value == "error" for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        print(f"{errors} error(s), {warnings} warning(s)", file=stream)
+
+
+def format_json(problems: list[Problem], stream: TextIO) -> None:
+    payload = {
+        "ok": not any(p.severity.value == "error" for p in problems),
+        "problems": [
+            {"path": p.path, "line": p.line, "col": p.col, "severity": p.severity.value,
+             "code": p.code, "message": p.message, "hint": p.hint}
+            for p in problems
+        ],
+    }
+    json.dump(payload, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _escape_annotation(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def format_github(problems: list[Problem], stream: TextIO = sys.stdout) -> None:
+    """Workflow commands, so problems show on the pull request's changed lines."""
+    for p in problems:
+        level = "error" if p.severity.value == "error" else "warning"
+        message = p.message + (f" ({p.hint})" if p.hint else "")
+        path = _escape_annotation(p.path).replace(",", "%2C").replace(":", "%3A")
+        print(f"::{level} file={path},line={p.line},col={p.col},title={p.code}::"
+              f"{_escape_annotation(message)}", file=stream)

@@ -1,0 +1,110 @@
+"""JSON Schema errors turned into located, actionable problems.
+
+jsonschema-rs answers "is it valid?" fast; only an invalid document pays for the
+detailed Python jsonschema walk that says where and why.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cached_property
+
+import jsonschema
+import jsonschema_rs
+from referencing import Registry, Resource
+
+from casebook.problems import Problems
+from casebook.yamlsafe import LoadedYaml
+
+
+def did_you_mean(word: str, options: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def dotted(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the document"
+
+
+class SchemaChecker:
+    """Checks documents against one schema, reporting each problem at its node."""
+
+    def __init__(self, schema: dict, others: list[dict] | None = None):
+        self.schema = schema
+        resources = [(s["$id"], Resource.from_contents(s)) for s in [schema, *(others or [])]]
+        # Relative refs like "record.schema.json#/..." resolve against the $id base.
+        self.registry = Registry().with_resources(resources)
+        self._others = others or []
+
+    @cached_property
+    def _fast(self):
+        if self._others:
+            return None  # cross-file $refs: use the Python validator only
+        return jsonschema_rs.Draft202012Validator(self.schema, validate_formats=True)
+
+    @cached_property
+    def _slow(self) -> jsonschema.Draft202012Validator:
+        return jsonschema.Draft202012Validator(
+            self.schema, registry=self.registry, format_checker=jsonschema.FormatChecker())
+
+    def check(self, loaded: LoadedYaml, shown: str, problems: Problems) -> bool:
+        if self._fast is not None and self._fast.is_valid(loaded.data):
+            return True
+        errors = sorted(self._slow.iter_errors(loaded.data),
+                        key=lambda e: (tuple(str(p) for p in e.absolute_path), e.validator))
+        for error in errors:
+            self._report(error, loaded, shown, problems)
+        return not errors
+
+    def _report(self, error: jsonschema.ValidationError, loaded: LoadedYaml, shown: str,
+                problems: Problems) -> None:
+        path = tuple(error.absolute_path)
+        where = dotted(path)
+        kind = error.validator
+        value = error.instance
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        line, col = loaded.mark(path)
+        if kind == "additionalProperties" and isinstance(value, dict):
+            known = list(schema.get("properties", {}))
+            for extra in sorted(set(value) - set(known)):
+                kline, kcol = loaded.mark((*path, extra), key=True)
+                problems.error(shown, kline, kcol, "unknown-field",
+                               f"{dotted((*path, extra))} is not a field here",
+                               hint=did_you_mean(extra, known) or "allowed: " + ", ".join(known))
+        elif kind == "required" and isinstance(value, dict):
+            for missing in error.validator_value:
+                if missing not in value:
+                    about = schema.get("properties", {}).get(missing, {}).get("description")
+                    problems.error(shown, line, col, "missing-field",
+                                   f"{where} is missing the required field {missing!r}", hint=about)
+        elif kind == "enum":
+            options = [str(o) for o in error.validator_value]
+            hint = did_you_mean(str(value), options) or "choose one of: " + ", ".join(options)
+            problems.error(shown, line, col, "not-allowed",
+                           f"{where}: {value!r} is not an allowed value", hint=hint)
+        elif kind == "format":
+            problems.error(shown, line, col, "bad-date" if error.validator_value == "date" else "format",
+                           f"{where}: {value!r} is not a real {error.validator_value}",
+                           hint="write dates as YYYY-MM-DD, e.g. 2026-11-23")
+        elif kind == "type":
+            expected = error.validator_value
+            names = {"array": "a list", "object": "a mapping of fields", "string": "text",
+                     "integer": "a whole number", "number": "a number"}
+            want = " or ".join(names.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+            problems.error(shown, line, col, "wrong-type", f"{where} should be {want}")
+        elif kind == "pattern":
+            problems.error(shown, line, col, "bad-format",
+                           f"{where}: {value!r} is not in the expected form",
+                           hint=schema.get("description") or f"must match {error.validator_value}")
+        elif kind in ("minItems", "minLength"):
+            problems.error(shown, line, col, "too-short", f"{where} is empty or too short",
+                           hint=schema.get("description"))
+        elif kind in ("maxItems", "maxLength", "maximum", "minimum"):
+            problems.error(shown, line, col, "out-of-range", f"{where}: {error.message}")
+        elif kind == "uniqueItems":
+            problems.error(shown, line, col, "duplicate-item", f"{where} lists the same item twice")
+        else:
+            problems.error(shown, line, col, "schema", f"{where}: {error.message}")

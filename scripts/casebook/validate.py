@@ -1,0 +1,363 @@
+"""Stage 2: check the whole content set and collect every problem, never stopping at the first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from casebook import markdown
+from casebook.bib import load_bibliography
+from casebook.load import (
+    RECORD_SUFFIX,
+    YamlFile,
+    read_yaml_file,
+    record_from_data,
+    taxonomy_from_data,
+)
+from casebook.model import BibEntry, ContentSet, Record, Taxonomy
+from casebook.problems import Problems
+from casebook.project import Project, load_json
+from casebook.schema_check import SchemaChecker, did_you_mean
+from casebook.yamlsafe import LoadedYaml
+
+MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
+REVIEW_INTERVAL_DAYS = 730
+# Characters that make text look other than it is (Trojan Source, hidden ids).
+_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
+_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+
+
+@dataclass
+class Validation:
+    problems: Problems
+    content: ContentSet | None  # None when any error was found: bad input never renders
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+def today() -> dt.date:
+    forced = os.environ.get("CASEBOOK_TODAY")
+    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+
+
+def validate_project(project: Project, only: list[Path] | None = None) -> Validation:
+    """Validate everything (or only the named record files, against the rest)."""
+    problems = Problems()
+    bib_shown = project.rel(project.bib)
+    bibliography, bib_problems = load_bibliography(project.bib, bib_shown)
+    problems.extend(bib_problems)
+    taxonomy = _validate_taxonomy(project, bibliography, problems)
+    checker = SchemaChecker(project.record_schema)
+    files = _record_files(project, problems)
+    wanted = {p.resolve() for p in only} if only else None
+    records: list[Record] = []
+    ids_seen: dict[str, str] = {}
+    for file in files:
+        stem = file.path.name[: -len(RECORD_SUFFIX)]
+        if stem.lower() in ids_seen:
+            problems.error(file.shown, 1, 1, "duplicate-id",
+                           f"id {stem!r} is also used by {ids_seen[stem.lower()]} (ids ignore case)",
+                           hint="rename one of the files and its id")
+        ids_seen.setdefault(stem.lower(), file.shown)
+        if wanted is not None and file.path.resolve() not in wanted:
+            record = _quiet_record(file, checker)
+        else:
+            record = _validate_record(file, checker, taxonomy, bibliography, project, problems)
+        if record:
+            records.append(record)
+    if wanted is None:
+        _warn_uncited(bibliography, records, taxonomy, project, bib_shown, problems)
+    _warn_review_due(records, files, problems)
+    if wanted is not None:
+        named = {project.rel(p) for p in only or []}
+        problems.items = [p for p in problems.items if p.path in named]
+    content = None
+    if not problems.errors and taxonomy is not None:
+        content = ContentSet(records=records, taxonomy=taxonomy, bibliography=bibliography,
+                             bib_path=str(project.bib), schema=project.record_schema)
+    return Validation(problems, content)
+
+
+def _record_files(project: Project, problems: Problems) -> list[YamlFile]:
+    folder = project.case_studies
+    if not folder.is_dir():
+        problems.error(project.rel(folder), 1, 1, "no-content", "the case_studies/ folder is missing")
+        return []
+    files = []
+    for path in sorted(folder.iterdir()):
+        shown = project.rel(path) if not path.is_symlink() else f"case_studies/{path.name}"
+        if path.is_symlink():
+            problems.error(shown, 1, 1, "symlink", "symbolic links are not allowed in case_studies/",
+                           hint="replace the link with the file itself")
+        elif path.is_dir():
+            problems.error(shown, 1, 1, "unexpected-file",
+                           "folders are not allowed in case_studies/; put records at the top level")
+        elif not path.name.endswith(RECORD_SUFFIX):
+            hint = "rename it to end in .yaml" if path.suffix == ".yml" else "move or delete it"
+            problems.error(shown, 1, 1, "unexpected-file",
+                           f"{path.name!r} is not a record (records are <id>.yaml)", hint=hint)
+        else:
+            files.append(read_yaml_file(path, shown))
+    return files
+
+
+def _quiet_record(file: YamlFile, checker: SchemaChecker) -> Record | None:
+    """A record not asked about: used for cross-file rules, its own problems not reported."""
+    if file.loaded is None or not isinstance(file.loaded.data, dict):
+        return None
+    if not checker.check(file.loaded, file.shown, Problems()):
+        return None
+    return record_from_data(file.loaded.data, file.shown)
+
+
+def _validate_record(file: YamlFile, checker: SchemaChecker, taxonomy: Taxonomy | None,
+                     bibliography: dict[str, BibEntry], project: Project,
+                     problems: Problems) -> Record | None:
+    shown = file.shown
+    if file.issue:
+        i = file.issue
+        problems.error(shown, i.line, i.col, i.code, i.message)
+        return None
+    loaded = file.loaded
+    assert loaded is not None
+    if not isinstance(loaded.data, dict):
+        problems.error(shown, 1, 1, "not-a-mapping", "a record must be a mapping of fields (key: value)")
+        return None
+    data = loaded.data
+    before = len(problems.errors)
+    if not file.text.startswith("# yaml-language-server: $schema="):
+        problems.error(shown, 1, 1, "missing-modeline",
+                       "the first line must name the schema so editors check as you type",
+                       hint=f"add this first line: {MODELINE}")
+    _check_characters(loaded, shown, problems)
+    checker.check(loaded, shown, problems)
+    stem = file.path.name[: -len(RECORD_SUFFIX)]
+    if isinstance(data.get("id"), str) and data["id"] != stem:
+        line, col = loaded.mark(("id",))
+        problems.error(shown, line, col, "id-mismatch",
+                       f"id {data['id']!r} does not match the file name {file.path.name!r}",
+                       hint=f"set id: {stem} or rename the file to {data['id']}.yaml")
+    _check_themes(loaded, taxonomy, shown, problems)
+    _check_citations(loaded, file.text, bibliography, shown, problems)
+    _check_links(loaded, file.text, file.path, project, shown, problems)
+    _check_dates(loaded, shown, problems)
+    if len(problems.errors) > before:
+        return None
+    return record_from_data(data, shown)
+
+
+def _strings(data: object, path: tuple = ()):
+    """Every string value in the document with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, (*path, i))
+
+
+def _check_characters(loaded: LoadedYaml, shown: str, problems: Problems) -> None:
+    for path, text in _strings(loaded.data):
+        for ch in text:
+            code = ord(ch)
+            if code in _BIDI:
+                line, col = loaded.mark(path)
+                problems.error(shown, line, col, "hidden-character",
+                               f"{_name(path)} contains {unicodedata.name(ch, hex(code))} (U+{code:04X}), "
+                               "a bidirectional control that can disguise text; delete it")
+                break
+            if path == ("id",) and (code in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf")):
+                line, col = loaded.mark(path)
+                problems.error(shown, line, col, "hidden-character",
+                               f"id contains the invisible character U+{code:04X}; "
+                               "ids are lower-case letters, digits and hyphens")
+                break
+
+
+def _name(path: tuple) -> str:
+    from casebook.schema_check import dotted
+    return dotted(path)
+
+
+def _check_themes(loaded: LoadedYaml, taxonomy: Taxonomy | None, shown: str, problems: Problems) -> None:
+    themes = loaded.data.get("themes") if isinstance(loaded.data, dict) else None
+    if taxonomy is None or not isinstance(themes, list):
+        return
+    for i, theme in enumerate(themes):
+        if isinstance(theme, str) and theme not in taxonomy.ids:
+            line, col = loaded.mark(("themes", i))
+            problems.error(shown, line, col, "unknown-theme", f"{theme!r} is not a theme",
+                           hint=did_you_mean(theme, taxonomy.ids) or "themes are listed in themes.yaml")
+
+
+def _source_refs(data: dict):
+    for i, s in enumerate(data.get("sources") or []):
+        yield ("sources", i, "key"), s
+    for field in ("quotes", "figures"):
+        for i, item in enumerate(data.get(field) or []):
+            if isinstance(item, dict):
+                yield (field, i, "source", "key"), item.get("source")
+
+
+def _check_citations(loaded: LoadedYaml, text: str, bibliography: dict[str, BibEntry],
+                     shown: str, problems: Problems) -> None:
+    keys = sorted(bibliography)
+    data = loaded.data
+    for path, ref in _source_refs(data):
+        if isinstance(ref, dict) and isinstance(ref.get("key"), str) and ref["key"] not in bibliography:
+            line, col = loaded.mark(path)
+            problems.error(shown, line, col, "unknown-key",
+                           f"{ref['key']!r} is not a key in references.bib",
+                           hint=did_you_mean(ref["key"], keys) or "add the work to references.bib first")
+    for path, value in _markdown_fields(data):
+        for found in markdown.citation_keys(value):
+            if found.value not in bibliography:
+                line, col = _locate(loaded, text, path, "@" + found.value)
+                problems.error(shown, line, col, "unknown-key",
+                               f"inline citation @{found.value} is not a key in references.bib",
+                               hint=did_you_mean(found.value, keys))
+
+
+def _markdown_fields(data: dict):
+    if isinstance(data.get("summary"), str):
+        yield ("summary",), data["summary"]
+    narrative = data.get("narrative")
+    if isinstance(narrative, dict):
+        for k, v in narrative.items():
+            if isinstance(v, str):
+                yield ("narrative", k), v
+    for i, note in enumerate(data.get("editorial_notes") or []):
+        if isinstance(note, str):
+            yield ("editorial_notes", i), note
+
+
+def _locate(loaded: LoadedYaml, text: str, path: tuple, needle: str) -> tuple[int, int]:
+    """Find the needle in the file at or after the field's start, for an exact line and column."""
+    line, col = loaded.mark(path)
+    lines = text.splitlines()
+    for n in range(line - 1, len(lines)):
+        start = lines[n].find(needle, col - 1 if n == line - 1 else 0)
+        if start >= 0:
+            return n + 1, start + 1
+    return line, col
+
+
+def _check_links(loaded: LoadedYaml, text: str, file_path: Path, project: Project, shown: str,
+                 problems: Problems) -> None:
+    root = project.root.resolve()
+    for path, value in _markdown_fields(loaded.data):
+        for link in markdown.links(value):
+            line, col = _locate(loaded, text, path, link.target) if link.target else loaded.mark(path)
+            if link.is_image:
+                problems.error(shown, line, col, "image", "images are not allowed in record text",
+                               hint="link to the image instead, or describe it")
+                continue
+            if not markdown.is_safe_url(link.target):
+                problems.error(shown, line, col, "unsafe-link",
+                               f"link scheme {markdown.link_scheme(link.target)!r} is not allowed",
+                               hint="use an https:// link or a path inside this repository")
+                continue
+            if markdown.link_scheme(link.target) or not link.target or link.target.startswith("#"):
+                continue
+            target = link.target.split("#")[0].split("?")[0]
+            resolved = (root / target.lstrip("/")) if target.startswith("/") else (file_path.parent / target)
+            resolved = Path(os.path.normpath(resolved))
+            if not resolved.is_relative_to(root):
+                problems.error(shown, line, col, "link-outside", f"link {link.target!r} points outside the repository")
+            elif not resolved.exists():
+                problems.error(shown, line, col, "broken-link", f"link {link.target!r} does not resolve to a file",
+                               hint="relative links are resolved from case_studies/")
+
+
+def _check_dates(loaded: LoadedYaml, shown: str, problems: Problems) -> None:
+    data = loaded.data
+    for field in ("last_reviewed", "added"):
+        value = data.get(field)
+        if isinstance(value, str):
+            try:
+                when = dt.date.fromisoformat(value)
+            except ValueError:
+                continue  # the schema's format check reports it
+            if when > today():
+                line, col = loaded.mark((field,))
+                problems.error(shown, line, col, "future-date", f"{field} {value} is in the future")
+
+
+def _validate_taxonomy(project: Project, bibliography: dict[str, BibEntry],
+                       problems: Problems) -> Taxonomy | None:
+    shown = project.rel(project.themes)
+    file = read_yaml_file(project.themes, shown)
+    if file.issue:
+        problems.error(shown, file.issue.line, file.issue.col, file.issue.code, file.issue.message)
+        return None
+    loaded = file.loaded
+    assert loaded is not None
+    checker = SchemaChecker(load_json(project.schema_dir / "themes.schema.json"),
+                            others=[project.record_schema])
+    if not checker.check(loaded, shown, problems):
+        return None
+    data = loaded.data
+    groups = [g["id"] for g in data["groups"]]
+    seen: set[str] = set()
+    before = len(problems.errors)
+    for i, theme in enumerate(data["themes"]):
+        if theme["id"] in seen:
+            line, col = loaded.mark(("themes", i, "id"))
+            problems.error(shown, line, col, "duplicate-theme", f"theme {theme['id']!r} is defined twice")
+        seen.add(theme["id"])
+        if theme["group"] not in groups:
+            line, col = loaded.mark(("themes", i, "group"))
+            problems.error(shown, line, col, "unknown-group", f"{theme['group']!r} is not a group",
+                           hint=did_you_mean(theme["group"], groups))
+        if theme["source"]["key"] not in bibliography:
+            line, col = loaded.mark(("themes", i, "source", "key"))
+            problems.error(shown, line, col, "unknown-key",
+                           f"{theme['source']['key']!r} is not a key in references.bib",
+                           hint=did_you_mean(theme["source"]["key"], sorted(bibliography)))
+    for path, value in [*((("groups", i, "description"), g["description"]) for i, g in enumerate(data["groups"])),
+                        *((("themes", i, "definition"), t["definition"]) for i, t in enumerate(data["themes"]))]:
+        for found in markdown.citation_keys(value):
+            if found.value not in bibliography:
+                line, col = _locate(loaded, file.text, path, "@" + found.value)
+                problems.error(shown, line, col, "unknown-key",
+                               f"inline citation @{found.value} is not a key in references.bib",
+                               hint=did_you_mean(found.value, sorted(bibliography)))
+    if len(problems.errors) > before:
+        return None
+    return taxonomy_from_data(data)
+
+
+def _warn_uncited(bibliography: dict[str, BibEntry], records: list[Record], taxonomy: Taxonomy | None,
+                  project: Project, bib_shown: str, problems: Problems) -> None:
+    cited: set[str] = set()
+    for record in records:
+        cited.update(record.cited_keys())
+        for _, text in record.markdown_fields():
+            cited.update(f.value for f in markdown.citation_keys(text))
+    if taxonomy:
+        for theme in taxonomy.themes:
+            cited.add(theme.source.key)
+            cited.update(f.value for f in markdown.citation_keys(theme.definition))
+        for group in taxonomy.groups:
+            cited.update(f.value for f in markdown.citation_keys(group.description))
+    for key, entry in sorted(bibliography.items()):
+        if key not in cited:
+            problems.warning(bib_shown, entry.line, 1, "uncited", f"{key!r} is not cited by any record")
+
+
+def _warn_review_due(records: list[Record], files: list[YamlFile], problems: Problems) -> None:
+    now = today()
+    for record in records:
+        due = (dt.date.fromisoformat(record.review_due) if record.review_due
+               else dt.date.fromisoformat(record.last_reviewed) + dt.timedelta(days=REVIEW_INTERVAL_DAYS))
+        if due < now and record.status == "published":
+            problems.warning(record.path, 1, 1, "review-overdue",
+                             f"review was due on {due.isoformat()}; check it against its sources and "
+                             "update last_reviewed")
