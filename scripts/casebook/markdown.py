@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # A bracketed group holding at least one @key: pandoc's normal citation syntax.
-_CITE_GROUP = re.compile(r"\[[^\[\]]*?(?<![\w.])-?@[A-Za-z0-9_][^\[\]]*\]")
-_KEY_IN_GROUP = re.compile(r"(?<![\w.])-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[\s,;\]]|$)")
-_AT = re.compile(r"(?<!\\)@")
+_CITE_GROUP = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]")
+# A pandoc citation key: starts with a letter, digit or _, internal punctuation allowed.
+_KEY = re.compile(r"(?<![\w.\\])-?@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?)")
 # Inline links and images: [text](target "title") / ![alt](target)
 _LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+
+_BARE_AT = re.compile(r"(?<!\\)@")
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
@@ -29,23 +32,29 @@ class Found:
     offset: int
 
 
-def citation_keys(text: str) -> list[Found]:
+@lru_cache(maxsize=65536)
+def citation_keys(text: str) -> tuple[Found, ...]:
+    """Keys cited inside [...] groups, with offsets (cached: validation asks twice per field)."""
+    if "@" not in text:
+        return ()
     found = []
-    for group in _CITE_GROUP.finditer(text):
-        for key in _KEY_IN_GROUP.finditer(group.group(0)):
-            found.append(Found(key.group(1).rstrip("."), group.start() + key.start(1)))
-    return found
+    for match in _KEY.finditer(text):
+        pos = match.start()
+        if text.rfind("[", 0, pos) <= text.rfind("]", 0, pos):
+            continue  # not inside an open bracket: a bare @name is text
+        close, reopen = text.find("]", pos), text.find("[", pos)
+        if close == -1 or -1 < reopen < close:
+            continue
+        found.append(Found(match.group(1), match.start(1)))
+    return tuple(found)
 
 
 def escape_stray_at(text: str) -> str:
-    """Backslash every `@` outside a bracketed citation, so pandoc keeps it as text."""
-    out, last = [], 0
-    for group in _CITE_GROUP.finditer(text):
-        out.append(_AT.sub(r"\\@", text[last: group.start()]))
-        out.append(group.group(0))
-        last = group.end()
-    out.append(_AT.sub(r"\\@", text[last:]))
-    return "".join(out)
+    """Backslash every `@` that does not start a bracketed citation key, so pandoc keeps it as text."""
+    if "@" not in text:
+        return text
+    keep = {found.offset - 1 for found in citation_keys(text)}
+    return _BARE_AT.sub(lambda m: "@" if m.start() in keep else "\\@", text)
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,8 @@ class Link:
 
 
 def links(text: str) -> list[Link]:
+    if "](" not in text and "<" not in text:
+        return []
     found = [Link(m.group(2), m.start(2), m.group(1) == "!") for m in _LINK.finditer(text)]
     found += [Link(m.group(1), m.start(1), False) for m in _AUTOLINK.finditer(text)]
     return found

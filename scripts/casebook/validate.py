@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
 REVIEW_INTERVAL_DAYS = 730
 # Characters that make text look other than it is (Trojan Source, hidden ids).
 _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
-_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 @dataclass
@@ -89,8 +90,9 @@ def _record_files(project: Project, problems: Problems) -> list[YamlFile]:
         problems.error(project.rel(folder), 1, 1, "no-content", "the case_studies/ folder is missing")
         return []
     files = []
+    folder_shown = project.rel(folder)
     for path in sorted(folder.iterdir()):
-        shown = project.rel(path) if not path.is_symlink() else f"case_studies/{path.name}"
+        shown = f"{folder_shown}/{path.name}"
         if path.is_symlink():
             problems.error(shown, 1, 1, "symlink", "symbolic links are not allowed in case_studies/",
                            hint="replace the link with the file itself")
@@ -151,39 +153,24 @@ def _validate_record(file: YamlFile, checker: SchemaChecker, taxonomy: Taxonomy 
     return record_from_data(data, shown)
 
 
-def _strings(data: object, path: tuple = ()):
-    """Every string value in the document with its path."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _strings(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _strings(v, (*path, i))
-
-
 def _check_characters(loaded: LoadedYaml, shown: str, problems: Problems) -> None:
-    for path, text in _strings(loaded.data):
-        for ch in text:
-            code = ord(ch)
-            if code in _BIDI:
-                line, col = loaded.mark(path)
+    """Bidirectional controls anywhere in the file, and invisible characters in the id."""
+    found = _BIDI_RE.search(loaded.text)
+    if found:
+        ch = found.group(0)
+        line, col = markdown.line_col(loaded.text, found.start())
+        problems.error(shown, line, col, "hidden-character",
+                       f"{unicodedata.name(ch, 'character')} (U+{ord(ch):04X}) is a bidirectional control "
+                       "that can disguise text; delete it")
+    record_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+    if isinstance(record_id, str):
+        for ch in record_id:
+            if ord(ch) in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf"):
+                line, col = loaded.mark(("id",))
                 problems.error(shown, line, col, "hidden-character",
-                               f"{_name(path)} contains {unicodedata.name(ch, hex(code))} (U+{code:04X}), "
-                               "a bidirectional control that can disguise text; delete it")
-                break
-            if path == ("id",) and (code in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf")):
-                line, col = loaded.mark(path)
-                problems.error(shown, line, col, "hidden-character",
-                               f"id contains the invisible character U+{code:04X}; "
+                               f"id contains the invisible character U+{ord(ch):04X}; "
                                "ids are lower-case letters, digits and hyphens")
                 break
-
-
-def _name(path: tuple) -> str:
-    from casebook.schema_check import dotted
-    return dotted(path)
 
 
 def _check_themes(loaded: LoadedYaml, taxonomy: Taxonomy | None, shown: str, problems: Problems) -> None:

@@ -38,12 +38,29 @@ class YamlIssue:
 
 @dataclass
 class LoadedYaml:
-    """The data plus a map from each value's path (and each key's) to its 1-based line, col."""
+    """The data, plus each value's (and key's) 1-based line and column, worked out on demand.
+
+    Valid files never need positions, so they are only computed (by composing the
+    text again, with marks) when a check has something to report.
+    """
 
     data: object
-    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    comment_header: str = ""
+    text: str = ""
+    _marks: tuple[dict, dict] | None = field(default=None, repr=False)
+
+    @property
+    def value_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self._located()[0]
+
+    @property
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self._located()[1]
+
+    def _located(self) -> tuple[dict, dict]:
+        if self._marks is None:
+            located, _ = _load_with_marks(self.text)
+            self._marks = (located.value_marks, located.key_marks) if located else ({}, {})
+        return self._marks
 
     def mark(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Nearest known position for a path, walking up to the parent if needed."""
@@ -77,7 +94,7 @@ def decode_utf8(raw: bytes) -> tuple[str | None, YamlIssue | None]:
 
 
 def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
-    """Parse one YAML document; return the data with marks, or the first fatal issue."""
+    """Parse one YAML document; return the data (positions on demand), or the first fatal issue."""
     if len(raw) > MAX_BYTES:
         return None, YamlIssue(1, 1, "file-too-large",
                                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
@@ -85,6 +102,50 @@ def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
     if issue:
         return None, issue
     assert text is not None
+    try:
+        # No `&` means no anchors, so no aliases; no `<<`, no merge keys: the cheaper loader is enough.
+        loader = _StrictLoader if ("&" in text or "<<" in text) else _FastLoader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - hardened CSafeLoader subclasses
+    except Exception:  # anything odd: the slow path finds and locates it exactly
+        return _load_with_marks(text)
+    if data is None:
+        return None, YamlIssue(1, 1, "empty-file", "the file holds no YAML document")
+    return LoadedYaml(data=data, text=text), None
+
+
+class _Refused(Exception):
+    pass
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """CSafeLoader that refuses duplicate keys and keeps dates as text (the fast path)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(keys) != len(set(keys)) or len(keys) != len(node.value):
+            raise _Refused("duplicate or complex key")
+        return super().construct_mapping(node, deep=deep)
+
+
+class _StrictLoader(_FastLoader):
+    """Also refuses aliases and merge keys; used when the text could hold them (`&`, `<<`)."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:
+            raise _Refused("alias")
+        return super().construct_object(node, deep=deep)
+
+    def flatten_mapping(self, node):
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused("merge key")
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
+    """The careful path: compose nodes with positions and build the data ourselves."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -96,15 +157,13 @@ def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
         return None, YamlIssue(1, 1, "yaml-syntax", f"YAML error: {exc}")
     if node is None:
         return None, YamlIssue(1, 1, "empty-file", "the file holds no YAML document")
-    loaded = LoadedYaml(data=None)
+    loaded = LoadedYaml(data=None, text=text, _marks=({}, {}))
     try:
         loaded.data = _build(node, (), loaded, set())
     except YamlRejected as exc:
         if exc.issue.code == "yaml-alias":
             return None, _first_alias(text) or exc.issue
         return None, exc.issue
-    loaded.comment_header = "\n".join(
-        line for line in text.splitlines()[:3] if line.startswith("#"))
     return loaded, None
 
 
@@ -138,7 +197,12 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int]) -> obj
                                          f"the tag {node.tag!r} is not allowed; remove it"))
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay strings, so format: date is checked as text
-        return _constructor.construct_object(node, deep=True)
+        try:
+            return _constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            line, col = _at(node)
+            raise YamlRejected(YamlIssue(line, col, "yaml-value",
+                                         f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}")) from exc
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             line, col = _at(node)
