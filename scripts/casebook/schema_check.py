@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import difflib
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import jsonschema
 import jsonschema_rs
-from referencing import Registry, Resource
 
 from casebook.problems import Problems
+
+if TYPE_CHECKING:
+    import jsonschema
 from casebook.yamlsafe import LoadedYaml
 
 
@@ -34,21 +36,23 @@ class SchemaChecker:
 
     def __init__(self, schema: dict, others: list[dict] | None = None):
         self.schema = schema
-        resources = [(s["$id"], Resource.from_contents(s)) for s in [schema, *(others or [])]]
-        # Relative refs like "record.schema.json#/..." resolve against the $id base.
-        self.registry = Registry().with_resources(resources)
         self._others = others or []
 
     @cached_property
     def _fast(self):
-        if self._others:
-            return None  # cross-file $refs: use the Python validator only
-        return jsonschema_rs.Draft202012Validator(self.schema, validate_formats=True)
+        bundled = _inline_refs(self.schema, {s["$id"].rsplit("/", 1)[-1]: s for s in self._others})
+        return jsonschema_rs.Draft202012Validator(bundled, validate_formats=True)
 
     @cached_property
     def _slow(self) -> jsonschema.Draft202012Validator:
+        # Imported only when a document is invalid: it is the slow, detailed path.
+        import jsonschema
+        from referencing import Registry, Resource
+
+        resources = [(s["$id"], Resource.from_contents(s)) for s in [self.schema, *self._others]]
         return jsonschema.Draft202012Validator(
-            self.schema, registry=self.registry, format_checker=jsonschema.FormatChecker())
+            self.schema, registry=Registry().with_resources(resources),
+            format_checker=jsonschema.FormatChecker())
 
     def check(self, loaded: LoadedYaml, shown: str, problems: Problems) -> bool:
         if self._fast is not None and self._fast.is_valid(loaded.data):
@@ -108,3 +112,19 @@ class SchemaChecker:
             problems.error(shown, line, col, "duplicate-item", f"{where} lists the same item twice")
         else:
             problems.error(shown, line, col, "schema", f"{where}: {error.message}")
+
+
+def _inline_refs(node: object, others: dict[str, dict]) -> object:
+    """Replace refs into sibling schema files (`record.schema.json#/$defs/x`) with their targets."""
+    if isinstance(node, list):
+        return [_inline_refs(item, others) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and "#" in ref and ref.split("#")[0] in others:
+        name, pointer = ref.split("#", 1)
+        target: object = others[name]
+        for part in pointer.strip("/").split("/"):
+            target = target[part]  # type: ignore[index]
+        return _inline_refs(target, others)
+    return {key: _inline_refs(value, others) for key, value in node.items()}
