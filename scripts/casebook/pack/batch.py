@@ -1,0 +1,87 @@
+"""`make build`'s packs: one per theme with published records, and the complete pack.
+
+Each pack is one pandoc process plus an in-process Typst compile. Packs are built in a
+pool of worker processes (the Typst binding holds the GIL while it compiles), with
+progress on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from casebook import urls
+from casebook.model import ContentSet, PackInfo
+from casebook.pack.document import PackSpec
+from casebook.pack.render import build_timestamp, render_pack, write_pack
+from casebook.pack.select import Selection
+from casebook.pack.single import site_url
+from casebook.project import Project
+
+COMPLETE_SLUG = "all"
+COMPLETE_TITLE = "The complete Casebook"
+
+
+def theme_pack_specs(content: ContentSet, link_base: str, timestamp: int) -> list[tuple[str, str | None, PackSpec]]:
+    """(slug, theme, spec) for every theme with a published record, then the complete pack."""
+    used = {t for r in content.published for t in r.themes}
+    specs = [(t.id, t.id, PackSpec(title=t.title, selection=Selection(themes=(t.id,)),
+                                   timestamp=timestamp, link_base=link_base))
+             for t in content.taxonomy.themes if t.id in used]
+    if content.published:
+        specs.append((COMPLETE_SLUG, None, PackSpec(title=COMPLETE_TITLE, selection=Selection(),
+                                                    timestamp=timestamp, link_base=link_base)))
+    return specs
+
+
+def _build_one(content: ContentSet, spec: PackSpec, path: str) -> int:
+    rendered = render_pack(content, spec, "pdf")
+    write_pack(Path(path), rendered.data)
+    assert rendered.pages is not None
+    return rendered.pages
+
+
+def build_theme_packs(content: ContentSet, project: Project, out_dir: Path, jobs: int | None = None,
+                      quiet: bool = False) -> list[PackInfo]:
+    """Write out_dir/<slug>.pdf for each theme pack and the complete pack; their PackInfo, in order."""
+    # The packs live at packs/<slug>.pdf on the site, so record pages are one level up.
+    base = site_url(project) or "../"
+    specs = theme_pack_specs(content, base, build_timestamp())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {slug: out_dir / Path(urls.pack_file(slug)).name for slug, _, _ in specs}
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(specs)))
+    pages: dict[str, int] = {}
+    console = Console(stderr=True, quiet=quiet)
+    columns = (TextColumn("packs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("", total=len(specs))
+        if workers == 1:
+            for slug, _, spec in specs:
+                pages[slug] = _build_one(content, spec, str(paths[slug]))
+                progress.update(task, advance=1, description=slug)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures: dict[Future, str] = {
+                    pool.submit(_build_one, content, spec, str(paths[slug])): slug for slug, _, spec in specs}
+                for future in _as_completed(futures):
+                    slug = futures[future]
+                    pages[slug] = future.result()
+                    progress.update(task, advance=1, description=slug)
+    return [PackInfo(slug=slug, title=spec.title, path=str(paths[slug]), pages=pages[slug], theme=theme)
+            for slug, theme, spec in specs]
+
+
+def _as_completed(futures: dict[Future, str]):
+    from concurrent.futures import as_completed
+
+    try:
+        yield from as_completed(futures)
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise

@@ -1,0 +1,94 @@
+"""Render a pack: one pandoc call (defaults files pick the format), then Typst for PDF.
+
+Typst compiles in-process, in a fresh temporary root folder that holds only the
+document, with Typst's own fonts and a timestamp passed explicitly, so the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from casebook.atomic import write_bytes_atomic
+from casebook.model import ContentSet
+from casebook.pack.document import PackSpec, build_document
+from casebook.pandoc_tools import PANDOC_DIR, base_args, run_pandoc
+from casebook.problems import CasebookError
+
+DEFAULTS = {"pdf": PANDOC_DIR / "typst.yaml", "docx": PANDOC_DIR / "docx.yaml", "html": PANDOC_DIR / "html.yaml"}
+PANDOC_OUTPUT = {"pdf": "pack.typ", "docx": "pack.docx", "html": "pack.html"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    pages: int | None  # PDF only
+    records: int
+
+
+def build_timestamp() -> int:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return int(time.time())
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise CasebookError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from exc
+
+
+def render_pack(content: ContentSet, spec: PackSpec, fmt: str) -> Rendered:
+    """The pack's bytes in one format ("pdf", "docx" or "html")."""
+    document = build_document(content, spec)
+    with tempfile.TemporaryDirectory(prefix="casebook-pack-") as tmp:
+        work = Path(tmp)
+        metadata = work / "metadata.json"
+        metadata.write_text(json.dumps(document.metadata, ensure_ascii=False, indent=1), encoding="utf-8")
+        out = work / PANDOC_OUTPUT[fmt]
+        args = [*base_args(content.bib_path), "--defaults", str(DEFAULTS[fmt]),
+                "--metadata-file", str(metadata), "--output", str(out)]
+        # Under --sandbox pandoc cannot read the clock, so a .docx is always stamped 1970-01-01:
+        # reproducible, if not informative. The cover shows the real date.
+        run_pandoc(document.body, args, f"the briefing pack {spec.title!r}")
+        if fmt != "pdf":
+            return Rendered(out.read_bytes(), None, len(document.records))
+        data = compile_typst(out.read_bytes(), spec.timestamp, work / "typst")
+        return Rendered(data, page_count(data), len(document.records))
+
+
+def compile_typst(source: bytes, timestamp: int, root: Path) -> bytes:
+    """Typst source to a tagged PDF/UA-1 file; the root holds only the document itself."""
+    import typst  # imported here: loading the binding costs time that validate/site never need
+
+    root.mkdir()
+    main = root / "main.typ"
+    main.write_bytes(source)
+    empty = root.parent / "no-packages"
+    empty.mkdir()
+    try:
+        return typst.compile(str(main), root=str(root), ignore_system_fonts=True, format="pdf",
+                             pdf_standards="ua-1", timestamp=timestamp,
+                             package_path=str(empty), package_cache_path=str(empty))
+    except typst.TypstError as exc:
+        detail = "\n".join(filter(None, [exc.message, getattr(exc, "diagnostic", ""), *exc.hints]))
+        raise CasebookError(f"typst could not compile the briefing pack:\n{detail}") from exc
+
+
+def write_pack(target: Path, data: bytes) -> None:
+    """Atomic write, then the permissions a normal file gets (the temporary file is private)."""
+    write_bytes_atomic(target, data)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(target, 0o666 & ~umask)
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
