@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.model import DuplicateBlockKeyBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
 from casebook.model import BibEntry
 from casebook.problems import Problems
@@ -41,16 +42,23 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(shown_as, line, 1, "encoding", "bytes here are not valid UTF-8")
         return {}, problems
-    library = bibtexparser.parse_string(text)
+    library = _parse(text, shown_as, problems)
+    if library is None:
+        return {}, problems
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             problems.error(shown_as, line, 1, "bib-duplicate-key",
                            f"citation key {block.key!r} is defined twice; rename or remove one")
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            problems.error(shown_as, line, 1, "bib-duplicate-field",
+                           f"the field(s) {', '.join(sorted(block.duplicate_keys))} appear twice in this entry",
+                           hint="keep one")
         else:
-            reason = str(getattr(block, "error", "")).splitlines()[-1:] or ["unparseable"]
+            error = block.error
+            reason = str(getattr(error, "abort_reason", "") or error or "unparseable").strip().splitlines()
             problems.error(shown_as, line, 1, "bib-syntax",
-                           f"this BibTeX entry cannot be parsed: {reason[0].strip()}")
+                           f"this BibTeX entry cannot be parsed: {reason[-1].strip() if reason else 'unparseable'}")
     entries: dict[str, BibEntry] = {}
     seen_folded: dict[str, str] = {}
     for entry in library.entries:
@@ -65,6 +73,20 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
         _check_entry(entry.key, entry.entry_type.lower(), fields, field_lines, line, shown_as, problems)
         entries[entry.key] = BibEntry(entry.key, entry.entry_type.lower(), fields, line)
     return entries, problems
+
+
+def _parse(text: str, shown_as: str, problems: Problems) -> bibtexparser.Library | None:
+    """Parse quietly (problems are reported as data, not logged) and never raise."""
+    quiet = logging.getLogger("bibtexparser")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)
+    try:
+        return bibtexparser.parse_string(text)
+    except Exception as exc:  # bibtexparser re-raises what it cannot classify; that is still a problem
+        problems.error(shown_as, 1, 1, "bib-syntax", f"the bibliography cannot be parsed: {exc}")
+        return None
+    finally:
+        quiet.setLevel(level)
 
 
 def _check_entry(key: str, entry_type: str, fields: dict[str, str], field_lines: dict[str, int],

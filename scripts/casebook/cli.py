@@ -105,7 +105,8 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
     else:
         report.format_text(problems, sys.stderr if problems else sys.stdout)
         if not problems:
-            print(f"ok: {len(result.content.records) if result.content else 0} records valid")
+            checked = len(args.paths) if args.paths else len(result.content.records) if result.content else 0
+            print(f"ok: {checked} record(s) valid")
     return 0 if result.ok else 1
 
 

@@ -6,10 +6,10 @@ bracketed pandoc citations `[@key, p. 7]` are citations; a bare `@name` is text.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 # A bracketed group holding at least one @key: pandoc's normal citation syntax.
 _CITE_GROUP = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]")
@@ -18,7 +18,12 @@ _KEY = re.compile(r"(?<![\w.\\])-?@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?)")
 # Inline links and images: [text](target "title") / ![alt](target)
 _LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+# Reference-style link definitions: `[label]: target` (not footnotes, `[^1]: ...`).
+_REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+# Pandoc unescapes `\:` in link targets, so `javascript\:x` is still javascript.
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _BARE_AT = re.compile(r"(?<!\\)@")
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -65,18 +70,24 @@ class Link:
 
 
 def links(text: str) -> list[Link]:
-    if "](" not in text and "<" not in text:
+    if "](" not in text and "<" not in text and "]:" not in text:
         return []
     found = [Link(m.group(2), m.start(2), m.group(1) == "!") for m in _LINK.finditer(text)]
     found += [Link(m.group(1), m.start(1), False) for m in _AUTOLINK.finditer(text)]
-    return found
+    found += [Link(m.group(1), m.start(1), False) for m in _REF_DEF.finditer(text)]
+    return sorted(found, key=lambda link: link.offset)
 
 
 def link_scheme(target: str) -> str | None:
-    """The URL scheme, lower-cased, ignoring the tricks browsers forgive (`java\\tscript:`)."""
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", target)
-    scheme = urlsplit(cleaned).scheme
-    return scheme.lower() or None
+    """The URL scheme, lower-cased, as pandoc and browsers would read it.
+
+    Pandoc decodes entities and backslash escapes (`javascript&#58;`, `javascript\\:`) and
+    browsers forgive whitespace and controls (`java\\tscript:`), so all of those go first.
+    """
+    cleaned = _BACKSLASH_ESCAPE.sub(r"\1", html.unescape(target))
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", cleaned)
+    scheme = _SCHEME.match(cleaned)  # as the safety filter reads it; urlsplit raises on `http://[x`
+    return scheme.group(1).lower() if scheme else None
 
 
 def is_safe_url(target: str) -> bool:

@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# Controls, zero-width and bidirectional characters: printed raw from a hostile file
+# they could break the one-problem-a-line output, recolour a terminal or reorder text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on one line: hidden characters shown as escapes (\\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def brief(value: object, limit: int = 60) -> str:
+    """A value quoted for a message, shortened so one huge value cannot flood the output."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        return "a very long number"
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
 class Severity(StrEnum):
@@ -25,7 +44,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return printable(f"{text} ({self.hint})" if self.hint else text)
 
 
 @dataclass

@@ -7,7 +7,7 @@ import os
 import sys
 from typing import TextIO
 
-from casebook.problems import Problem
+from casebook.problems import Problem, printable
 
 
 def _colour(stream: TextIO) -> bool:
@@ -49,7 +49,7 @@ def format_github(problems: list[Problem], stream: TextIO = sys.stdout) -> None:
     """Workflow commands, so problems show on the pull request's changed lines."""
     for p in problems:
         level = "error" if p.severity.value == "error" else "warning"
-        message = p.message + (f" ({p.hint})" if p.hint else "")
-        path = _escape_annotation(p.path).replace(",", "%2C").replace(":", "%3A")
+        message = printable(p.message + (f" ({p.hint})" if p.hint else ""))
+        path = _escape_annotation(printable(p.path)).replace(",", "%2C").replace(":", "%3A")
         print(f"::{level} file={path},line={p.line},col={p.col},title={p.code}::"
               f"{_escape_annotation(message)}", file=stream)

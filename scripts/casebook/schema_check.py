@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
-from casebook.problems import Problems
+from casebook.problems import Problems, brief
 
 if TYPE_CHECKING:
     import jsonschema
@@ -20,8 +20,14 @@ from casebook.yamlsafe import LoadedYaml
 
 
 def did_you_mean(word: str, options: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    same = [o for o in options if o.casefold() == word.casefold()]
+    close = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
+
+
+def bad_date(where: str, value: object) -> tuple[str, str]:
+    """Message and hint for a date that is not a real date (shared with validate's own date check)."""
+    return f"{where}: {brief(value)} is not a real date", "write dates as YYYY-MM-DD, e.g. 2026-11-23"
 
 
 def dotted(path: tuple) -> str:
@@ -88,11 +94,12 @@ class SchemaChecker:
             options = [str(o) for o in error.validator_value]
             hint = did_you_mean(str(value), options) or "choose one of: " + ", ".join(options)
             problems.error(shown, line, col, "not-allowed",
-                           f"{where}: {value!r} is not an allowed value", hint=hint)
+                           f"{where}: {brief(value)} is not an allowed value", hint=hint)
+        elif kind == "format" and error.validator_value == "date":
+            problems.error(shown, line, col, "bad-date", *bad_date(where, value))
         elif kind == "format":
-            problems.error(shown, line, col, "bad-date" if error.validator_value == "date" else "format",
-                           f"{where}: {value!r} is not a real {error.validator_value}",
-                           hint="write dates as YYYY-MM-DD, e.g. 2026-11-23")
+            problems.error(shown, line, col, "format",
+                           f"{where}: {brief(value)} is not a valid {error.validator_value}")
         elif kind == "type":
             expected = error.validator_value
             names = {"array": "a list", "object": "a mapping of fields", "string": "text",
@@ -101,17 +108,23 @@ class SchemaChecker:
             problems.error(shown, line, col, "wrong-type", f"{where} should be {want}")
         elif kind == "pattern":
             problems.error(shown, line, col, "bad-format",
-                           f"{where}: {value!r} is not in the expected form",
+                           f"{where}: {brief(value)} is not in the expected form",
                            hint=schema.get("description") or f"must match {error.validator_value}")
         elif kind in ("minItems", "minLength"):
             problems.error(shown, line, col, "too-short", f"{where} is empty or too short",
                            hint=schema.get("description"))
-        elif kind in ("maxItems", "maxLength", "maximum", "minimum"):
-            problems.error(shown, line, col, "out-of-range", f"{where}: {error.message}")
+        elif kind in ("maxItems", "maxLength"):
+            unit = "items" if kind == "maxItems" else "characters"
+            problems.error(shown, line, col, "out-of-range",
+                           f"{where} is too long (at most {error.validator_value} {unit})")
+        elif kind in ("maximum", "minimum"):
+            side = "more" if kind == "maximum" else "less"
+            problems.error(shown, line, col, "out-of-range",
+                           f"{where}: {brief(value)} is {side} than the {kind} of {error.validator_value}")
         elif kind == "uniqueItems":
             problems.error(shown, line, col, "duplicate-item", f"{where} lists the same item twice")
         else:
-            problems.error(shown, line, col, "schema", f"{where}: {error.message}")
+            problems.error(shown, line, col, "schema", f"{where}: {error.message[:200]}")
 
 
 def _inline_refs(node: object, others: dict[str, dict]) -> object:

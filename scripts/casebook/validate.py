@@ -19,13 +19,14 @@ from casebook.load import (
     taxonomy_from_data,
 )
 from casebook.model import BibEntry, ContentSet, Record, Taxonomy
-from casebook.problems import Problems
+from casebook.problems import CasebookError, Problems, brief
 from casebook.project import Project, load_json
-from casebook.schema_check import SchemaChecker, did_you_mean
+from casebook.schema_check import SchemaChecker, bad_date, did_you_mean
 from casebook.yamlsafe import LoadedYaml
 
 MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
 REVIEW_INTERVAL_DAYS = 730
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Characters that make text look other than it is (Trojan Source, hidden ids).
 _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
 _BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -43,7 +44,12 @@ class Validation:
 
 def today() -> dt.date:
     forced = os.environ.get("CASEBOOK_TODAY")
-    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+    if not forced:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(forced)
+    except ValueError:
+        raise CasebookError(f"CASEBOOK_TODAY={forced!r} is not a date; use YYYY-MM-DD") from None
 
 
 def validate_project(project: Project, only: list[Path] | None = None) -> Validation:
@@ -61,8 +67,9 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
     for file in files:
         stem = file.path.name[: -len(RECORD_SUFFIX)]
         if stem.lower() in ids_seen:
-            problems.error(file.shown, 1, 1, "duplicate-id",
-                           f"id {stem!r} is also used by {ids_seen[stem.lower()]} (ids ignore case)",
+            line, col = file.loaded.mark(("id",)) if file.loaded else (1, 1)
+            problems.error(file.shown, line, col, "duplicate-id",
+                           f"id {stem!r} is also used by {ids_seen[stem.lower()]}; ids ignore case",
                            hint="rename one of the files and its id")
         ids_seen.setdefault(stem.lower(), file.shown)
         if wanted is not None and file.path.resolve() not in wanted:
@@ -73,7 +80,7 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
             records.append(record)
     if wanted is None:
         _warn_uncited(bibliography, records, taxonomy, project, bib_shown, problems)
-    _warn_review_due(records, files, problems)
+    _warn_review_due(records, {f.shown: f for f in files}, problems)
     if wanted is not None:
         named = {project.rel(p) for p in only or []}
         problems.items = [p for p in problems.items if p.path in named]
@@ -128,7 +135,8 @@ def _validate_record(file: YamlFile, checker: SchemaChecker, taxonomy: Taxonomy 
     loaded = file.loaded
     assert loaded is not None
     if not isinstance(loaded.data, dict):
-        problems.error(shown, 1, 1, "not-a-mapping", "a record must be a mapping of fields (key: value)")
+        line, col = loaded.mark(())
+        problems.error(shown, line, col, "not-a-mapping", "a record must be a mapping of fields (key: value)")
         return None
     data = loaded.data
     before = len(problems.errors)
@@ -139,11 +147,13 @@ def _validate_record(file: YamlFile, checker: SchemaChecker, taxonomy: Taxonomy 
     _check_characters(loaded, shown, problems)
     checker.check(loaded, shown, problems)
     stem = file.path.name[: -len(RECORD_SUFFIX)]
-    if isinstance(data.get("id"), str) and data["id"] != stem:
+    # An id that is not a slug is already reported; renaming the file to it would not help.
+    if isinstance(data.get("id"), str) and data["id"] != stem and _SLUG.fullmatch(data["id"]):
         line, col = loaded.mark(("id",))
         problems.error(shown, line, col, "id-mismatch",
-                       f"id {data['id']!r} does not match the file name {file.path.name!r}",
-                       hint=f"set id: {stem} or rename the file to {data['id']}.yaml")
+                       f"id {brief(data['id'])} does not match the file name {file.path.name!r}",
+                       hint=(f"set id: {stem} or rename the file to {data['id']}.yaml" if _SLUG.fullmatch(stem)
+                             else f"file names are lower-case: rename the file to {data['id']}.yaml"))
     _check_themes(loaded, taxonomy, shown, problems)
     _check_citations(loaded, file.text, bibliography, shown, problems)
     _check_links(loaded, file.text, file.path, project, shown, problems)
@@ -180,15 +190,20 @@ def _check_themes(loaded: LoadedYaml, taxonomy: Taxonomy | None, shown: str, pro
     for i, theme in enumerate(themes):
         if isinstance(theme, str) and theme not in taxonomy.ids:
             line, col = loaded.mark(("themes", i))
-            problems.error(shown, line, col, "unknown-theme", f"{theme!r} is not a theme",
+            problems.error(shown, line, col, "unknown-theme", f"{brief(theme)} is not a theme",
                            hint=did_you_mean(theme, taxonomy.ids) or "themes are listed in themes.yaml")
 
 
+def _items(value: object) -> list:
+    """A list field's items; the schema reports a value of the wrong type."""
+    return value if isinstance(value, list) else []
+
+
 def _source_refs(data: dict):
-    for i, s in enumerate(data.get("sources") or []):
+    for i, s in enumerate(_items(data.get("sources"))):
         yield ("sources", i, "key"), s
     for field in ("quotes", "figures"):
-        for i, item in enumerate(data.get(field) or []):
+        for i, item in enumerate(_items(data.get(field))):
             if isinstance(item, dict):
                 yield (field, i, "source", "key"), item.get("source")
 
@@ -201,12 +216,12 @@ def _check_citations(loaded: LoadedYaml, text: str, bibliography: dict[str, BibE
         if isinstance(ref, dict) and isinstance(ref.get("key"), str) and ref["key"] not in bibliography:
             line, col = loaded.mark(path)
             problems.error(shown, line, col, "unknown-key",
-                           f"{ref['key']!r} is not a key in references.bib",
+                           f"{brief(ref['key'])} is not a key in references.bib",
                            hint=did_you_mean(ref["key"], keys) or "add the work to references.bib first")
     for path, value in _markdown_fields(data):
         for found in markdown.citation_keys(value):
             if found.value not in bibliography:
-                line, col = _locate(loaded, text, path, "@" + found.value)
+                line, col = _locate(loaded, text, path, value, found)
                 problems.error(shown, line, col, "unknown-key",
                                f"inline citation @{found.value} is not a key in references.bib",
                                hint=did_you_mean(found.value, keys))
@@ -220,20 +235,38 @@ def _markdown_fields(data: dict):
         for k, v in narrative.items():
             if isinstance(v, str):
                 yield ("narrative", k), v
-    for i, note in enumerate(data.get("editorial_notes") or []):
+    for i, note in enumerate(_items(data.get("editorial_notes"))):
         if isinstance(note, str):
             yield ("editorial_notes", i), note
 
 
-def _locate(loaded: LoadedYaml, text: str, path: tuple, needle: str) -> tuple[int, int]:
-    """Find the needle in the file at or after the field's start, for an exact line and column."""
+def _locate(loaded: LoadedYaml, text: str, path: tuple, value: str, found: markdown.Found,
+            prefix: str = "@") -> tuple[int, int]:
+    """Where in the file a piece of a field's value is, to the line and column.
+
+    Block scalars fold and re-indent, so offsets into the value do not map onto the
+    file; instead count which occurrence it is in the value and find that one in the
+    file, from the field's start (a key that merely begins another is not a match).
+    """
+    needle = prefix + found.value
+    pattern = re.compile(re.escape(needle) + (r"(?![\w:.#$%&+?<>~/-]*\w)" if prefix == "@" else ""))
+    start = found.offset - len(prefix)
+    nth = sum(1 for m in pattern.finditer(value) if m.start() < start)
     line, col = loaded.mark(path)
-    lines = text.splitlines()
-    for n in range(line - 1, len(lines)):
-        start = lines[n].find(needle, col - 1 if n == line - 1 else 0)
-        if start >= 0:
-            return n + 1, start + 1
+    offset = _offset(text, line, col)
+    for i, match in enumerate(pattern.finditer(text, offset)):
+        if i == nth:
+            return markdown.line_col(text, match.start())
     return line, col
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    at = 0
+    for _ in range(line - 1):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at + col - 1
 
 
 def _check_links(loaded: LoadedYaml, text: str, file_path: Path, project: Project, shown: str,
@@ -241,14 +274,15 @@ def _check_links(loaded: LoadedYaml, text: str, file_path: Path, project: Projec
     root = project.root.resolve()
     for path, value in _markdown_fields(loaded.data):
         for link in markdown.links(value):
-            line, col = _locate(loaded, text, path, link.target) if link.target else loaded.mark(path)
+            line, col = (_locate(loaded, text, path, value, markdown.Found(link.target, link.offset), prefix="")
+                         if link.target else loaded.mark(path))
             if link.is_image:
                 problems.error(shown, line, col, "image", "images are not allowed in record text",
                                hint="link to the image instead, or describe it")
                 continue
             if not markdown.is_safe_url(link.target):
                 problems.error(shown, line, col, "unsafe-link",
-                               f"link scheme {markdown.link_scheme(link.target)!r} is not allowed",
+                               f"link scheme {brief(markdown.link_scheme(link.target))} is not allowed",
                                hint="use an https:// link or a path inside this repository")
                 continue
             if markdown.link_scheme(link.target) or not link.target or link.target.startswith("#"):
@@ -257,22 +291,26 @@ def _check_links(loaded: LoadedYaml, text: str, file_path: Path, project: Projec
             resolved = (root / target.lstrip("/")) if target.startswith("/") else (file_path.parent / target)
             resolved = Path(os.path.normpath(resolved))
             if not resolved.is_relative_to(root):
-                problems.error(shown, line, col, "link-outside", f"link {link.target!r} points outside the repository")
-            elif not resolved.exists():
-                problems.error(shown, line, col, "broken-link", f"link {link.target!r} does not resolve to a file",
+                problems.error(shown, line, col, "link-outside",
+                               f"link {brief(link.target)} points outside the repository")
+            elif not os.path.exists(resolved):  # False, not an exception, for over-long names
+                problems.error(shown, line, col, "broken-link", f"link {brief(link.target)} does not resolve to a file",
                                hint="relative links are resolved from case_studies/")
 
 
 def _check_dates(loaded: LoadedYaml, shown: str, problems: Problems) -> None:
     data = loaded.data
-    for field in ("last_reviewed", "added"):
+    for field in ("last_reviewed", "added", "review_due"):
         value = data.get(field)
         if isinstance(value, str):
             try:
                 when = dt.date.fromisoformat(value)
             except ValueError:
-                continue  # the schema's format check reports it
-            if when > today():
+                # The schema usually reports it too (same words, so reported once); not year 0000.
+                line, col = loaded.mark((field,))
+                problems.error(shown, line, col, "bad-date", *bad_date(field, value))
+                continue
+            if field != "review_due" and when > today():
                 line, col = loaded.mark((field,))
                 problems.error(shown, line, col, "future-date", f"{field} {value} is in the future")
 
@@ -312,7 +350,7 @@ def _validate_taxonomy(project: Project, bibliography: dict[str, BibEntry],
                         *((("themes", i, "definition"), t["definition"]) for i, t in enumerate(data["themes"]))]:
         for found in markdown.citation_keys(value):
             if found.value not in bibliography:
-                line, col = _locate(loaded, file.text, path, "@" + found.value)
+                line, col = _locate(loaded, file.text, path, value, found)
                 problems.error(shown, line, col, "unknown-key",
                                f"inline citation @{found.value} is not a key in references.bib",
                                hint=did_you_mean(found.value, sorted(bibliography)))
@@ -339,12 +377,14 @@ def _warn_uncited(bibliography: dict[str, BibEntry], records: list[Record], taxo
             problems.warning(bib_shown, entry.line, 1, "uncited", f"{key!r} is not cited by any record")
 
 
-def _warn_review_due(records: list[Record], files: list[YamlFile], problems: Problems) -> None:
+def _warn_review_due(records: list[Record], files: dict[str, YamlFile], problems: Problems) -> None:
     now = today()
     for record in records:
         due = (dt.date.fromisoformat(record.review_due) if record.review_due
                else dt.date.fromisoformat(record.last_reviewed) + dt.timedelta(days=REVIEW_INTERVAL_DAYS))
         if due < now and record.status == "published":
-            problems.warning(record.path, 1, 1, "review-overdue",
+            loaded = files[record.path].loaded
+            line, col = loaded.mark(("review_due" if record.review_due else "last_reviewed",)) if loaded else (1, 1)
+            problems.warning(record.path, line, col, "review-overdue",
                              f"review was due on {due.isoformat()}; check it against its sources and "
                              "update last_reviewed")

@@ -7,16 +7,24 @@ refusing aliases, custom tags and duplicate keys, and keeping dates as strings.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from casebook.problems import brief
+
 try:
     from yaml import CSafeLoader as _Loader
+    _C_READER = True
 except ImportError:  # pragma: no cover - libyaml ships in the PyYAML wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _C_READER = False
 
 MAX_BYTES = 256 * 1024
+# Records nest four or five levels deep. Far deeper input overflows the C composer's
+# stack (a crash, not an exception), so depth is bounded before anything is composed.
+MAX_DEPTH = 64
 Path_ = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
@@ -24,6 +32,9 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float", _STR, "tag:yaml.org,2002:timestamp",
 }
+_ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# Block indicators that open a nested collection on the same line (`- - x`, `? - x`).
+_BLOCK_LEAD = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
 _constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
 yaml.constructor.SafeConstructor.__init__(_constructor)
 
@@ -102,6 +113,10 @@ def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
     if issue:
         return None, issue
     assert text is not None
+    if _nesting_bound(text) > MAX_DEPTH:
+        too_deep = _too_deep(text)
+        if too_deep:
+            return None, too_deep
     try:
         # No `&` means no anchors, so no aliases; no `<<`, no merge keys: the cheaper loader is enough.
         loader = _StrictLoader if ("&" in text or "<<" in text) else _FastLoader
@@ -113,12 +128,49 @@ def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
     return LoadedYaml(data=data, text=text), None
 
 
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on nesting depth, so ordinary files skip the exact check.
+
+    Every flow collection opens with `[` or `{` (`[@`, a citation, cannot open one);
+    block collections nest only by indenting further or by leading `- `/`? `/`: `
+    indicators, and at most two levels share one column.
+    """
+    flow = text.count("[") + text.count("{") - text.count("[@")
+    if flow > MAX_DEPTH:
+        return flow
+    lead = max((m.end() - m.start() for m in _BLOCK_LEAD.finditer(text)), default=0)
+    return flow + 2 * (lead + 1)
+
+
+def _too_deep(text: str) -> YamlIssue | None:
+    """Walk the parser's events (libyaml's parser keeps its own stack, so this cannot overflow)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    return YamlIssue(line, col, "yaml-too-deep",
+                                     f"lists and mappings are nested more than {MAX_DEPTH} levels deep here")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: the loader reports it with its position
+    return None
+
+
 class _Refused(Exception):
     pass
 
 
 class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
     """CSafeLoader that refuses duplicate keys and keeps dates as text (the fast path)."""
+
+    def construct_object(self, node, deep=False):
+        if node.tag not in _ALLOWED_TAGS:  # !!binary, !!set, !!omap...: the slow path names the tag
+            raise _Refused("tag")
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):
         keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
@@ -151,8 +203,17 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(str(s) for s in (exc.context, exc.problem) if s)
+        context = exc.context or ""
+        if context and exc.context_mark and mark is not exc.context_mark:
+            context += f" (at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        what = " ".join(str(s) for s in (context, exc.problem) if s)
         return None, YamlIssue(line, col, "yaml-syntax", f"YAML syntax error: {what}")
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as a control character
+        # libyaml counts bytes, PyYAML's own reader characters.
+        before = text.encode()[: exc.position].decode(errors="ignore") if _C_READER else text[: exc.position]
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        return None, YamlIssue(line, col, "yaml-character",
+                               f"the character U+{exc.character:04X} is not allowed in YAML; delete it")
     except yaml.YAMLError as exc:
         return None, YamlIssue(1, 1, "yaml-syntax", f"YAML error: {exc}")
     if node is None:
@@ -160,6 +221,8 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
     loaded = LoadedYaml(data=None, text=text, _marks=({}, {}))
     try:
         loaded.data = _build(node, (), loaded, set())
+    except RecursionError:  # a backstop: MAX_DEPTH should stop this long before
+        return None, YamlIssue(1, 1, "yaml-too-deep", "lists and mappings are nested too deeply")
     except YamlRejected as exc:
         if exc.issue.code == "yaml-alias":
             return None, _first_alias(text) or exc.issue
@@ -182,6 +245,12 @@ def _at(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _tag_refused(node: yaml.Node) -> YamlRejected:
+    line, col = _at(node)
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+    return YamlRejected(YamlIssue(line, col, "yaml-tag", f"the tag {brief(tag)} is not allowed; remove it"))
+
+
 def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int]) -> object:
     if id(node) in seen:
         line, col = _at(node)
@@ -192,37 +261,36 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int]) -> obj
     out.value_marks[path] = _at(node)
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
-            line, col = _at(node)
-            raise YamlRejected(YamlIssue(line, col, "yaml-tag",
-                                         f"the tag {node.tag!r} is not allowed; remove it"))
+            raise _tag_refused(node)
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay strings, so format: date is checked as text
         try:
             return _constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: ints over 4,300 digits
             line, col = _at(node)
-            raise YamlRejected(YamlIssue(line, col, "yaml-value",
-                                         f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}")) from exc
+            kind = node.tag.rsplit(":", 1)[-1]
+            issue = YamlIssue(line, col, "yaml-value", f"{brief(node.value)} cannot be read as {kind}")
+            raise YamlRejected(issue) from exc
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
-            line, col = _at(node)
-            raise YamlRejected(YamlIssue(line, col, "yaml-tag", f"the tag {node.tag!r} is not allowed"))
+            raise _tag_refused(node)
         return [_build(item, (*path, i), out, seen) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
-            line, col = _at(node)
-            raise YamlRejected(YamlIssue(line, col, "yaml-tag", f"the tag {node.tag!r} is not allowed"))
+            raise _tag_refused(node)
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             line, col = _at(key_node)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlRejected(YamlIssue(line, col, "yaml-key",
-                                             "keys must be plain text (no merge keys or complex keys)"))
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlRejected(YamlIssue(line, col, "yaml-merge-key",
+                                             "merge keys (<<) are not allowed; write the fields out in full"))
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlRejected(YamlIssue(line, col, "yaml-key", "keys must be plain text, not lists or mappings"))
             key = key_node.value
             if key in result:
                 first = out.key_marks[(*path, key)]
                 raise YamlRejected(YamlIssue(line, col, "duplicate-key",
-                                             f"key {key!r} appears twice (first at line {first[0]}); "
+                                             f"key {brief(key)} appears twice (first at line {first[0]}); "
                                              "keep one"))
             out.key_marks[(*path, key)] = (line, col)
             result[key] = _build(value_node, (*path, key), out, seen)

@@ -1,0 +1,31 @@
+"""Shared fixtures: a throw-away Casebook project built from the real schema and test fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+# A fixed "today", so review and future-date checks never depend on the calendar.
+TODAY = "2026-11-23"
+
+
+def build_project(root: Path, bib: Path | None = None, themes: Path | None = None) -> Path:
+    """A project at root: the real schema/, the fixture taxonomy and bibliography, empty case_studies/."""
+    shutil.copytree(REPO / "schema", root / "schema")
+    shutil.copyfile(themes or CASES / "themes.yaml", root / "themes.yaml")
+    shutil.copyfile(bib or CASES / "references.bib", root / "references.bib")
+    (root / "case_studies").mkdir()
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh fixture project, with a fixed date and no CI or colour settings leaking in."""
+    monkeypatch.setenv("CASEBOOK_TODAY", TODAY)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return build_project(tmp_path / "project")

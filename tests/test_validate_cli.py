@@ -1,0 +1,187 @@
+"""`casebook validate` beyond the fixture folders: output formats, exit codes, named files,
+inputs too big to keep as fixtures, and the real content."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from casebook import cli
+from casebook.yamlsafe import MAX_BYTES, MAX_DEPTH
+from conftest import CASES, REPO
+
+MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json\n"
+
+
+def _run(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(["--root", str(project), "validate", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _add(project: Path, *cases: str) -> None:
+    for case in cases:
+        shutil.copyfile(CASES / case, project / "case_studies" / Path(case).name)
+
+
+def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _add(project, "invalid/unknown-theme.yaml", "valid/minimal.yaml")
+    code, out, err = _run(project, capsys, "--format", "json")
+    assert (code, err) == (1, "")
+    assert json.loads(out) == {"ok": False, "problems": [
+        {"path": "case_studies/unknown-theme.yaml", "line": 8, "col": 5, "severity": "error",
+         "code": "unknown-theme", "message": "'agilty' is not a theme", "hint": "did you mean 'agility'?"},
+        {"path": "case_studies/unknown-theme.yaml", "line": 9, "col": 5, "severity": "error",
+         "code": "unknown-theme", "message": "'blue-sky-thinking' is not a theme",
+         "hint": "themes are listed in themes.yaml"},
+    ]}
+
+
+def test_json_clean(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _add(project, "valid/minimal.yaml")
+    assert _run(project, capsys, "--format", "json") == (0, '{\n  "ok": true,\n  "problems": []\n}\n', "")
+
+
+def test_github_annotations(project: Path, capsys: pytest.CaptureFixture[str],
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under GitHub Actions, annotations go to stdout (so they show on the PR) and text to stderr."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _add(project, "invalid/unknown-theme.yaml")
+    code, out, err = _run(project, capsys)
+    assert code == 1
+    assert out == (
+        "::error file=case_studies/unknown-theme.yaml,line=8,col=5,title=unknown-theme::"
+        "'agilty' is not a theme (did you mean 'agility'?)\n"
+        "::error file=case_studies/unknown-theme.yaml,line=9,col=5,title=unknown-theme::"
+        "'blue-sky-thinking' is not a theme (themes are listed in themes.yaml)\n")
+    assert err.splitlines()[-1] == "2 error(s), 0 warning(s)"
+
+
+def test_github_warning_annotation(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copyfile(CASES / "warning/uncited.bib", project / "references.bib")
+    _add(project, "warning/uncited.yaml")
+    code, out, _ = _run(project, capsys, "--format", "github")
+    assert (code, out) == (0, "::warning file=references.bib,line=18,col=1,title=uncited::"
+                              "'nobody_cites_this' is not cited by any record\n")
+
+
+def test_hidden_characters_never_reach_the_terminal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A field name carrying a terminal escape or a bidi override is printed escaped, one line per problem."""
+    text = (CASES / "valid/minimal.yaml").read_text().replace("kind:", '"k\u202eind\\e[2J":', 1)
+    text = text.replace("status: draft", '"st\\natus": draft')
+    (project / "case_studies/minimal.yaml").write_text(text, encoding="utf-8")
+    code, out, err = _run(project, capsys)
+    assert code == 1
+    assert "\u202e" not in err and "\x1b" not in err
+    assert "k\\u202eind\\u001b[2J is not a field here" in err
+    assert "st\\u000aatus is not a field here" in err
+    assert all(line.startswith("case_studies/minimal.yaml:") for line in err.splitlines()[:-1])
+
+
+def test_named_files_are_checked_against_the_rest(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`casebook validate PATH`: only the named file's problems, but ids and keys from everything."""
+    _add(project, "valid/minimal.yaml", "invalid/unknown-theme.yaml")
+    target = project / "case_studies/minimal.yaml"
+    assert _run(project, capsys, str(target)) == (0, "ok: 1 record(s) valid\n", "")
+    code, _, err = _run(project, capsys, str(project / "case_studies/unknown-theme.yaml"))
+    assert code == 1
+    assert err.count("error[unknown-theme]") == 2
+
+
+def test_unknown_option_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--root", str(project), "validate", "--strict"])
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: --strict" in capsys.readouterr().err
+
+
+def test_bad_format_choice_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--root", str(project), "validate", "--format", "xml"])
+    assert exit_.value.code == 2
+
+
+def test_over_size_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    filler = "# " + "x" * 78 + "\n"
+    text = MODELINE + "id: big\n" + filler * (MAX_BYTES // len(filler) + 1)
+    (project / "case_studies/big.yaml").write_text(text)
+    size = len(text.encode())
+    assert _run(project, capsys) == (1, "", (
+        f"case_studies/big.yaml:1:1: error[file-too-large]: file is {size:,} bytes; the limit is {MAX_BYTES:,}\n"
+        "1 error(s), 0 warning(s)\n"))
+
+
+@pytest.mark.parametrize(("name", "body", "where"), [
+    ("flow", "title: " + "[" * 100_000 + "]" * 100_000 + "\n", f"3:{7 + MAX_DEPTH}"),
+    ("block", "title:\n" + "".join(" " * i + "-\n" for i in range(200)), f"{3 + MAX_DEPTH}:{MAX_DEPTH}"),
+    ("compact", "title:\n" + "- " * 50_000 + "x\n", f"4:{2 * MAX_DEPTH - 1}"),
+])
+def test_deep_nesting_is_refused_not_a_crash(name: str, body: str, where: str, project: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Unbounded nesting overflows libyaml's composer (a segfault, not an exception)."""
+    (project / f"case_studies/{name}.yaml").write_text(MODELINE + f"id: {name}\n" + body)
+    assert _run(project, capsys) == (1, "", (
+        f"case_studies/{name}.yaml:{where}: error[yaml-too-deep]: lists and mappings are nested "
+        f"more than {MAX_DEPTH} levels deep here\n1 error(s), 0 warning(s)\n"))
+
+
+def test_alias_bomb_is_fast(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Fifty levels of fifty aliases (50**50 nodes if expanded) are refused at once."""
+    lines = ["a0: &a0 [" + ",".join(['"lol"'] * 50) + "]"]
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 50) + "]" for i in range(1, 50)]
+    (project / "case_studies/bomb.yaml").write_text(MODELINE + "id: bomb\n" + "\n".join(lines) + "\n")
+    started = time.perf_counter()
+    code, _, err = _run(project, capsys)
+    assert time.perf_counter() - started < 5
+    assert code == 1
+    assert err.startswith("case_studies/bomb.yaml:4:10: error[yaml-alias]: alias *a0 refers back to an anchor")
+
+
+def test_huge_number_is_a_problem_not_a_traceback(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Python refuses to read integers over 4,300 digits (a ValueError inside PyYAML)."""
+    (project / "case_studies/huge.yaml").write_text(MODELINE + "id: huge\nyear: " + "9" * 5000 + "\n")
+    code, _, err = _run(project, capsys)
+    assert code == 1
+    assert err == ("case_studies/huge.yaml:3:7: error[yaml-value]: "
+                   "'9999999999999999999999999999999999999999999999999999999...' cannot be read as int\n"
+                   "1 error(s), 0 warning(s)\n")
+
+
+@pytest.mark.parametrize("tag", ["!!binary aGVsbG8=", "!!set {agility}", "!!omap [{a: 1}]", "!!pairs [{a: 1}]"])
+def test_safe_loader_extras_are_refused_with_their_position(tag: str, project: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """PyYAML's safe loader builds bytes, sets and pairs; Casebook refuses them where they are."""
+    (project / "case_studies/tags.yaml").write_text(MODELINE + f"id: tags\nkind: finding\nthemes: {tag}\n")
+    code, _, err = _run(project, capsys)
+    short = tag.split()[0]
+    assert (code, err) == (1, f"case_studies/tags.yaml:4:9: error[yaml-tag]: the tag '{short}' is not allowed; "
+                              "remove it\n1 error(s), 0 warning(s)\n")
+
+
+def test_year_zero_is_not_a_real_date(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The fast schema check accepts 0000-01-01; Python's dates (and the review check) do not."""
+    text = (CASES / "valid/minimal.yaml").read_text().replace('"2026-01-31"', '"0000-01-01"')
+    (project / "case_studies/minimal.yaml").write_text(text.replace("status: draft", "status: published"))
+    assert _run(project, capsys) == (1, "", (
+        "case_studies/minimal.yaml:9:16: error[bad-date]: last_reviewed: '0000-01-01' is not a real date "
+        "(write dates as YYYY-MM-DD, e.g. 2026-11-23)\n1 error(s), 0 warning(s)\n"))
+
+
+def test_bad_casebook_today_is_a_clean_error(project: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEBOOK_TODAY", "tomorrow")
+    _add(project, "valid/minimal.yaml")
+    code, _, err = _run(project, capsys)
+    assert (code, err) == (1, "casebook: error: CASEBOOK_TODAY='tomorrow' is not a date; use YYYY-MM-DD\n")
+
+
+def test_real_content_validates(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The repository's own records, taxonomy and bibliography: no errors (warnings allowed)."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    code = cli.main(["--root", str(REPO), "validate"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "error[" not in err
