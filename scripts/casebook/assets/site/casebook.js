@@ -1,0 +1,95 @@
+/* Casebook: case-index filters with the state in the address, and the
+   "how to cite" address filled in from the page actually being read.
+   No network requests; nothing here runs on pages without the elements. */
+(function () {
+  "use strict";
+
+  function citeAddress() {
+    var here = document.querySelector("[data-cb-here]");
+    if (here && !/^https?:/.test(here.textContent)) {
+      here.textContent = location.origin + location.pathname;
+    }
+  }
+
+  function setupFilters() {
+    var form = document.getElementById("cb-filters");
+    var list = document.getElementById("cb-results");
+    var count = document.getElementById("cb-count");
+    if (!form || !list || !count) return;
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+    var cards = Array.prototype.slice.call(list.children);
+    var names = [];
+    boxes.forEach(function (box) {
+      if (names.indexOf(box.name) < 0) names.push(box.name);
+    });
+
+    function selected() {
+      var chosen = {};
+      boxes.forEach(function (box) {
+        if (box.checked) (chosen[box.name] = chosen[box.name] || []).push(box.value);
+      });
+      return chosen;
+    }
+
+    function matches(card, chosen) {
+      return names.every(function (name) {
+        var wanted = chosen[name];
+        if (!wanted) return true;
+        var have = (card.getAttribute("data-" + name) || "").split("|");
+        return wanted.some(function (value) { return have.indexOf(value) >= 0; });
+      });
+    }
+
+    function apply(updateAddress) {
+      var chosen = selected();
+      var shown = 0;
+      cards.forEach(function (card) {
+        var ok = matches(card, chosen);
+        card.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown === cards.length
+        ? cards.length + (cards.length === 1 ? " record" : " records")
+        : shown + " of " + cards.length + " records match the filters";
+      if (updateAddress) {
+        var params = new URLSearchParams();
+        names.forEach(function (name) {
+          (chosen[name] || []).forEach(function (value) { params.append(name, value); });
+        });
+        var query = params.toString();
+        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      }
+    }
+
+    function restore() {
+      var params = new URLSearchParams(location.search);
+      boxes.forEach(function (box) {
+        box.checked = params.getAll(box.name).indexOf(box.value) >= 0;
+      });
+    }
+
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    var clear = document.getElementById("cb-clear");
+    if (clear) {
+      clear.addEventListener("click", function () {
+        boxes.forEach(function (box) { box.checked = false; });
+        apply(true);
+      });
+    }
+    window.addEventListener("popstate", function () { restore(); apply(false); });
+    restore();
+    apply(false);
+  }
+
+  function start() {
+    citeAddress();
+    setupFilters();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,104 @@
+"""Stage 3: records to a mkdocs-material site.
+
+build_site writes the hand-written pages from docs/ and the generated ones into a
+temporary docs folder, runs mkdocs strictly into out_dir, and checks every internal
+link. build.py swaps out_dir into site/ only when all of that succeeded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from casebook import urls
+from casebook.model import ContentSet, PackInfo
+from casebook.problems import CasebookError
+from casebook.project import Project
+from casebook.site import mkdocs_run
+from casebook.site.handwritten import write_handwritten
+from casebook.site.model import collect
+from casebook.site.opendata import write_open_data
+from casebook.site.pages import PageWriter
+from casebook.site.progress import Progress
+from casebook.site.render import render_site_text
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
+
+__all__ = ["build_site"]
+
+
+def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list[PackInfo]) -> None:
+    """Build the whole site into out_dir (which must not exist yet, or is replaced)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    progress = Progress()
+    with tempfile.TemporaryDirectory(prefix="casebook-docs-") as tmp:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        with progress.step("Rendering record text and citations (pandoc)"):
+            rendered = render_site_text(content)
+        config = mkdocs_run.load_site_config(project, docs, out_dir, {})
+        site_url = config["site_url"] or os.environ.get("CASEBOOK_SITE_URL") or None
+        if site_url and not site_url.endswith("/"):
+            site_url += "/"
+        site = collect(content, packs, site_url, _edit_base(config))
+        with progress.step("Copying hand-written pages"):
+            write_handwritten(project, docs, site, rendered)
+            shutil.copytree(ASSETS, docs / "assets" / "casebook")
+        assessment_docs = _assessment(content, project, docs)
+        assessment = _site_address(assessment_docs) if assessment_docs else None
+        writer = PageWriter(site, rendered, docs, assessment)
+        jobs = list(writer.all_pages())
+        with progress.bar("Writing pages", len(jobs)) as advance:
+            for _, write in jobs:
+                write()
+                advance()
+        with progress.step("Writing open data and the feed"):
+            write_open_data(site, rendered, project, docs)
+            _copy_packs(packs, docs)
+        nav_extra: dict[str, object] = {"themes": ["themes/index.md"] + [
+            f"themes/{t.id}.md" for t in content.taxonomy.themes]}
+        if assessment:
+            nav_extra["assessment"] = assessment_docs
+        config = mkdocs_run.load_site_config(project, docs, out_dir, nav_extra)
+        with progress.step("Building HTML (mkdocs)"):
+            mkdocs_run.run_mkdocs(config)
+        with progress.step("Checking internal links"):
+            broken = mkdocs_run.broken_links(out_dir)
+        if broken:
+            shown = "\n".join(broken[:20])
+            raise CasebookError(f"{len(broken)} broken internal link(s) in the built site:\n{shown}")
+
+
+def _edit_base(config) -> str | None:
+    """'Suggest an edit' base: repo_url + edit_uri from mkdocs.yml, when the repository is public."""
+    repo = config.get("repo_url")
+    if not repo:
+        return None
+    edit_uri = (config.get("edit_uri") or "edit/main/docs/").replace("/docs/", "/")
+    return repo.rstrip("/") + "/" + edit_uri.lstrip("/")
+
+
+def _copy_packs(packs: list[PackInfo], docs: Path) -> None:
+    for pack in packs:
+        target = docs / urls.pack_file(pack.slug)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pack.path, target)
+
+
+def _assessment(content: ContentSet, project: Project, docs: Path) -> str | None:
+    """The self-assessment page's docs path, when assessment.yaml and its module exist."""
+    if not project.assessment.is_file() or importlib.util.find_spec("casebook.assessment") is None:
+        return None
+    from casebook.assessment import write_assessment_page
+
+    return write_assessment_page(content, project, docs)
+
+
+def _site_address(docs_path: str) -> str:
+    path = docs_path.removesuffix(".md")
+    if path.endswith("index"):
+        path = path[: -len("index")]
+    return path.rstrip("/") + "/" if path else ""

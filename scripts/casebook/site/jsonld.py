@@ -1,0 +1,47 @@
+"""schema.org JSON-LD for a record page, safe to place inside a <script> element."""
+
+from __future__ import annotations
+
+import json
+
+from casebook import urls
+from casebook.model import Record
+from casebook.site.model import SiteData
+
+
+def script_json(data: dict) -> str:
+    """JSON that cannot close its <script> element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _bib_title(site: SiteData, key: str) -> str:
+    entry = site.content.bibliography.get(key)
+    title = entry.fields.get("title", key) if entry else key
+    return " ".join(title.replace("{", "").replace("}", "").split())
+
+
+def record_jsonld(record: Record, site: SiteData, summary: str, ref_keys: list[str]) -> dict:
+    taxonomy = site.content.taxonomy
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": record.title,
+        "abstract": summary,
+        "genre": site.labels.label("evidence_type", record.evidence_type),
+        "keywords": [taxonomy.theme(t).title for t in record.themes if t in taxonomy.ids],
+        "dateModified": record.last_reviewed,
+        "inLanguage": "en-GB",
+        "publisher": {"@type": "Organization", "name": "Casebook"},
+        "isAccessibleForFree": True,
+        "about": [{"@type": "Organization", "name": o.name,
+                   "address": {"@type": "PostalAddress",
+                               "addressRegion": o.region or o.nation, "addressCountry": "GB"}}
+                  for o in record.organisations],
+        "citation": [{"@type": "CreativeWork", "name": _bib_title(site, key)} for key in ref_keys],
+    }
+    if record.added:
+        data["datePublished"] = record.added
+    if site.site_url:
+        data["url"] = site.site_url + urls.record_page(record.id)
+    return data

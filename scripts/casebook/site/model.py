@@ -1,0 +1,85 @@
+"""View data for the templates: records grouped by theme and organisation, facets, labels."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from casebook import urls
+from casebook.model import ContentSet, Organisation, PackInfo, Record
+from casebook.problems import CasebookError
+from casebook.site.labels import Labels
+
+
+@dataclass
+class OrgPage:
+    slug: str
+    name: str
+    names: list[str]
+    facts: list[Organisation]
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return urls.organisation_page(self.name)
+
+
+@dataclass
+class SiteData:
+    content: ContentSet
+    labels: Labels
+    records: list[Record]
+    by_theme: dict[str, list[Record]]
+    organisations: dict[str, OrgPage]
+    by_key: dict[str, list[Record]]
+    packs: dict[str, PackInfo]
+    site_url: str | None
+    repo_edit: str | None
+
+    def org_slug(self, org: Organisation) -> str:
+        return urls.slug(org.name)
+
+
+def region_values(record: Record) -> list[str]:
+    values: list[str] = []
+    for org in record.organisations:
+        for value in (org.nation, org.region):
+            if value and value not in values:
+                values.append(value)
+    return values
+
+
+def collect(content: ContentSet, packs: list[PackInfo], site_url: str | None,
+            repo_edit: str | None) -> SiteData:
+    records = content.published
+    for record in records:
+        if record.id == "index":
+            raise CasebookError("a record id cannot be 'index': that address is the case index")
+    by_theme: dict[str, list[Record]] = {t.id: [] for t in content.taxonomy.themes}
+    organisations: dict[str, OrgPage] = {}
+    by_key: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        for theme in record.themes:
+            by_theme.setdefault(theme, []).append(record)
+        for org in record.organisations:
+            slug = urls.slug(org.name)
+            if slug == "index":
+                raise CasebookError(f"organisation name {org.name!r} would take the organisations index address")
+            entry = organisations.setdefault(slug, OrgPage(slug, org.name, [], []))
+            if org.name not in entry.names:
+                entry.names.append(org.name)
+            if org not in entry.facts:
+                entry.facts.append(org)
+            if record not in entry.records:
+                entry.records.append(record)
+    for org_page in organisations.values():
+        org_page.names.sort()
+        org_page.name = org_page.names[0]  # same slug, same page: the first name in order is the title
+    organisations = dict(sorted(organisations.items()))
+    return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
+                    by_key, {p.slug: p for p in packs}, site_url, repo_edit)
+
+
+def recent(records: list[Record], attribute: str, limit: int = 8) -> list[Record]:
+    dated = [r for r in records if getattr(r, attribute)]
+    return sorted(dated, key=lambda r: (getattr(r, attribute), r.id), reverse=True)[:limit]

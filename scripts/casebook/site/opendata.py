@@ -1,0 +1,102 @@
+"""Open data published with the site: cases.json, cases.csv, the schema, references.bib, YAML, Atom."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from casebook import urls
+from casebook.model import Record
+from casebook.project import Project
+from casebook.site.model import SiteData
+from casebook.site.pages import environment
+from casebook.site.render import Rendered, plain_text
+
+CSV_COLUMNS = ("id", "title", "kind", "evidence_type", "year", "period", "organisations", "organisation_types",
+               "regions", "nations", "themes", "sources", "added", "last_reviewed", "url", "summary")
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def record_dict(record: Record, site_url: str | None) -> dict:
+    data = dataclasses.asdict(record)
+    data.pop("path", None)
+    data["url"] = (site_url or "") + urls.record_page(record.id)
+    return data
+
+
+def cases_json(site: SiteData) -> str:
+    records = [record_dict(r, site.site_url) for r in site.records]
+    return json.dumps({"records": records}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def cases_csv(site: SiteData) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in site.records:
+        row = {
+            "id": r.id, "title": r.title, "kind": r.kind, "evidence_type": r.evidence_type, "year": r.year,
+            "period": r.period, "organisations": "; ".join(o.name for o in r.organisations),
+            "organisation_types": "; ".join(dict.fromkeys(o.type for o in r.organisations)),
+            "regions": "; ".join(dict.fromkeys(o.region for o in r.organisations if o.region)),
+            "nations": "; ".join(dict.fromkeys(o.nation for o in r.organisations)),
+            "themes": "; ".join(r.themes), "sources": "; ".join(f"{s.key}, {s.locator}" for s in r.sources),
+            "added": r.added, "last_reviewed": r.last_reviewed,
+            "url": (site.site_url or "") + urls.record_page(r.id), "summary": r.summary,
+        }
+        writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def atom_feed(site: SiteData, rendered: Rendered) -> str:
+    """Newest first by last review; dates come from the records, so the feed is reproducible."""
+    base = site.site_url or ""
+    records = sorted(site.records, key=lambda r: (r.last_reviewed, r.id), reverse=True)
+    taxonomy = site.content.taxonomy
+    entries = []
+    for r in records:
+        summary = plain_text(rendered.get(urls.record_page(r.id), "summary"))
+        entries.append({
+            "title": _XML_BAD.sub("", r.title),
+            "id": (base + urls.record_page(r.id)) if base else f"urn:casebook:record:{r.id}",
+            "link": base + urls.record_page(r.id),
+            "published": f"{r.added}T00:00:00Z" if r.added else None,
+            "updated": f"{r.last_reviewed}T00:00:00Z",
+            "themes": [taxonomy.theme(t) for t in r.themes if t in taxonomy.ids],
+            "summary": _XML_BAD.sub("", summary),
+        })
+    updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"
+    return environment().get_template("feed.xml.j2").render(
+        base=base, entries=entries, updated=updated, feed_id=(base or "urn:casebook:") + "feed.xml")
+
+
+def write_open_data(site: SiteData, rendered: Rendered, project: Project, docs: Path) -> None:
+    data = docs / "data"
+    (data / "records").mkdir(parents=True, exist_ok=True)
+    (data / "cases.json").write_text(cases_json(site), encoding="utf-8")
+    (data / "cases.csv").write_text(cases_csv(site), encoding="utf-8", newline="")
+    shutil.copyfile(project.record_schema_path, data / "record.schema.json")
+    shutil.copyfile(project.bib, data / "references.bib")
+    for r in site.records:
+        source = project.root / r.path
+        target = data / "records" / f"{r.id}.yaml"
+        if source.is_file():
+            shutil.copyfile(source, target)
+        else:  # content built in memory (tests): publish what was rendered
+            target.write_text(yaml.safe_dump(record_dict(r, None), allow_unicode=True, sort_keys=False),
+                              encoding="utf-8")
+    (docs / "feed.xml").write_text(atom_feed(site, rendered), encoding="utf-8")

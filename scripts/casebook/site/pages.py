@@ -1,0 +1,165 @@
+"""Write the generated Markdown pages (HTML blocks under fixed Markdown headings) from templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from casebook import urls
+from casebook.model import NARRATIVE_SECTIONS, Record
+from casebook.site import paths
+from casebook.site.cite_page import page_citation
+from casebook.site.jsonld import record_jsonld, script_json
+from casebook.site.model import SiteData, recent
+from casebook.site.render import Rendered, plain_text
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
+SECTION_HEADINGS = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
+
+
+def longdate(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.globals.update(link=paths.rel, page_record=urls.record_page, page_theme=urls.theme_page,
+                       page_org=urls.organisation_page, pack_file=urls.pack_file,
+                       case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY)
+    env.filters["longdate"] = longdate
+    return env
+
+
+def front_matter(title: str, description: str | None = None, **extra: object) -> Markup:
+    """YAML front matter. Titles are HTML-escaped here: mkdocs puts page.meta.title into
+    <title> and the navigation without escaping."""
+    data: dict[str, object] = {"title": html.escape(title, quote=True)}
+    if description:
+        data["description"] = html.escape(description[:300], quote=True)
+    data.update(extra)
+    return Markup(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).strip())
+
+
+@dataclass
+class PageWriter:
+    site: SiteData
+    rendered: Rendered
+    docs: Path
+    assessment: str | None  # site address of the self-assessment page, when there is one
+
+    def write(self, page: str, template: str, **context: object) -> None:
+        env = environment()
+        env.filters["label"] = lambda value, field: self.site.labels.label(field, value)
+        text = env.get_template(template).render(site=self.site, rendered=self.rendered, here=page,
+                                                 assessment=self.assessment, **context)
+        target = self.docs / paths.docs_file(page)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def groups(self) -> list[dict]:
+        taxonomy = self.site.content.taxonomy
+        return [{"group": g, "themes": [t for t in taxonomy.themes if t.group == g.id]} for g in taxonomy.groups]
+
+    def all_pages(self) -> Iterator[tuple[str, Callable[[], None]]]:
+        """Every generated page as (what, writer), so the caller can report progress."""
+        yield "home", self.home
+        yield "case index", self.case_index
+        yield "themes", self.themes
+        yield "organisations", self.organisations
+        for record in self.site.records:
+            yield record.id, lambda record=record: self.record(record)
+        yield "bibliography", self.bibliography  # last: it lists the records citing each work
+
+    def home(self) -> None:
+        recs = self.site.records
+        self.write("", "home.md.j2", front_matter=front_matter("Home", self.site.content.schema.get("description")),
+                   groups=self.groups(), pack=self.site.packs.get("all"),
+                   recent_added=recent(recs, "added"), recent_reviewed=recent(recs, "last_reviewed"))
+
+    def record(self, r: Record) -> None:
+        page = urls.record_page(r.id)
+        names = [name for name, _ in r.markdown_fields()] + [f"quote.{i}" for i in range(len(r.quotes))]
+        names += [f"figure.{i}" for i in range(len(r.figures))] + [f"source.{i}" for i in range(len(r.sources))]
+        fragments = [self.rendered.get(page, n) for n in names]
+        ref_keys = self.rendered.cited(*fragments)
+        for key in ref_keys:
+            if r not in self.site.by_key[key]:
+                self.site.by_key[key].append(r)
+        taxonomy = self.site.content.taxonomy
+        summary = plain_text(self.rendered.get(page, "summary"))
+        edit = f"{self.site.repo_edit}case_studies/{r.id}.yaml" if self.site.repo_edit else None
+        self.write(page, "record.md.j2",
+                   front_matter=front_matter(r.title, summary),
+                   r=r, themes=[taxonomy.theme(t) for t in r.themes if t in taxonomy.ids],
+                   sections=[(n, SECTION_HEADINGS[n]) for n in NARRATIVE_SECTIONS if r.narrative.get(n)],
+                   html=lambda name: Markup(self.rendered.get(page, name)),
+                   inline=lambda name: Markup(self.rendered.inline(page, name)),
+                   ref_keys=ref_keys, cite=page_citation(r, self.site.site_url),
+                   yaml_file=f"data/records/{r.id}.yaml", edit_url=edit,
+                   jsonld=Markup(script_json(record_jsonld(r, self.site, summary, ref_keys))))
+
+    def theme_pages(self) -> Iterator[tuple[str, Callable[[], None]]]:
+        for theme in self.site.content.taxonomy.themes:
+            yield theme.id, lambda theme=theme: self.theme(theme)
+
+    def theme(self, theme) -> None:
+        page = urls.theme_page(theme.id)
+        group = next(g for g in self.site.content.taxonomy.groups if g.id == theme.group)
+        definition = self.rendered.get(page, "definition")
+        self.write(page, "theme.md.j2", front_matter=front_matter(theme.title, plain_text(definition)),
+                   theme=theme, group=group, records=self.site.by_theme.get(theme.id, []),
+                   pack=self.site.packs.get(theme.id), ref_keys=self.rendered.cited(definition))
+
+    def themes(self) -> None:
+        groups = self.groups()
+        descriptions = [self.rendered.get("themes/", f"group.{g['group'].id}") for g in groups]
+        self.write("themes/", "themes.md.j2", front_matter=front_matter("Themes"), groups=groups,
+                   ref_keys=self.rendered.cited(*descriptions))
+        for _, write in self.theme_pages():
+            write()
+
+    def organisations(self) -> None:
+        orgs = list(self.site.organisations.values())
+        self.write("organisations/", "organisations.md.j2", front_matter=front_matter("Organisations"), orgs=orgs)
+        for org in orgs:
+            self.write(org.page, "organisation.md.j2", front_matter=front_matter(org.name), org=org)
+
+    def case_index(self) -> None:
+        from casebook.site.facets import case_items, facets
+
+        items = case_items(self.site, self.rendered)
+        self.write(urls.CASE_INDEX, "cases.md.j2",
+                   front_matter=front_matter("Case index", None, hide=["toc"]),
+                   facets=facets(self.site, items), items=items)
+
+    def bibliography(self) -> None:
+        theme_keys: dict[str, list] = {}
+        for theme in self.site.content.taxonomy.themes:
+            for key in self.rendered.cited(self.rendered.get(urls.theme_page(theme.id), "definition")):
+                theme_keys.setdefault(key, []).append(theme)
+        entries = []
+        for key, ref_html in self.rendered.references.items():
+            bib = self.site.content.bibliography.get(key)
+            annotation = bib.fields.get("annotation") if bib else None
+            entries.append({"key": key, "html": ref_html,
+                            "annotation": _bib_text(annotation) if annotation else None,
+                            "records": sorted(self.site.by_key.get(key, []), key=lambda r: r.title),
+                            "themes": theme_keys.get(key, [])})
+        self.write(urls.BIBLIOGRAPHY, "bibliography.md.j2", front_matter=front_matter("Bibliography"),
+                   entries=entries)
+
+
+def _bib_text(value: str) -> str:
+    """A BibTeX field value as plain text (braces that only protect case dropped)."""
+    return " ".join(value.replace("{", "").replace("}", "").split())
