@@ -80,6 +80,10 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
             records.append(record)
     if wanted is None:
         _warn_uncited(bibliography, records, taxonomy, project, bib_shown, problems)
+    if wanted is None and project.assessment.exists():
+        from casebook.assessment import validate_assessment
+
+        validate_assessment(project, taxonomy, problems, bibliography)
     _warn_review_due(records, {f.shown: f for f in files}, problems)
     if wanted is not None:
         named = {project.rel(p) for p in only or []}
