@@ -7,6 +7,7 @@ refusing aliases, custom tags and duplicate keys, and keeping dates as strings.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -34,6 +35,8 @@ _SCALAR_TAGS = {
 }
 _ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 # Block indicators that open a nested collection on the same line (`- - x`, `? - x`).
+# YAML also breaks lines at a lone CR, NEL, LS and PS; editors, git and GitHub count "\n" only.
+_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _BLOCK_LEAD = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
 _constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
 yaml.constructor.SafeConstructor.__init__(_constructor)
@@ -150,7 +153,7 @@ def _too_deep(text: str) -> YamlIssue | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    line, col = position(event.start_mark, text)
                     return YamlIssue(line, col, "yaml-too-deep",
                                      f"lists and mappings are nested more than {MAX_DEPTH} levels deep here")
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -173,9 +176,10 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):
-        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        # Keys must be text: `1:`, `true:` or a bare `?` would make ints, bools and None keys here.
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.tag == _STR]
         if len(keys) != len(set(keys)) or len(keys) != len(node.value):
-            raise _Refused("duplicate or complex key")
+            raise _Refused("duplicate, complex or non-text key")
         return super().construct_mapping(node, deep=deep)
 
 
@@ -202,10 +206,10 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = position(mark, text) if mark else (1, 1)
         context = exc.context or ""
         if context and exc.context_mark and mark is not exc.context_mark:
-            context += f" (at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+            context += " (at line {}, column {})".format(*position(exc.context_mark, text))
         what = " ".join(str(s) for s in (context, exc.problem) if s)
         return None, YamlIssue(line, col, "yaml-syntax", f"YAML syntax error: {what}")
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as a control character
@@ -220,7 +224,7 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
         return None, YamlIssue(1, 1, "empty-file", "the file holds no YAML document")
     loaded = LoadedYaml(data=None, text=text, _marks=({}, {}))
     try:
-        loaded.data = _build(node, (), loaded, set())
+        loaded.data = _build(node, (), loaded, set(), _Lines(text))
     except RecursionError:  # a backstop: MAX_DEPTH should stop this long before
         return None, YamlIssue(1, 1, "yaml-too-deep", "lists and mappings are nested too deeply")
     except YamlRejected as exc:
@@ -234,53 +238,76 @@ def _first_alias(text: str) -> YamlIssue | None:
     """Point at the first `*alias` itself rather than at its anchor."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            line, col = position(event.start_mark, text)
             return YamlIssue(line, col, "yaml-alias",
                              f"alias *{event.anchor} refers back to an anchor; anchors and aliases "
                              "are not allowed, write the value out in full")
     return None
 
 
-def _at(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Lines:
+    """Marks to 1-based line and column, counting lines as git and editors do (at "\n" only)."""
+
+    def __init__(self, text: str):
+        self.odd = bool(_ODD_BREAKS.search(text))
+        self.starts = [m.end() for m in re.finditer("\n", text)] if self.odd else []
+        # libyaml puts the end of a file without a final newline on the line after it.
+        self.last = (text.count("\n") + 1, len(text) - text.rfind("\n"))
+
+    def at(self, mark: yaml.Mark) -> tuple[int, int]:
+        if not self.odd:
+            line, col = mark.line + 1, mark.column + 1
+        else:
+            index = mark.index  # in characters, from the C parser too
+            before = bisect.bisect_right(self.starts, index)
+            line, col = before + 1, index - (self.starts[before - 1] if before else 0) + 1
+        return min((line, col), self.last)
 
 
-def _tag_refused(node: yaml.Node) -> YamlRejected:
-    line, col = _at(node)
+def position(mark: yaml.Mark, text: str) -> tuple[int, int]:
+    return _Lines(text).at(mark)
+
+
+def _at(node: yaml.Node, lines: _Lines) -> tuple[int, int]:
+    return lines.at(node.start_mark)
+
+
+def _tag_refused(node: yaml.Node, lines: _Lines) -> YamlRejected:
+    line, col = _at(node, lines)
     tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
     return YamlRejected(YamlIssue(line, col, "yaml-tag", f"the tag {brief(tag)} is not allowed; remove it"))
 
 
-def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int]) -> object:
+def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines: _Lines) -> object:
     if id(node) in seen:
-        line, col = _at(node)
+        line, col = _at(node, lines)
         raise YamlRejected(YamlIssue(line, col, "yaml-alias",
                                      "anchors and aliases (&name / *name) are not allowed; "
                                      "write the value out in full"))
     seen.add(id(node))
-    out.value_marks[path] = _at(node)
+    out.value_marks[path] = _at(node, lines)
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
-            raise _tag_refused(node)
+            raise _tag_refused(node, lines)
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay strings, so format: date is checked as text
         try:
             return _constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: ints over 4,300 digits
-            line, col = _at(node)
+            line, col = _at(node, lines)
             kind = node.tag.rsplit(":", 1)[-1]
             issue = YamlIssue(line, col, "yaml-value", f"{brief(node.value)} cannot be read as {kind}")
             raise YamlRejected(issue) from exc
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
-            raise _tag_refused(node)
-        return [_build(item, (*path, i), out, seen) for i, item in enumerate(node.value)]
+            raise _tag_refused(node, lines)
+        return [_build(item, (*path, i), out, seen, lines) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
-            raise _tag_refused(node)
+            raise _tag_refused(node, lines)
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
-            line, col = _at(key_node)
+            line, col = _at(key_node, lines)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlRejected(YamlIssue(line, col, "yaml-merge-key",
                                              "merge keys (<<) are not allowed; write the fields out in full"))
@@ -293,7 +320,7 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int]) -> obj
                                              f"key {brief(key)} appears twice (first at line {first[0]}); "
                                              "keep one"))
             out.key_marks[(*path, key)] = (line, col)
-            result[key] = _build(value_node, (*path, key), out, seen)
+            result[key] = _build(value_node, (*path, key), out, seen, lines)
         return result
-    line, col = _at(node)  # pragma: no cover - PyYAML has no other node kinds
+    line, col = _at(node, lines)  # pragma: no cover - PyYAML has no other node kinds
     raise YamlRejected(YamlIssue(line, col, "yaml-node", "unsupported YAML node"))
