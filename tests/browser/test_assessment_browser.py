@@ -19,6 +19,25 @@ REPO = Path(__file__).resolve().parents[2]
 READY = "#cb-sa[data-cb-sa-ready]"
 
 
+@pytest.fixture
+def axe(request):
+    """The site helper's axe_violations(page): a fixture, or a plain function in tests/browser/conftest.py."""
+    try:
+        return request.getfixturevalue("axe_violations")
+    except pytest.FixtureLookupError:
+        pass
+    shared = Path(__file__).with_name("conftest.py")
+    for plugin in request.config.pluginmanager.get_plugins():
+        if getattr(plugin, "__file__", None) and Path(plugin.__file__) == shared:
+            return plugin.axe_violations
+    pytest.fail("axe_violations not found in tests/browser/conftest.py")
+
+
+def no_outside_requests(page) -> None:
+    """The shared page fixture records (and blocks) any request leaving the local site."""
+    assert getattr(page, "outside_requests", []) == []
+
+
 def js_fixed(value: float | None) -> str:
     """What JavaScript's toFixed(1) prints (half up on the exact binary value)."""
     return "–" if value is None else str(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
@@ -163,6 +182,7 @@ def test_export_then_reimport(page, site_url, assessment, weakest_index, tmp_pat
     page.reload()
     page.wait_for_selector(READY)
     assert checked(page) == answers  # an import is kept like typed answers
+    no_outside_requests(page)
 
 
 def test_broken_file_changes_nothing(page, site_url, assessment, weakest_index, tmp_path):
@@ -204,6 +224,7 @@ def test_team_view(page, site_url, assessment, weakest_index, tmp_path):
         assert row[1:] == [str(len(scores)), js_fixed(mean), js_fixed(statistics.pstdev(scores)),
                            js_fixed(min(scores)), js_fixed(max(scores))]
     assert "3 in all" in page.text_content("#cb-sa-team-status")
+    no_outside_requests(page)
 
     # A broken file among good ones: a clear message, and the team view stays as it was.
     bad = tmp_path / "notes.json"
@@ -240,7 +261,9 @@ def test_print_stylesheet(page, site_url, assessment, weakest_index):
             assert not page.is_visible(selector)
 
 
-def test_works_offline_from_file(page, built_site, assessment):
+def test_works_offline_from_file(browser, built_site, assessment):
+    context = browser.new_context()  # the shared page fixture only lets local http through
+    page = context.new_page()
     page.goto((built_site / "self-assessment" / "index.html").as_uri())
     page.wait_for_selector(READY)
     first = assessment.characteristics[0].statements[0].id
@@ -248,6 +271,7 @@ def test_works_offline_from_file(page, built_site, assessment):
     assert page.is_visible("#cb-sa-profile-body table")
     theme_link = page.get_attribute(".cb-sa-source a[href*='themes']", "href")
     assert theme_link.endswith("/index.html")  # folders need their index.html from file://
+    context.close()
 
 
 def test_reached_by_navigation(page, site_url):
@@ -258,9 +282,9 @@ def test_reached_by_navigation(page, site_url):
     assert page.is_visible("#cb-sa-forget")
 
 
-def test_axe_zero_violations(page, site_url, assessment, weakest_index, tmp_path, axe_violations):
+def test_axe_zero_violations(page, site_url, assessment, weakest_index, tmp_path, axe):
     open_page(page, site_url)
-    violations = axe_violations(page)
+    violations = axe(page)
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
     fill(page, pattern(assessment, weakest_index))
     exported = download(page, "cb-sa-download-json", tmp_path / "me.json")
@@ -270,5 +294,5 @@ def test_axe_zero_violations(page, site_url, assessment, weakest_index, tmp_path
     bad.write_text("nope", encoding="utf-8")
     page.set_input_files("#cb-sa-import", str(bad))
     page.wait_for_function("document.getElementById('cb-sa-import-error').textContent.length > 0")
-    violations = axe_violations(page)
+    violations = axe(page)
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
