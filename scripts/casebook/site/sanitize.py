@@ -9,7 +9,7 @@ through a relative path or a protocol-relative `//host`.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 
@@ -51,7 +51,7 @@ def _safe_href(href: str, page_url: str) -> str:
     """Keep a link only if it is http(s)/mailto or stays inside the site; else drop the href."""
     if href.startswith("#"):
         return f'href="{href}"'
-    scheme = link_scheme(href)
+    scheme = link_scheme(unquote(href))  # `java%20script:` is what a careless decoder would run
     if scheme is not None:
         return f'href="{href}"' if scheme in URL_SCHEMES else ""
     parts = urlsplit(href)
