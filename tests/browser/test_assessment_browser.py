@@ -256,6 +256,7 @@ def test_print_stylesheet(page, site_url, assessment, weakest_index):
     assert not page.is_visible("#cb-sa-forget")
     assert not page.is_visible("#cb-sa-import")
     assert page.is_visible("#cb-sa-profile-body table")
+    assert not page.is_visible("#cb-sa-team")  # nothing loaded: no bare "Team view" heading either
     for selector in (".md-header", ".md-sidebar--primary"):
         if page.query_selector(selector):
             assert not page.is_visible(selector)

@@ -203,7 +203,7 @@
       }
       chart.appendChild(svg("rect", { x: x(0), y: y + 6, width: Math.max(1, x(r.value) - x(0)), height: rowH - 12,
         class: r.mark ? "cb-sa-bar cb-sa-bar-weak" : "cb-sa-bar",
-        fill: r.mark ? "url(#" + opts.patternId + ")" : null }));
+        style: r.mark ? "fill: url(#" + opts.patternId + ")" : null }));
       if (r.min !== undefined) {
         var mid = y + rowH / 2;
         chart.appendChild(svg("line", { x1: x(r.min), x2: x(r.max), y1: mid, y2: mid, class: "cb-sa-range" }));
@@ -369,6 +369,7 @@
       var body = document.getElementById("cb-sa-team-body");
       body.textContent = "";
       body.hidden = !team.length;
+      document.getElementById("cb-sa-team").classList.toggle("cb-sa-team-loaded", team.length > 0);
       if (!team.length) return;
       var people = team.map(function (person) { return profile(data, person.answers); });
       var stats = data.characteristics.map(function (c, i) {
