@@ -29,7 +29,7 @@ SUMMARY = re.compile(r"^\d+ error\(s\), \d+ warning\(s\)$")
 # Deterministic and quick enough for every CI run (`derandomize` replays the same examples).
 # CASEBOOK_FUZZ_EXAMPLES=5000 hunts for longer, with fresh random examples each run.
 _HUNT = int(os.environ.get("CASEBOOK_FUZZ_EXAMPLES", "0"))
-FUZZ = settings(max_examples=_HUNT or 120, derandomize=not _HUNT, deadline=None, database=None,
+FUZZ = settings(max_examples=_HUNT or 100, derandomize=not _HUNT, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
@@ -45,10 +45,13 @@ def fuzz_project() -> Iterator[Path]:
         yield root
 
 
-def _check(project: Path, raw: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+def _check(project: Path, raw: bytes, monkeypatch: pytest.MonkeyPatch, support: dict[str, bytes] | None = None) -> None:
+    """Write the record (and any replaced support file), validate, and check every line printed."""
     monkeypatch.setenv("CASEBOOK_TODAY", TODAY)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (project / "case_studies" / NAME).write_bytes(raw)
+    files = {f"case_studies/{NAME}": raw, **(support or {})}
+    for name, content in files.items():
+        (project / name).write_bytes(content)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(["--root", str(project), "validate"])
@@ -64,9 +67,9 @@ def _check(project: Path, raw: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
         assert match, f"not a located problem: {line!r}"
         path = match["path"]
         assert path in (f"case_studies/{NAME}", "references.bib", "themes.yaml"), line
-        if path == f"case_studies/{NAME}":
-            assert 1 <= int(match["line"]) <= raw.count(b"\n") + 1, line
-            assert int(match["col"]) >= 1, line
+        content = files.get(path, (REPO / path).read_bytes())
+        assert 1 <= int(match["line"]) <= content.count(b"\n") + 1, line
+        assert int(match["col"]) >= 1, line
 
 
 def _mutate(data: st.DataObject, text: bytes) -> bytes:
@@ -136,3 +139,14 @@ def test_random_yaml(text: str, fuzz_project: Path, monkeypatch: pytest.MonkeyPa
 @given(raw=st.binary(max_size=600))
 def test_random_bytes(raw: bytes, fuzz_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _check(fuzz_project, raw, monkeypatch)
+
+
+@FUZZ
+@given(data=st.data(), name=st.sampled_from(["themes.yaml", "references.bib"]))
+def test_mutated_taxonomy_and_bibliography(data: st.DataObject, name: str, fuzz_project: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Contributions change themes.yaml and references.bib too; a broken one is located, never a crash."""
+    try:
+        _check(fuzz_project, EXEMPLAR.read_bytes(), monkeypatch, {name: _mutate(data, (REPO / name).read_bytes())})
+    finally:
+        shutil.copyfile(REPO / name, fuzz_project / name)

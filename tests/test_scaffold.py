@@ -165,3 +165,12 @@ def test_without_a_terminal_it_does_not_wait(project: Path, capsys: pytest.Captu
     code, _, err = _new(project, capsys, "piped")
     assert code == 1
     assert "stdin is not a terminal" in err
+
+
+def test_a_scaffold_cannot_be_published_with_its_todos(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _new(project, capsys, "too-soon", "--no-input", *FLAGS)
+    path = project / "case_studies/too-soon.yaml"
+    path.write_text(path.read_text().replace("status: draft", "status: published"))
+    code, _, err = _validate(project, capsys)
+    assert code == 1
+    assert [line.split(": error[")[1].split("]")[0] for line in err.splitlines()[:-1]] == ["placeholder"] * 5

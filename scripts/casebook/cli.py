@@ -94,7 +94,14 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
     from casebook import report
     from casebook.validate import validate_project
 
-    result = validate_project(project, only=args.paths or None)
+    try:
+        result = validate_project(project, only=args.paths or None)
+    except CasebookError:
+        raise
+    except Exception as exc:  # a bug in Casebook, never the contributor's fault: no traceback, exit 2
+        print(f"casebook: internal error while validating ({type(exc).__name__}: {exc}); "
+              "please report it with the file that caused it", file=sys.stderr)
+        return 2
     problems = result.problems.sorted()
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt == "json":

@@ -21,7 +21,7 @@ from casebook.load import (
 from casebook.model import BibEntry, ContentSet, Record, Taxonomy
 from casebook.problems import CasebookError, Problems, brief
 from casebook.project import Project, load_json
-from casebook.schema_check import SchemaChecker, bad_date, did_you_mean
+from casebook.schema_check import SchemaChecker, bad_date, did_you_mean, dotted
 from casebook.yamlsafe import LoadedYaml
 
 MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
@@ -162,6 +162,8 @@ def _validate_record(file: YamlFile, checker: SchemaChecker, taxonomy: Taxonomy 
     _check_citations(loaded, file.text, bibliography, shown, problems)
     _check_links(loaded, file.text, file.path, project, shown, problems)
     _check_dates(loaded, shown, problems)
+    if data.get("status") == "published":
+        _check_placeholders(loaded, shown, problems)
     if len(problems.errors) > before:
         return None
     return record_from_data(data, shown)
@@ -300,6 +302,26 @@ def _check_links(loaded: LoadedYaml, text: str, file_path: Path, project: Projec
             elif not os.path.exists(resolved):  # False, not an exception, for over-long names
                 problems.error(shown, line, col, "broken-link", f"link {brief(link.target)} does not resolve to a file",
                                hint="relative links are resolved from case_studies/")
+
+
+_TODO = re.compile(r"\bTODO\b")
+
+
+def _check_placeholders(loaded: LoadedYaml, shown: str, problems: Problems) -> None:
+    """`casebook new` marks what is left to write with TODO; a published record must have none."""
+    def walk(value: object, path: tuple) -> None:
+        if isinstance(value, str) and _TODO.search(value):
+            line, col = loaded.mark(path)
+            problems.error(shown, line, col, "placeholder", f"{dotted(path)} still holds a TODO placeholder",
+                           hint="write what the source says, or keep status: draft")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+
+    walk(loaded.data, ())
 
 
 def _check_dates(loaded: LoadedYaml, shown: str, problems: Problems) -> None:
