@@ -185,3 +185,27 @@ def test_real_content_validates(capsys: pytest.CaptureFixture[str], monkeypatch:
     err = capsys.readouterr().err
     assert code == 0, err
     assert "error[" not in err
+
+
+def test_a_mistyped_path_is_not_ok(project: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _add(project, "valid/minimal.yaml")
+    monkeypatch.chdir(project)
+    assert _run(project, capsys, "case_studies/minmal.yaml") == (1, "", (
+        "case_studies/minmal.yaml:1:1: error[not-found]: case_studies/minmal.yaml does not exist "
+        "(records are case_studies/<id>.yaml)\n1 error(s), 0 warning(s)\n"))
+
+
+def test_linked_taxonomy_bibliography_and_folder_are_refused(project: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Not only records: a link in place of any file the validator reads is refused, never followed."""
+    for name in ("references.bib", "themes.yaml", "case_studies"):
+        (project / name).rename(project / f"real-{name}")
+        (project / name).symlink_to(project / f"real-{name}")
+    code, _, err = _run(project, capsys)
+    assert code == 1
+    assert err == (
+        "case_studies:1:1: error[symlink]: case_studies/ must be a real folder, not a link\n"
+        "references.bib:1:1: error[symlink]: references.bib must be a real file, not a symbolic link\n"
+        "themes.yaml:1:1: error[symlink]: symbolic links are not allowed; commit a real file\n"
+        "3 error(s), 0 warning(s)\n")

@@ -31,6 +31,9 @@ _MERGED_FIELD = re.compile(r"\n\s*([A-Za-z][\w-]*)\s*=\s*[{\"0-9]")
 
 def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], Problems]:
     problems = Problems()
+    if path.is_symlink():  # a link in a contribution could point anywhere on the machine
+        problems.error(shown_as, 1, 1, "symlink", "references.bib must be a real file, not a symbolic link")
+        return {}, problems
     try:
         raw = path.read_bytes()
     except OSError as exc:

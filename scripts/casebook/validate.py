@@ -55,7 +55,7 @@ def today() -> dt.date:
 def validate_project(project: Project, only: list[Path] | None = None) -> Validation:
     """Validate everything (or only the named record files, against the rest)."""
     problems = Problems()
-    bib_shown = project.rel(project.bib)
+    bib_shown = _shown(project, project.bib)
     bibliography, bib_problems = load_bibliography(project.bib, bib_shown)
     problems.extend(bib_problems)
     taxonomy = _validate_taxonomy(project, bibliography, problems)
@@ -88,6 +88,7 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
     if wanted is not None:
         named = {project.rel(p) for p in only or []}
         problems.items = [p for p in problems.items if p.path in named]
+        _check_named(only or [], project, {f.path.resolve() for f in files}, problems)
     content = None
     if not problems.errors and taxonomy is not None:
         content = ContentSet(records=records, taxonomy=taxonomy, bibliography=bibliography,
@@ -95,13 +96,34 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
     return Validation(problems, content)
 
 
+def _shown(project: Project, path: Path) -> str:
+    """A project file's name as people know it (Project.rel resolves, so a link would show its target)."""
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return project.rel(path)
+
+
+def _check_named(named: list[Path], project: Project, records: set[Path], problems: Problems) -> None:
+    """A mistyped path must not pass as "ok": each named file is a record, the taxonomy or the bibliography."""
+    known = records | {project.themes.resolve(), project.bib.resolve()}
+    for path in named:
+        if path.resolve() not in known:
+            what = "does not exist" if not os.path.lexists(path) else "is not a record, themes.yaml or references.bib"
+            problems.error(str(path), 1, 1, "not-found", f"{path} {what}",
+                           hint="records are case_studies/<id>.yaml")
+
+
 def _record_files(project: Project, problems: Problems) -> list[YamlFile]:
     folder = project.case_studies
+    if folder.is_symlink():
+        problems.error(_shown(project, folder), 1, 1, "symlink", "case_studies/ must be a real folder, not a link")
+        return []
     if not folder.is_dir():
-        problems.error(project.rel(folder), 1, 1, "no-content", "the case_studies/ folder is missing")
+        problems.error(_shown(project, folder), 1, 1, "no-content", "the case_studies/ folder is missing")
         return []
     files = []
-    folder_shown = project.rel(folder)
+    folder_shown = _shown(project, folder)
     for path in sorted(folder.iterdir()):
         shown = f"{folder_shown}/{path.name}"
         if path.is_symlink():
@@ -343,7 +365,7 @@ def _check_dates(loaded: LoadedYaml, shown: str, problems: Problems) -> None:
 
 def _validate_taxonomy(project: Project, bibliography: dict[str, BibEntry],
                        problems: Problems) -> Taxonomy | None:
-    shown = project.rel(project.themes)
+    shown = _shown(project, project.themes)
     file = read_yaml_file(project.themes, shown)
     if file.issue:
         problems.error(shown, file.issue.line, file.issue.col, file.issue.code, file.issue.message)
