@@ -297,3 +297,16 @@ def test_axe_zero_violations(page, site_url, assessment, weakest_index, tmp_path
     page.wait_for_function("document.getElementById('cb-sa-import-error').textContent.length > 0")
     violations = axe(page)
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+def test_phone_width(page, site_url, assessment, weakest_index, tmp_path, axe):
+    """At phone width the tables scroll inside their own focusable region, never the whole page."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    open_page(page, site_url)
+    fill(page, pattern(assessment, weakest_index))
+    exported = download(page, "cb-sa-download-json", tmp_path / "me.json")
+    page.set_input_files("#cb-sa-team-files", [str(exported)])
+    page.wait_for_selector("#cb-sa-team-body table")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    violations = axe(page)
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []

@@ -217,8 +217,10 @@
     return chart;
   }
 
+  // Wrapped so a narrow screen scrolls the table, not the page; focusable so the keyboard can scroll it.
   function table(caption, headers, body) {
-    return el("table", { class: "cb-sa-table" }, [
+    return el("div", { class: "cb-sa-table-wrap", role: "region", tabindex: "0", "aria-label": caption },
+      el("table", { class: "cb-sa-table" }, [
       el("caption", {}, caption),
       el("thead", {}, el("tr", {}, headers.map(function (h, i) { return el("th", { scope: "col", class: i ? "cb-sa-num-col" : null }, h); }))),
       el("tbody", {}, body.map(function (cells) {
@@ -226,7 +228,7 @@
           return i ? el("td", { class: "cb-sa-num-col" }, cell) : el("th", { scope: "row" }, cell);
         }));
       }))
-    ]);
+    ]));
   }
 
   function relatedLinks(rows) {
