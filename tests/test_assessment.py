@@ -119,7 +119,7 @@ def test_yaml_error_is_located(project: Project) -> None:
 def test_unknown_citation_in_intro(project: Project) -> None:
     text = GOOD.replace("[@latham2015aspire, p. 6]", "[@latham2051aspire, p. 6]")
     assert check(project, text) == [
-        "assessment.yaml:4:8: error[unknown-key]: inline citation @latham2051aspire is not a key in "
+        "assessment.yaml:4:35: error[unknown-key]: inline citation @latham2051aspire is not a key in "
         "references.bib (did you mean 'latham2015aspire'?)"]
 
 

@@ -138,10 +138,21 @@ def _check_citations(loaded: LoadedYaml, bibliography: dict[str, BibEntry], show
     for path, text in fields:
         for found in markdown.citation_keys(text):
             if found.value not in bibliography:
-                line, col = loaded.mark(path)
+                line, col = _find_after(loaded, path, "@" + found.value)
                 problems.error(shown, line, col, "unknown-key",
                                f"inline citation @{found.value} is not a key in references.bib",
                                hint=did_you_mean(found.value, sorted(bibliography)))
+
+
+def _find_after(loaded: LoadedYaml, path: tuple, needle: str) -> tuple[int, int]:
+    """The needle's own line and column, searching from where the field starts."""
+    line, col = loaded.mark(path)
+    lines = loaded.text.splitlines()
+    for n in range(line - 1, len(lines)):
+        start = lines[n].find(needle, col - 1 if n == line - 1 else 0)
+        if start >= 0:
+            return n + 1, start + 1
+    return line, col
 
 
 def _from_data(data: dict) -> Assessment:
