@@ -174,3 +174,14 @@ def test_a_scaffold_cannot_be_published_with_its_todos(project: Path, capsys: py
     code, _, err = _validate(project, capsys)
     assert code == 1
     assert [line.split(": error[")[1].split("]")[0] for line in err.splitlines()[:-1]] == ["placeholder"] * 5
+
+
+def test_a_scaffold_that_would_not_validate_is_never_left_behind(
+        project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The safety net behind the promise: were the template ever wrong, no broken file is written."""
+    monkeypatch.setattr("casebook.scaffold.render_record", lambda *args: "id: wrong\n")
+    code, out, err = _new(project, capsys, "net", "--no-input", *FLAGS)
+    assert (code, out) == (1, "")
+    assert err.startswith("casebook: error: the new record would not validate, so nothing was written")
+    assert "case_studies/net.yaml:1:1: error[missing-modeline]" in err
+    assert list((project / "case_studies").iterdir()) == []

@@ -24,7 +24,7 @@ from casebook.load import read_yaml_file
 from casebook.problems import CasebookError
 from casebook.project import Project
 from casebook.schema_check import did_you_mean
-from casebook.validate import MODELINE, today
+from casebook.validate import MODELINE, today, validate_project
 
 TEMPLATE = "new_record.yaml.j2"
 WIDTH = 88
@@ -52,6 +52,9 @@ class _Question:
 
 def scaffold_from_args(project: Project, args: argparse.Namespace) -> Path:
     """Create case_studies/<id>.yaml from flags, prompting for the rest when interactive."""
+    if not project.case_studies.is_dir() or project.case_studies.is_symlink():
+        raise CasebookError(f"{project.rel(project.case_studies)} is not a folder; "
+                            "run casebook new inside a Casebook project")
     questions = _questions(project)
     interactive = not args.no_input and sys.stdin.isatty()
     values: dict[str, object] = {}
@@ -83,6 +86,11 @@ def scaffold_from_args(project: Project, args: argparse.Namespace) -> Path:
             handle.write(text)
     except FileExistsError:
         raise CasebookError(f"{project.rel(path)} already exists; edit it, or choose another id") from None
+    errors = validate_project(project, only=[path]).problems.errors
+    if errors:  # the promise is a record that validates at once; never leave one that does not
+        path.unlink()
+        raise CasebookError("the new record would not validate, so nothing was written "
+                            "(please report this)", sorted(errors))
     return path
 
 
