@@ -81,11 +81,9 @@ def compile_typst(source: bytes, timestamp: int, root: Path) -> bytes:
 
 
 def write_pack(target: Path, data: bytes) -> None:
-    """Atomic write, then the permissions a normal file gets (the temporary file is private)."""
+    """Atomic write; then readable by all, like any published file (the temporary file is private)."""
     write_bytes_atomic(target, data)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(target, 0o666 & ~umask)
+    os.chmod(target, 0o644)
 
 
 def page_count(pdf: bytes) -> int:

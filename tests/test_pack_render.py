@@ -1,0 +1,214 @@
+"""Briefing packs rendered for real (pandoc 3.9, typst 0.15.2) and read back with pypdf/python-docx."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+from pathlib import Path
+
+import docx
+import pytest
+from casebook.bib import load_bibliography
+from casebook.pack import PackSpec, Selection, render_pack
+from casebook.pack.document import build_document
+from casebook.pack.render import DEFAULTS, PANDOC_OUTPUT, compile_typst
+from casebook.pandoc_tools import base_args, run_pandoc
+from casebook.problems import CasebookError
+from casebook.project import Project
+from casebook.validate import validate_project
+from pypdf import PdfReader
+from test_pack_support import TODAY, build_project, pdf_pages, squash, standard_records
+
+pytestmark = pytest.mark.slow
+EPOCH = 1_700_000_000  # 14 November 2023
+AGILITY_TITLES = ["Sandford's agile teams: deciding at the front line",
+                  r'Hostile #eval("1+1") \input{x} @name C:\Temp\new_reports']
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CASEBOOK_TODAY", TODAY)
+        root = build_project(tmp_path_factory.mktemp("pack") / "project", standard_records())
+        result = validate_project(Project(root))
+    assert result.ok, [str(p) for p in result.problems.errors]
+    return result.content
+
+
+def _spec(selection: Selection, title: str = "Agility") -> PackSpec:
+    return PackSpec(title=title, selection=selection, timestamp=EPOCH, link_base="https://example.org/cb/")
+
+
+@pytest.fixture(scope="module")
+def agility_pdf(content) -> bytes:
+    return render_pack(content, _spec(Selection(themes=("agility",))), "pdf").data
+
+
+@pytest.fixture(scope="module")
+def pages(agility_pdf) -> list[str]:
+    return pdf_pages(agility_pdf)
+
+
+def _section(pages: list[str], heading: str) -> str:
+    """The text of the page that starts with this level-1 heading (after the running header)."""
+    for text in pages:
+        lines = text.splitlines()
+        if len(lines) > 1 and lines[1].strip() == heading:
+            return text
+    raise AssertionError(f"no page starts with {heading!r}")
+
+
+def test_pdf_metadata_title_author_language_and_tags(agility_pdf):
+    reader = PdfReader(io.BytesIO(agility_pdf))
+    assert reader.metadata.title == "Agility"
+    assert reader.metadata.author == "Casebook"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])  # tagged
+    assert "/StructTreeRoot" in root
+    assert b"pdfuaid:part" in agility_pdf  # PDF/UA-1 identification in the XMP metadata
+    assert reader.metadata.creation_date.year == 2023  # the timestamp passed in, not the clock
+
+
+def test_fonts_are_embedded(agility_pdf):
+    reader = PdfReader(io.BytesIO(agility_pdf))
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_cover_says_title_date_and_selection(pages):
+    cover = squash(pages[0])
+    for wanted in ["Agility", "A Casebook briefing pack", "14 November 2023",
+                   "Published Casebook records on the theme Agility."]:
+        assert squash(wanted) in cover
+
+
+def test_contents_lists_overview_each_record_and_references(pages):
+    contents = pages[1]
+    assert "Contents" in contents
+    for heading in ["Overview", *AGILITY_TITLES, "References"]:
+        assert squash(heading) in squash(contents)
+    assert "A draft that must not appear" not in "".join(pages)
+    assert "Engaged managers make the difference" not in "".join(pages)
+
+
+def test_running_header_and_page_numbers(pages):
+    count = len(pages)
+    for number, text in enumerate(pages[1:], start=2):
+        assert text.splitlines()[0].startswith("Agility")
+        assert f"{number} of {count}" in text
+
+
+def test_each_record_has_its_page_sections_and_site_link(pages):
+    record = _section(pages, AGILITY_TITLES[0])
+    following = record + "".join(pages[pages.index(record) + 1:])
+    for part in ["Summary", "Context", "Approach", "Quotes", "Figures", "Casebook's editorial notes",
+                 "These notes are Casebook's own, not the sources'.", "Sources",
+                 "https://example.org/cb/cases/sandford-agile-teams/",
+                 "Teams given delegated authority", "12 teams", "The report gives the number once."]:
+        assert squash(part) in squash(following), part
+
+
+def test_citations_read_as_pandoc_renders_them_on_the_site(pages, content):
+    text = squash("".join(pages))
+    for cite in ["(Latham et al., 2015, p. 7)", "(Latham et al., 2015, pp. 6–8)",
+                 "(MacLeod and Clarke, 2009, p. 9)"]:
+        assert squash(cite) in text, cite
+    # The same engine and style as the site: render one citation as the site does and compare.
+    site = run_pandoc("[@latham2015aspire, p. 7]", [*base_args(content.bib_path), "--to", "plain"], "site")
+    assert squash(site.splitlines()[0]) == squash("(Latham et al., 2015, p. 7)")
+
+
+def test_references_hold_exactly_the_cited_works(pages, content):
+    refs = squash(_section(pages, "References"))
+    entries, _ = load_bibliography(Path(content.bib_path), "references.bib")
+    cited = {"latham2015aspire", "macleod2009engaging"}
+    for key, entry in entries.items():
+        start = squash(entry.fields["title"].split(":")[0][:40]).lower()
+        assert (start in refs.lower()) == (key in cited), key
+    assert squash("Latham, G. et al. (2015)") in refs
+    assert squash("MacLeod, D. and Clarke, N. (2009)") in refs
+
+
+def test_overview_cites_each_key_finding(pages):
+    overview = squash(_section(pages, "Overview"))
+    assert squash("without waiting for approval (Latham et al., 2015, p. 7).") in overview
+    assert squash("2 published Casebook records (2 case studies), drawing on 2 sources.") in overview
+
+
+def test_hostile_record_renders_literally(pages, agility_pdf):
+    text = squash("".join(pages))
+    for literal in ['#read("/etc/passwd")', '#eval("1+1")', r"\input{/etc/passwd}", "<script>alert(1)</script>",
+                    "x{=typst}", "@name", r"C:\Temp\new_reports", "title: pwned",
+                    r'Hostile #eval("1+1") \input{x} @name C:\Temp\new_reports',
+                    '#image("/etc/passwd")', "*stars*", "[@latham2015aspire]", r"Speaker \\ with <b>tags</b>",
+                    "Cells | with pipes | and #sym.pi", '#eval("2+2")', '#read("/etc/hostname")']:
+        assert squash(literal) in text, literal
+    assert "root:x:0" not in "".join(pages)
+    reader = PdfReader(io.BytesIO(agility_pdf))
+    assert reader.metadata.title == "Agility"  # the metadata block in the summary changed nothing
+    # A heading in record text is demoted: it is not in the contents.
+    assert "Heading smuggled" not in pages[1]
+    assert squash("Heading smuggled into a summary") in text
+
+
+def test_hostile_text_reaches_typst_escaped(content):
+    doc = build_document(content, _spec(Selection(ids=("hostile-record",))))
+    bib = content.bib_path
+    with tempfile.TemporaryDirectory() as tmp:
+        meta = Path(tmp) / "m.json"
+        meta.write_text(json.dumps(doc.metadata))
+        out = Path(tmp) / "x.typ"
+        run_pandoc(doc.body, [*base_args(bib), "--defaults", str(DEFAULTS["pdf"]), "--metadata-file", str(meta),
+                              "--output", str(out)], "test")
+        source = out.read_text()
+    body = source.split("#outline(", 1)[1]
+    # Code in record text becomes Typst raw text (`...`), which Typst never evaluates.
+    body = re.sub(r"`[^`]*`", "", body)
+    assert re.search(r"(?<!\\)#(read|eval|image)\(", body) is None
+    assert r"\#read(" in body and r"C:\\Temp\\new\_reports" in body
+
+
+def test_two_builds_are_byte_identical(content, agility_pdf):
+    again = render_pack(content, _spec(Selection(themes=("agility",))), "pdf").data
+    assert again == agility_pdf
+
+
+def test_missing_citation_fails_the_build(content, tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text("@report{other, title = {Other}, year = {2020}}\n")
+    broken = type(content)(records=content.records, taxonomy=content.taxonomy, bibliography=content.bibliography,
+                           bib_path=str(bib), schema=content.schema)
+    with pytest.raises(CasebookError, match="latham2015aspire not found"):
+        render_pack(broken, _spec(Selection(themes=("agility",))), "pdf")
+
+
+def test_typst_compiles_only_inside_its_fresh_root(tmp_path):
+    with pytest.raises(CasebookError, match="typst could not compile"):
+        compile_typst(b'#read("/etc/passwd")', EPOCH, tmp_path / "root")
+
+
+def test_docx_has_the_same_headings(content):
+    data = render_pack(content, _spec(Selection(themes=("agility",))), "docx").data
+    document = docx.Document(io.BytesIO(data))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["Overview", *sorted(AGILITY_TITLES, key=str.casefold), "References"]
+    assert document.core_properties.title == "Agility"
+    text = squash("\n".join(p.text for p in document.paragraphs))
+    assert squash(r"C:\Temp\new_reports") in text and squash("(Latham et al., 2015, p. 7)") in text
+
+
+def test_html_is_one_self_contained_file(content):
+    html = render_pack(content, _spec(Selection(themes=("agility",))), "html").data.decode()
+    assert "<script" not in html.replace("&lt;script", "")
+    assert not re.search(r"<(link|img|iframe|object)\b", html)
+    assert not re.search(r"\ssrc=", html)
+    assert "<style" in html and "<title>Agility</title>" in html
+    assert 'href="https://example.org/cb/cases/sandford-agile-teams/"' in html
+    assert PANDOC_OUTPUT["html"].endswith(".html")
