@@ -24,7 +24,7 @@ import jinja2
 from casebook import urls
 from casebook.model import NARRATIVE_SECTIONS, ContentSet, Record, SourceRef
 from casebook.pack.escape import Markdown, escape_markdown, lead
-from casebook.pack.select import Selection, describe, labels, select
+from casebook.pack.select import Selection, describe, labels, lower_label, select
 from casebook.pandoc_tools import prepare
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pack"
@@ -110,7 +110,7 @@ def build_document(content: ContentSet, spec: PackSpec) -> Document:
                                                     *(f.source for f in r.figures))}
     context = {
         "count": len(records),
-        "kinds": [(_counted(kinds[k].lower(), n)) for k, n in sorted(kind_counts.items())],
+        "kinds": [_counted(lower_label(kinds[k]), n) for k, n in sorted(kind_counts.items())],
         "source_count": len(sources),
         "selection": describe(content, spec.selection),
         "themes": [(t.title, theme_counts[t.id]) for t in content.taxonomy.themes if theme_counts[t.id]],
@@ -143,7 +143,7 @@ def _record_context(record: Record, content: ContentSet, fields: _Fields, kinds:
     return {
         "title": record.title,
         "kind": kinds[record.kind],
-        "organisations": "; ".join(f"{o.name} ({org_types[o.type].lower()})" for o in record.organisations),
+        "organisations": "; ".join(f"{o.name} ({lower_label(org_types[o.type])})" for o in record.organisations),
         "when": when,
         "evidence": evidence[record.evidence_type],
         "themes": "; ".join(content.taxonomy.theme(t).title for t in record.themes),

@@ -38,6 +38,11 @@ def labels(schema: dict, field: str) -> dict[str, str]:
     return dict(zip(node["enum"], node.get("x-labels", node["enum"]), strict=True))
 
 
+def lower_label(label: str) -> str:
+    """'Case study' -> 'case study' for use mid-sentence; 'NHS' stays 'NHS'."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def _matches(record: Record, sel: Selection) -> bool:
     orgs = {o.name.casefold() for o in record.organisations}
     tests = [
@@ -124,7 +129,7 @@ def describe(content: ContentSet, sel: Selection) -> str:
         values = getattr(sel, attr)
         if values:
             names = labels(content.schema, field)
-            parts.append(lead + _alternatives([names.get(v, v).lower() for v in values]))
+            parts.append(lead + _alternatives([lower_label(names.get(v, v)) for v in values]))
     if sel.ids:
         parts.append("chosen by id (" + ", ".join(sel.ids) + ")")
     return "Published Casebook records " + ", and ".join(parts) + "."

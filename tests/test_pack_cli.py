@@ -1,0 +1,180 @@
+"""`casebook pack` and the theme packs: selection, errors that write nothing, atomic output."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from casebook import cli
+from casebook.pack import Selection, build_theme_packs, describe, select_records
+from casebook.pack import render as render_module
+from casebook.problems import CasebookError
+from casebook.project import Project
+from casebook.validate import validate_project
+from pypdf import PdfReader
+from test_pack_support import REPO, TODAY, build_project, pdf_pages, squash, standard_records
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("CASEBOOK_TODAY", TODAY)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("NO_COLOR", "1")
+    return build_project(tmp_path / "project", standard_records(hostile=False))
+
+
+@pytest.fixture
+def content(project):
+    result = validate_project(Project(project))
+    assert result.ok
+    return result.content
+
+
+def _ids(records):
+    return [r.id for r in records]
+
+
+def test_same_option_is_or_different_options_are_and(content):
+    assert _ids(select_records(content, themes=["agility"])) == ["sandford-agile-teams"]
+    both = select_records(content, themes=["agility", "engaging-managers"])
+    assert _ids(both) == ["sandford-agile-teams", "engagement-finding"]  # case studies first
+    assert _ids(select_records(content, themes=["agility", "engaging-managers"], kinds=["finding"])) == [
+        "engagement-finding"]
+    assert _ids(select_records(content, organisations=["sandford borough council"])) == ["sandford-agile-teams"]
+    assert _ids(select_records(content, org_types=["district-council"], evidence_types=["practitioner-report"])) == [
+        "sandford-agile-teams"]
+    assert _ids(select_records(content, ids=["engagement-finding"])) == ["engagement-finding"]
+    assert len(select_records(content)) == 2  # everything published; the draft never
+
+
+def test_unknown_values_are_all_reported_with_did_you_mean(content):
+    with pytest.raises(CasebookError) as caught:
+        select_records(content, themes=["agilty"], org_types=["county-councl"], kinds=["findings"],
+                       evidence_types=["survey", "surveys"], ids=["engagment-finding"], organisations=["Sandfrod"])
+    message = str(caught.value)
+    for part in ["'agilty' is not a theme; did you mean 'agility'?",
+                 "'county-councl' is not an organisation type; did you mean 'county-council'?",
+                 "'findings' is not a kind; did you mean 'finding'?",
+                 "'surveys' is not an evidence type; did you mean 'survey'?",
+                 "'engagment-finding' is not a record id; did you mean 'engagement-finding'?",
+                 "'Sandfrod' is not an organisation named in any published record"]:
+        assert part in message
+
+
+def test_draft_record_by_id_is_refused(content):
+    with pytest.raises(CasebookError, match="'draft-agility' is draft; only published records"):
+        select_records(content, ids=["draft-agility"])
+
+
+def test_empty_selection_is_an_error_in_words(content):
+    with pytest.raises(CasebookError, match="no published record matches the selection: Published Casebook "
+                                            "records on the theme Agility, and of kind research finding."):
+        select_records(content, themes=["agility"], kinds=["finding"])
+
+
+def test_selection_in_words(content):
+    assert describe(content, Selection()) == "All published Casebook records."
+    listening = content.taxonomy.theme("listening").title
+    assert describe(content, Selection(themes=("agility", "listening"), org_types=("nhs", "police"))) == (
+        f"Published Casebook records on any of the themes Agility or {listening}, "
+        "and from an organisation of type NHS or police.")
+
+
+def _run(project: Path, *args: str) -> int:
+    return cli.main(["--root", str(project), "pack", *args])
+
+
+@pytest.mark.parametrize("args", [["--theme", "agilty"], ["--theme", "listening"], ["--kind", "case"],
+                                  ["--id", "draft-agility"], ["--org-type", "nowhere"]])
+def test_selection_errors_exit_1_and_write_nothing(project, tmp_path, capsys, args):
+    out = tmp_path / "pack.pdf"
+    assert _run(project, *args, "-o", str(out)) == 1
+    assert not out.exists()
+    assert "casebook: error:" in capsys.readouterr().err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".pack")]  # no temporary left behind
+
+
+def test_unknown_extension_exits_1(project, tmp_path, capsys):
+    assert _run(project, "-o", str(tmp_path / "pack.odt")) == 1
+    assert "use one of .pdf, .docx, .html" in capsys.readouterr().err
+
+
+def test_invalid_content_exits_1_with_the_problems(project, tmp_path, capsys):
+    (project / "case_studies" / "broken.yaml").write_text("# yaml-language-server: $schema=x\nid: broken\n")
+    out = tmp_path / "pack.pdf"
+    assert _run(project, "-o", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "validation failed; no pack was written" in err and "case_studies/broken.yaml:" in err
+    assert not out.exists()
+
+
+def test_failed_run_leaves_existing_file_untouched(project, tmp_path, monkeypatch):
+    out = tmp_path / "pack.pdf"
+    out.write_bytes(b"previous pack")
+
+    def broken(*_args, **_kwargs):
+        raise CasebookError("typst could not compile the briefing pack: simulated")
+
+    monkeypatch.setattr(render_module, "compile_typst", broken)
+    assert _run(project, "--theme", "agility", "-o", str(out)) == 1
+    assert _run(project, "--theme", "agilty", "-o", str(out)) == 1
+    assert out.read_bytes() == b"previous pack"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "project") == ["pack.pdf"]
+
+
+@pytest.mark.slow
+def test_pack_writes_pdf_docx_and_html(project, tmp_path, capsys):
+    for name in ["agility.pdf", "agility.docx", "agility.html", "noext"]:
+        assert _run(project, "--theme", "agility", "-o", str(tmp_path / name)) == 0
+    assert (tmp_path / "noext.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (tmp_path / "agility.docx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "agility.html").read_text().startswith("<!DOCTYPE html>")
+    assert oct((tmp_path / "agility.pdf").stat().st_mode & 0o777) == "0o644"
+    assert f"wrote {tmp_path / 'agility.pdf'}" in capsys.readouterr().out
+    assert (tmp_path / "agility.pdf").read_bytes() == (tmp_path / "noext.pdf").read_bytes()
+
+
+@pytest.mark.slow
+def test_title_option_and_default_titles(project, tmp_path):
+    out = tmp_path / "a.pdf"
+    assert _run(project, "--theme", "agility", "--kind", "case-study", "--title", "Board *briefing*",
+                "-o", str(out)) == 0
+    assert PdfReader(out).metadata.title == "Board *briefing*"
+    assert _run(project, "--id", "engagement-finding", "-o", str(out)) == 0
+    assert PdfReader(out).metadata.title == "Engaged managers make the difference"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_theme_packs_one_per_used_theme_and_the_complete_pack(content, project, tmp_path, jobs):
+    infos = build_theme_packs(content, Project(project), tmp_path / "packs", jobs=jobs, quiet=True)
+    assert [i.slug for i in infos] == ["customer-focus", "agility", "engaging-managers", "all"]
+    for info in infos:
+        data = Path(info.path).read_bytes()
+        assert Path(info.path) == tmp_path / "packs" / f"{info.slug}.pdf"
+        assert info.pages == len(PdfReader(io.BytesIO(data)).pages) > 3
+        assert info.theme == (None if info.slug == "all" else info.slug)
+    complete = squash("".join(pdf_pages((tmp_path / "packs" / "all.pdf").read_bytes())))
+    assert squash("Sandford's agile teams") in complete and squash("Engaged managers") in complete
+    # Packs sit at site/packs/, so without a site_url record links go one level up.
+    assert squash("../cases/engagement-finding/") in complete
+
+
+def _published_agility_in_repo() -> bool:
+    result = validate_project(Project(REPO))
+    return result.content is not None and any("agility" in r.themes for r in result.content.published)
+
+
+@pytest.mark.slow
+def test_cli_pack_against_the_real_repository(tmp_path, monkeypatch, project):
+    """The command from the issue, on the repo's own content (a fixture project until it has agility)."""
+    root = REPO if _published_agility_in_repo() else project
+    monkeypatch.chdir(root)
+    out = tmp_path / "agility.pdf"
+    assert cli.main(["pack", "--theme", "agility", "-o", str(out)]) == 0
+    reader = PdfReader(out)
+    assert reader.metadata.title == "Agility"
+    assert "References" in reader.pages[-1].extract_text()
+    assert os.path.getsize(out) > 10_000
