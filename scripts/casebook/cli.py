@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=("Select records by theme, organisation, organisation type, kind, evidence type "
                      "or id. Each option is repeatable: values of the same option are alternatives "
                      "(OR); different options must all match (AND). With no option, every "
-                     "published record is included."))
+                     "published record is included. Only published records are ever included; an unknown "
+                     "value or a selection that matches nothing is an error (exit 1) and writes nothing."))
     p.add_argument("--theme", action="append", default=[], help="theme id")
     p.add_argument("--organisation", action="append", default=[], help="organisation name (exact, case-insensitive)")
     p.add_argument("--org-type", action="append", default=[], help="organisation type, e.g. county-council")
@@ -64,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", action="append", default=[], dest="ids", help="record id")
     p.add_argument("--title", help="pack title (default: from the selection)")
     p.add_argument("-o", "--output", type=Path, required=True,
-                   help="output file; format from the extension: .pdf, .docx or .html")
+                   help="output file; format from the extension: .pdf, .docx or .html "
+                        "(no extension: a PDF, with .pdf added to the name)")
 
     bench = sub.add_parser("bench", help="measure validation, site and pack speed at scale")
     bench.add_argument("--sizes", default="100,1000,5000", help="record counts, comma-separated")
