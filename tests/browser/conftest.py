@@ -108,3 +108,9 @@ def axe_violations(page) -> list:
 
 def describe(violations: list) -> str:
     return "\n".join(f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations)
+
+
+@pytest.fixture
+def axe():
+    """axe_violations as a fixture, for test modules (conftest is not importable as a module)."""
+    return axe_violations
