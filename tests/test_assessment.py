@@ -186,3 +186,8 @@ def test_page_lists_related_records(tmp_path: Path) -> None:
         assert len(listed) == min(len(expected), 8)
         for record in characteristic["records"]:
             assert record["href"] == f"../cases/{record['id']}/"
+        for theme in characteristic["themes"]:
+            assert theme["href"] == f"../themes/{theme['id']}/"
+            assert theme["records"] == [r.id for r in content.published if theme["id"] in r.themes]
+            for record_id in theme["records"]:
+                assert data["records"][record_id]["href"] == f"../cases/{record_id}/"

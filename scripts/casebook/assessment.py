@@ -186,7 +186,8 @@ def page_data(assessment: Assessment, content: ContentSet) -> dict:
     published = content.published
 
     def theme(theme_id: str) -> dict:
-        return {"id": theme_id, "title": taxonomy.theme(theme_id).title, "href": _href(urls.theme_page(theme_id))}
+        return {"id": theme_id, "title": taxonomy.theme(theme_id).title, "href": _href(urls.theme_page(theme_id)),
+                "records": [r.id for r in published if theme_id in r.themes]}
 
     return {
         "format": EXPORT_FORMAT,
@@ -202,6 +203,9 @@ def page_data(assessment: Assessment, content: ContentSet) -> dict:
                           "themes": [t for t in c.themes if t in r.themes]}
                          for r in related_records(c, published)]}
             for c in assessment.characteristics],
+        # Every published record on a theme the page names, so a theme's "records" ids resolve here.
+        "records": {r.id: {"title": r.title, "href": _href(urls.record_page(r.id))} for r in published
+                    if set(r.themes) & {t for c in assessment.characteristics for t in c.themes}},
     }
 
 

@@ -277,10 +277,18 @@ def test_works_offline_from_file(browser, built_site, assessment):
 
 def test_reached_by_navigation(page, site_url):
     """Material's instant navigation (if on) swaps the page in: the script must still start."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(site_url)
     page.click("a[href$='self-assessment/']")
     page.wait_for_selector(READY)
     assert page.is_visible("#cb-sa-forget")
+    page.go_back()
+    page.click("a[href$='self-assessment/']")  # a second visit must start it again, once
+    page.wait_for_selector(READY)
+    page.check("#cb-sa-form input[value='4']")
+    assert "1 of" in page.text_content("#cb-sa-progress")
+    assert errors == []
 
 
 def test_axe_zero_violations(page, site_url, assessment, weakest_index, tmp_path, axe):
