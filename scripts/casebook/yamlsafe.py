@@ -170,11 +170,6 @@ class _Refused(Exception):
 class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
     """CSafeLoader that refuses duplicate keys and keeps dates as text (the fast path)."""
 
-    def construct_object(self, node, deep=False):
-        if node.tag not in _ALLOWED_TAGS:  # !!binary, !!set, !!omap...: the slow path names the tag
-            raise _Refused("tag")
-        return super().construct_object(node, deep=deep)
-
     def construct_mapping(self, node, deep=False):
         # Keys must be text: `1:`, `true:` or a bare `?` would make ints, bools and None keys here.
         keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.tag == _STR]
@@ -198,6 +193,16 @@ class _StrictLoader(_FastLoader):
 
 
 _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _refuse_tag(loader, node):
+    raise _Refused(node.tag)
+
+
+# The safe loader still builds bytes, sets and pairs; the slow path reports these tags where they are.
+# (Any other tag has no constructor, so it fails and takes the slow path anyway.)
+for _tag in set(yaml.SafeLoader.yaml_constructors) - _ALLOWED_TAGS - {None}:
+    _FastLoader.add_constructor(_tag, _refuse_tag)
 
 
 def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
