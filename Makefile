@@ -26,7 +26,12 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-test: $(STAMP) chromium
+# axe-core for the accessibility checks in the browser tests (npm; nothing fetched at test time).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --no-save --no-package-lock --no-audit --no-fund axe-core@4.14.1
+
+test: $(STAMP) chromium $(AXE)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

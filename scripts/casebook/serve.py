@@ -1,0 +1,94 @@
+"""`casebook serve`: a local preview that rebuilds when a record, the taxonomy or the bibliography changes.
+
+The site is built (without packs) into a preview folder beside site/, served over
+http://127.0.0.1:PORT/, and rebuilt when a watched file changes. A record that does
+not validate leaves the last good preview in place and prints its problems.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+from casebook.atomic import replace_dir, staging_dir
+from casebook.problems import CasebookError
+from casebook.project import Project
+
+POLL_SECONDS = 1.0
+
+
+def watched_files(project: Project) -> dict[Path, float]:
+    """Every input of the site, with its modification time."""
+    paths = [project.bib, project.themes, project.mkdocs_yml, project.assessment, project.root / "CONTRIBUTING.md"]
+    paths += sorted(project.case_studies.glob("*.yaml"))
+    if project.docs.is_dir():
+        paths += sorted(p for p in project.docs.rglob("*") if p.is_file())
+    stamps = {}
+    for path in paths:
+        try:
+            stamps[path] = path.stat().st_mtime_ns
+        except OSError:
+            continue
+    return stamps
+
+
+def rebuild(project: Project, preview: Path) -> bool:
+    """Validate and build into preview/; on any problem keep the previous preview."""
+    from casebook.site import build_site
+    from casebook.validate import validate_project
+
+    result = validate_project(project)
+    for problem in result.problems.sorted():
+        print(problem, file=sys.stderr)
+    if not result.ok or result.content is None:
+        print("casebook serve: not rebuilt (fix the problems above); still serving the last good build",
+              file=sys.stderr)
+        return False
+    staging = staging_dir(preview)
+    try:
+        build_site(result.content, project, staging / "site", packs=[])
+        replace_dir(staging / "site", preview)
+    except CasebookError as exc:
+        print(f"casebook serve: build failed, still serving the last good build:\n{exc}", file=sys.stderr)
+        return False
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def serve(project: Project, port: int = 8000, once: bool = False) -> None:
+    """Serve a live preview until interrupted (once=True: build and return, for tests)."""
+    preview = project.root / "build" / "preview"
+    preview.parent.mkdir(parents=True, exist_ok=True)
+    if not rebuild(project, preview) and not preview.is_dir():
+        raise CasebookError("the first preview build failed; nothing to serve")
+    if once:
+        return
+    handler = functools.partial(_Handler, directory=str(preview))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving the preview at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop); "
+          "watching case_studies/, themes.yaml, references.bib and docs/", file=sys.stderr)
+    stamps = watched_files(project)
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            now = watched_files(project)
+            if now != stamps:
+                stamps = now
+                print("change seen: rebuilding", file=sys.stderr)
+                if rebuild(project, preview):
+                    print("rebuilt: reload the page", file=sys.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
