@@ -212,3 +212,9 @@ def test_html_is_one_self_contained_file(content):
     assert "<style" in html and "<title>Agility</title>" in html
     assert 'href="https://example.org/cb/cases/sandford-agile-teams/"' in html
     assert PANDOC_OUTPUT["html"].endswith(".html")
+
+
+def test_hostile_title_reaches_pdf_metadata_as_text(content):
+    title = AGILITY_TITLES[1]
+    data = render_pack(content, _spec(Selection(ids=("hostile-record",)), title=title), "pdf").data
+    assert PdfReader(io.BytesIO(data)).metadata.title == title

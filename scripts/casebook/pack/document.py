@@ -28,7 +28,7 @@ from casebook.pack.select import Selection, describe, labels, lower_label, selec
 from casebook.pandoc_tools import prepare
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pack"
-FINDINGS_LIMIT = 10  # keeps the overview to about one page
+FINDINGS_LIMIT = 6  # keeps the overview to about one page
 SECTION_TITLES = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
 
 
