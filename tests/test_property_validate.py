@@ -108,7 +108,7 @@ def _mutate(data: st.DataObject, text: bytes) -> bytes:
 YAML_BITS = [
     ":", ": ", "- ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "!!python/object/apply:os.system ",
     "!!binary ", "!!set ", "<<: ", '"', "'", "|\n", ">-\n", "#", "%YAML 1.1\n", "---\n", "...\n", "\t",
-    "\u202e", "\u200b", "\x85", "\ufeff", "[@", "[@latham2015aspire, p. 7]", "[@nokey, p. 1]",
+    "\u202e", "\u200b", "\x85", "\u2028", "\r", "\ufeff", "[@", "[@latham2015aspire, p. 7]", "[@nokey, p. 1]",
     "[x](../../etc/passwd)", "[x](javascript:alert(1))", "![i](a.png)", "2015-02-30", "0000-01-01",
     "99999999999999999999", ".nan", "-.inf", "0x1F", "~", "null", "true", "id: ", "themes: ", "sources: ",
 ]

@@ -118,11 +118,14 @@ def test_over_size_file(project: Path, capsys: pytest.CaptureFixture[str]) -> No
     ("flow", "title: " + "[" * 100_000 + "]" * 100_000 + "\n", f"3:{7 + MAX_DEPTH}"),
     ("block", "title:\n" + "".join(" " * i + "-\n" for i in range(200)), f"{3 + MAX_DEPTH}:{MAX_DEPTH}"),
     ("compact", "title:\n" + "- " * 50_000 + "x\n", f"4:{2 * MAX_DEPTH - 1}"),
+    # NEL and a lone CR break lines for YAML but not for `^`: the cheap bound must not be fooled.
+    ("nel", "title:\x85" + "- " * 50_000 + "x\n", f"3:{8 + 2 * (MAX_DEPTH - 1)}"),
+    ("cr", "title:\r" + "- " * 50_000 + "x\n", f"3:{8 + 2 * (MAX_DEPTH - 1)}"),
 ])
 def test_deep_nesting_is_refused_not_a_crash(name: str, body: str, where: str, project: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     """Unbounded nesting overflows libyaml's composer (a segfault, not an exception)."""
-    (project / f"case_studies/{name}.yaml").write_text(MODELINE + f"id: {name}\n" + body)
+    (project / f"case_studies/{name}.yaml").write_bytes((MODELINE + f"id: {name}\n" + body).encode())
     assert _run(project, capsys) == (1, "", (
         f"case_studies/{name}.yaml:{where}: error[yaml-too-deep]: lists and mappings are nested "
         f"more than {MAX_DEPTH} levels deep here\n1 error(s), 0 warning(s)\n"))

@@ -138,6 +138,8 @@ def _nesting_bound(text: str) -> int:
     block collections nest only by indenting further or by leading `- `/`? `/`: `
     indicators, and at most two levels share one column.
     """
+    if _ODD_BREAKS.search(text):  # YAML lines that `^` does not see: walk the events instead
+        return MAX_DEPTH + 1
     flow = text.count("[") + text.count("{") - text.count("[@")
     if flow > MAX_DEPTH:
         return flow
