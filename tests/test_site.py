@@ -357,3 +357,58 @@ def test_sanitiser_unit_cases() -> None:
     assert 'href="../../themes/b/"' in clean('<a href="../../themes/b/">x</a>', "cases/a/")
     assert 'href="https://example.org/"' in clean('<a href="https://example.org/">x</a>', "cases/a/")
     assert clean("<p onclick=\"x\">a<script>b</script></p>", "") == "<p>a</p>"
+
+
+# --- packs, the self-assessment hook, serve, missing citations --------------------------------------
+
+
+def test_pack_files_are_copied_and_linked(tmp_path: Path) -> None:
+    from casebook.model import PackInfo
+
+    project, content = real_content()
+    theme = content.record(OFD).themes[-1]
+    (tmp_path / "all.pdf").write_bytes(b"%PDF-1.7 all")
+    (tmp_path / "theme.pdf").write_bytes(b"%PDF-1.7 theme")
+    packs = [PackInfo("all", "Complete briefing", str(tmp_path / "all.pdf"), 24),
+             PackInfo(theme, "Theme briefing", str(tmp_path / "theme.pdf"), 1, theme=theme)]
+    out = tmp_path / "site"
+    build_site(content, project, out, packs=packs)
+    assert (out / urls.pack_file("all")).read_bytes() == b"%PDF-1.7 all"
+    assert (out / urls.pack_file(theme)).read_bytes() == b"%PDF-1.7 theme"
+    assert 'href="packs/all.pdf" download>Download the briefing (PDF, 24 pages)</a>' in read(out, "")
+    theme_html = read(out, urls.theme_page(theme))
+    assert f'href="../../packs/{theme}.pdf" download>Download the briefing (PDF, 1 page)</a>' in theme_html
+    other = next(t.id for t in content.taxonomy.themes if t.id != theme)
+    assert "Download the briefing" not in read(out, urls.theme_page(other))
+
+
+def test_self_assessment_is_linked_when_it_exists(site: Path) -> None:
+    import importlib.util
+
+    if not (REPO / "assessment.yaml").is_file() or importlib.util.find_spec("casebook.assessment") is None:
+        assert not (site / urls.SELF_ASSESSMENT).exists()
+        return
+    assert (site / urls.SELF_ASSESSMENT / "index.html").is_file()
+    assert f'href="{urls.SELF_ASSESSMENT}"' in read(site, "")
+    assert f'href="../../{urls.SELF_ASSESSMENT}"' in read(site, urls.theme_page("partnership-working"))
+
+
+def test_missing_citation_key_is_a_build_error(tmp_path: Path) -> None:
+    from casebook.problems import CasebookError
+
+    project, content = real_content()
+    record = dataclasses.replace(content.record(OFD), id="bad-citation",
+                                 summary="A claim with no such source [@no_such_key_2099, p. 1].")
+    content.records = [*content.records, record]
+    with pytest.raises(CasebookError, match="no_such_key_2099"):
+        build_site(content, project, tmp_path / "site", packs=[])
+    assert not (tmp_path / "site").exists()
+
+
+def test_serve_builds_a_preview(tmp_path: Path) -> None:
+    from casebook.serve import serve, watched_files
+
+    root = copy_project(tmp_path / "project")
+    serve(Project(root), once=True)
+    assert (root / "build/preview" / urls.record_page(OFD) / "index.html").is_file()
+    assert root / "case_studies" / f"{OFD}.yaml" in watched_files(Project(root))
