@@ -6,6 +6,7 @@ import io
 import json
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 import docx
@@ -202,6 +203,22 @@ def test_docx_has_the_same_headings(content):
     assert document.core_properties.title == "Agility"
     text = squash("\n".join(p.text for p in document.paragraphs))
     assert squash(r"C:\Temp\new_reports") in text and squash("(Latham et al., 2015, p. 7)") in text
+    # Running header (the title field), page numbers and A4 come from pandoc/reference.docx.
+    section = document.sections[0]
+    assert 'w:instr="TITLE"' in section.header._element.xml
+    assert 'w:instr="PAGE"' in section.footer._element.xml and 'w:instr="NUMPAGES"' in section.footer._element.xml
+    assert round(section.page_width.cm, 1) == 21.0 and section.different_first_page_header_footer
+
+
+def test_reference_docx_is_up_to_date():
+    from casebook.pack.reference_docx import REFERENCE_DOCX, build_reference_docx
+
+    def parts(data: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {name: archive.read(name) for name in archive.namelist() if not name.startswith("docProps/")}
+
+    assert parts(build_reference_docx()) == parts(REFERENCE_DOCX.read_bytes()), (
+        "run: .venv/bin/python -m casebook.pack.reference_docx")
 
 
 def test_html_is_one_self_contained_file(content):
