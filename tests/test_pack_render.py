@@ -137,6 +137,15 @@ def test_references_hold_exactly_the_cited_works(pages, content):
     assert squash("MacLeod, D. and Clarke, N. (2009)") in refs
 
 
+def test_overview_counts_sources_as_the_references_list_them(content):
+    pages = pdf_pages(render_pack(content, _spec(Selection(), title="All"), "pdf").data)
+    overview = squash(_section(pages, "Overview"))
+    refs = _section(pages, "References")
+    entries = len(re.findall(r"\(\d{4}\)|\(no date\)", refs))
+    assert entries == 3
+    assert squash(f"drawing on {entries} sources.") in overview
+
+
 def test_overview_cites_each_key_finding(pages):
     overview = squash(_section(pages, "Overview"))
     assert squash("without waiting for approval (Latham et al., 2015, p. 7).") in overview

@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 
 from casebook import urls
+from casebook.markdown import citation_keys
 from casebook.model import NARRATIVE_SECTIONS, ContentSet, Record, SourceRef
 from casebook.pack.escape import Markdown, escape_markdown, lead
 from casebook.pack.select import Selection, describe, labels, lower_label, select
@@ -106,8 +107,8 @@ def build_document(content: ContentSet, spec: PackSpec) -> Document:
     kinds, evidence, org_types = labels(schema, "kind"), labels(schema, "evidence_type"), labels(schema, "org_type")
     theme_counts = Counter(t for r in records for t in r.themes)
     kind_counts = Counter(r.kind for r in records)
-    sources = {ref.key for r in records for ref in (*r.sources, *(q.source for q in r.quotes),
-                                                    *(f.source for f in r.figures))}
+    sources = {key for r in records for key in r.cited_keys()}
+    sources |= {found.value for r in records for _, text in r.markdown_fields() for found in citation_keys(text)}
     context = {
         "count": len(records),
         "kinds": [_counted(lower_label(kinds[k]), n) for k, n in sorted(kind_counts.items())],
