@@ -212,3 +212,14 @@ def test_linked_taxonomy_bibliography_and_folder_are_refused(project: Path,
         "references.bib:1:1: error[symlink]: references.bib must be a real file, not a symbolic link\n"
         "themes.yaml:1:1: error[symlink]: symbolic links are not allowed; commit a real file\n"
         "3 error(s), 0 warning(s)\n")
+
+
+def test_over_size_bibliography(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from casebook.bib import MAX_BYTES as BIB_MAX
+
+    with (project / "references.bib").open("a") as bib:
+        bib.write("% padding\n" * (BIB_MAX // 10 + 1))
+    code, _, err = _run(project, capsys)
+    assert code == 1
+    assert err.startswith(f"references.bib:1:1: error[file-too-large]: the bibliography is over the limit of "
+                          f"{BIB_MAX:,} bytes\n")

@@ -25,6 +25,8 @@ REQUIRED_FIELDS: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "misc": ("title",),
     "legislation": ("title",),
 }
+# Thousands of references fit in well under this; far more is a mistake or an attack.
+MAX_BYTES = 4 * 1024 * 1024
 # A newline then `name =` inside a value means a missing comma merged two fields.
 _MERGED_FIELD = re.compile(r"\n\s*([A-Za-z][\w-]*)\s*=\s*[{\"0-9]")
 
@@ -35,9 +37,13 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
         problems.error(shown_as, 1, 1, "symlink", "references.bib must be a real file, not a symbolic link")
         return {}, problems
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         problems.error(shown_as, 1, 1, "bib-missing", f"cannot read the bibliography: {exc.strerror}")
+        return {}, problems
+    if len(raw) > MAX_BYTES:
+        problems.error(shown_as, 1, 1, "file-too-large", f"the bibliography is over the limit of {MAX_BYTES:,} bytes")
         return {}, problems
     try:
         text = raw.decode("utf-8")
