@@ -1,9 +1,12 @@
 """`make build`'s packs: one per theme with published records, and the complete pack.
 
-Each pack is one pandoc process (~0.4-0.6 s, nearly all of the time) plus an in-process
-Typst compile (~0.04 s). Pandoc runs outside Python, so a pool of threads keeps both
-cores busy: measured on 2 cores with 16 packs, serial 11.6 s, two threads 4.5 s. Worker
-processes are not used: forking after the Typst binding has started its threads hangs.
+Each pack is one single-threaded pandoc process (0.4-0.75 s of CPU, nearly all the
+time) plus an in-process Typst compile (~0.04 s). Pandoc runs outside Python, so threads
+are enough to use both cores. On the shared 2-core build machine, 16-17 packs took
+11.6 s serially and 4.5 s with two threads in one run; when other work already filled
+the cores the two were equal (7-8 s), so the default (one thread per core) never costs.
+Worker processes are not used: forking after the Typst binding has started its own
+threads hung.
 """
 
 from __future__ import annotations
