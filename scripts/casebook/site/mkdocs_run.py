@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -54,36 +55,31 @@ def run_mkdocs(config) -> None:
         logger.removeHandler(collect)
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.targets: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.targets.append(value)
-
-
+# Every page is written by mkdocs or our templates, which always double-quote attributes.
+_ATTR = re.compile(r'\s(?:href|src)="([^"]*)"')
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 
 
 def broken_links(site: Path) -> list[str]:
     """Internal href/src targets in the built HTML that resolve to no file."""
     broken = []
+    root = site.resolve()
+    known: dict[str, bool] = {}
     for page in sorted(site.rglob("*.html")):
         if page.name == "404.html" and page.parent == site:
             continue  # served for any missing address, so mkdocs links it from the root
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for target in parser.targets:
+        folder = page.parent.resolve()
+        for target in set(_ATTR.findall(page.read_text(encoding="utf-8"))):
+            target = html.unescape(target)
             if _EXTERNAL.match(target):
                 continue
             path = unquote(urlsplit(target).path)
             if not path:
                 continue
-            resolved = (page.parent / path).resolve()
-            ok = resolved.is_file() or (resolved / "index.html").is_file()
-            if not ok or not resolved.is_relative_to(site.resolve()):
+            resolved = os.path.normpath(os.path.join(folder, path))
+            if resolved not in known:
+                known[resolved] = Path(resolved).is_relative_to(root) and (
+                    os.path.isfile(resolved) or os.path.isfile(os.path.join(resolved, "index.html")))
+            if not known[resolved]:
                 broken.append(f"{page.relative_to(site).as_posix()}: {target}")
-    return broken
+    return sorted(broken)

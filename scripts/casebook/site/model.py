@@ -68,9 +68,9 @@ def collect(content: ContentSet, packs: list[PackInfo], site_url: str | None,
             entry = organisations.setdefault(slug, OrgPage(slug, org.name, [], []))
             if org.name not in entry.names:
                 entry.names.append(org.name)
-            if org not in entry.facts:
+            if org not in entry.facts:  # a handful of distinct facts per organisation
                 entry.facts.append(org)
-            if record not in entry.records:
+            if not entry.records or entry.records[-1].id != record.id:  # records arrive in order
                 entry.records.append(record)
     for org_page in organisations.values():
         org_page.names.sort()

@@ -93,9 +93,8 @@ class PageWriter:
         names += [f"figure.{i}" for i in range(len(r.figures))] + [f"source.{i}" for i in range(len(r.sources))]
         fragments = [self.rendered.get(page, n) for n in names]
         ref_keys = self.rendered.cited(*fragments)
-        for key in ref_keys:
-            if r not in self.site.by_key[key]:
-                self.site.by_key[key].append(r)
+        for key in ref_keys:  # each key once per record, so no duplicate check is needed
+            self.site.by_key[key].append(r)
         taxonomy = self.site.content.taxonomy
         summary = plain_text(self.rendered.get(page, "summary"))
         edit = f"{self.site.repo_edit}case_studies/{r.id}.yaml" if self.site.repo_edit else None
