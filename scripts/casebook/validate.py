@@ -63,15 +63,17 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
     files = _record_files(project, problems)
     wanted = {p.resolve() for p in only} if only else None
     records: list[Record] = []
-    ids_seen: dict[str, str] = {}
+    by_id: dict[str, list[str]] = {}
+    for file in files:
+        by_id.setdefault(file.path.name[: -len(RECORD_SUFFIX)].lower(), []).append(file.shown)
     for file in files:
         stem = file.path.name[: -len(RECORD_SUFFIX)]
-        if stem.lower() in ids_seen:
+        others = [shown for shown in by_id[stem.lower()] if shown != file.shown]
+        if others:  # reported on every file involved, so checking either one alone shows it
             line, col = file.loaded.mark(("id",)) if file.loaded else (1, 1)
             problems.error(file.shown, line, col, "duplicate-id",
-                           f"id {stem!r} is also used by {ids_seen[stem.lower()]}; ids ignore case",
+                           f"id {stem!r} is also used by {', '.join(others)}; ids ignore case",
                            hint="rename one of the files and its id")
-        ids_seen.setdefault(stem.lower(), file.shown)
         if wanted is not None and file.path.resolve() not in wanted:
             record = _quiet_record(file, checker)
         else:
