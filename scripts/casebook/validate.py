@@ -72,7 +72,7 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
         if others:  # reported on every file involved, so checking either one alone shows it
             line, col = file.loaded.mark(("id",)) if file.loaded else (1, 1)
             problems.error(file.shown, line, col, "duplicate-id",
-                           f"id {stem!r} is also used by {', '.join(others)}; ids ignore case",
+                           f"id {stem.lower()!r} is also used by {', '.join(others)}; ids ignore case",
                            hint="rename one of the files and its id")
         if wanted is not None and file.path.resolve() not in wanted:
             record = _quiet_record(file, checker)
