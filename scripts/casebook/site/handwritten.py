@@ -56,8 +56,11 @@ def _contributing(project: Project, docs: Path, site: SiteData, rendered: Render
     if not body.lstrip().startswith("# "):
         body = "# Contributing\n\n" + body
     head = f"---\n{front_matter('Contributing')}\n---\n\n"
-    fields = _block("record-fields", site, rendered, "contributing/")
-    (docs / "contributing.md").write_text(head + body.rstrip() + "\n\n" + fields + "\n", encoding="utf-8")
+    fields = schema_fields(site.content.schema)
+    # The guide may keep its own field reference; the generated one is added when it misses a field.
+    if any(f"`{f['name']}`" not in body for f in fields):
+        body = body.rstrip() + "\n\n" + _block("record-fields", site, rendered, "contributing/")
+    (docs / "contributing.md").write_text(head + body.rstrip() + "\n", encoding="utf-8")
 
 
 def _rewrite_links(text: str, repo_edit: str | None) -> str:

@@ -82,8 +82,23 @@
     apply(false);
   }
 
+  /* Wide tables and code blocks scroll sideways; a keyboard user must be able to
+     reach them to scroll (WCAG 2.1.1, axe scrollable-region-focusable). */
+  function focusableScrollers() {
+    var found = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset pre > code");
+    Array.prototype.forEach.call(found, function (el) {
+      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", el.tagName === "CODE" ? "Code example (scrolls sideways)" : "Table (scrolls sideways)");
+      }
+    });
+  }
+
   function start() {
     citeAddress();
+    focusableScrollers();
+    window.addEventListener("resize", focusableScrollers);
     setupFilters();
   }
 
