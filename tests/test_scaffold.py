@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 from casebook import cli
+from casebook.project import load_json
+from casebook.scaffold import Answers, render_record
+from casebook.yamlsafe import load_yaml_bytes
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+SCHEMA = load_json(REPO / "schema" / "record.schema.json")
+TITLE_PATTERN = SCHEMA["properties"]["title"]["pattern"]
 FLAGS = ["--kind", "case-study", "--title", "Sandwell's customer panel", "--theme", "agility",
          "--theme", "employee-voice", "--source", "latham2015aspire", "--locator", "p. 7",
          "--evidence-type", "practitioner-report"]
@@ -185,3 +194,15 @@ def test_a_scaffold_that_would_not_validate_is_never_left_behind(
     assert err.startswith("casebook: error: the new record would not validate, so nothing was written")
     assert "case_studies/net.yaml:1:1: error[missing-modeline]" in err
     assert list((project / "case_studies").iterdir()) == []
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, database=None)
+@given(title=st.text(min_size=5, max_size=160).filter(lambda t: re.fullmatch(TITLE_PATTERN, t) is not None))
+def test_any_allowed_title_round_trips(title: str) -> None:
+    """Whatever title the schema allows comes back exactly from the YAML written (the `q` filter)."""
+    answers = Answers(id="x-y", kind="finding", title=title, themes=("agility",), source="latham2015aspire",
+                      locator="p. 7", evidence_type="survey")
+    text = render_record(SCHEMA, answers, "2026-11-23")
+    loaded, issue = load_yaml_bytes(text.encode())
+    assert issue is None, issue
+    assert loaded.data["title"] == title
