@@ -14,7 +14,7 @@ from casebook.problems import CasebookError
 from casebook.project import Project
 from casebook.validate import validate_project
 from pypdf import PdfReader
-from test_pack_support import REPO, TODAY, build_project, pdf_pages, squash, standard_records
+from test_pack_support import REPO, RICH, TODAY, build_project, pdf_pages, squash, standard_records
 
 
 @pytest.fixture
@@ -178,3 +178,20 @@ def test_cli_pack_against_the_real_repository(tmp_path, monkeypatch, project):
     assert reader.metadata.title == "Agility"
     assert "References" in reader.pages[-1].extract_text()
     assert os.path.getsize(out) > 10_000
+
+
+@pytest.mark.slow
+def test_characters_beyond_the_fonts_give_a_tagged_pdf_and_a_warning(project, tmp_path, capsys):
+    (project / "case_studies" / "rich-markdown.yaml").write_text(
+        "# yaml-language-server: $schema=../schema/record.schema.json\n" + RICH, encoding="utf-8")
+    out = tmp_path / "rich.pdf"
+    assert _run(project, "--id", "rich-markdown", "-o", str(out)) == 0
+    err = capsys.readouterr().err
+    assert "casebook: warning: rich.pdf: not PDF/UA-1" in err and "😀" in err
+    data = out.read_bytes()
+    assert b"pdfuaid:part" not in data
+    assert bool(PdfReader(out).trailer["/Root"]["/MarkInfo"]["/Marked"])
+    text = squash("".join(pdf_pages(data)))
+    for part in ["The footnote text (Latham et al., 2015, p. 8).", "nested point", "A block quote.",
+                 "Definition", "Column a"]:
+        assert squash(part) in text, part

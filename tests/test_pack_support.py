@@ -124,6 +124,39 @@ status: published
 last_reviewed: "2026-11-01"
 '''
 
+# Ordinary Markdown a contributor may use, and characters Typst's own fonts lack.
+RICH = """\
+id: rich-markdown
+kind: finding
+title: "Rich Markdown: footnotes, lists and 中文"
+summary: |-
+  A summary with a footnote[^a], `code`, **bold**, a [link](https://example.org) and 😀
+  [@latham2015aspire, p. 7].
+
+  [^a]: The footnote text [@latham2015aspire, p. 8].
+narrative:
+  context: |-
+    1. First point
+       - nested point
+    2. Second point
+
+    > A block quote.
+
+    Term
+    : Definition
+
+    | Column a | Column b |
+    |---|---|
+    | 1 | 2 |
+themes: [listening]
+evidence_type: survey
+sources:
+  - key: latham2015aspire
+    locator: p. 7
+status: published
+last_reviewed: "2026-11-01"
+"""
+
 
 def build_project(root: Path, records: dict[str, str]) -> Path:
     """A project from the repo's schema, taxonomy and bibliography, with the given records."""

@@ -42,9 +42,12 @@ def theme_pack_specs(content: ContentSet, link_base: str, timestamp: int) -> lis
     return specs
 
 
-def _build_one(content: ContentSet, spec: PackSpec, path: str) -> int:
+def _build_one(content: ContentSet, spec: PackSpec, path: str, console: Console | None = None) -> int:
     rendered = render_pack(content, spec, "pdf")
     write_pack(Path(path), rendered.data)
+    for note in rendered.notes:
+        if console is not None:
+            console.print(f"casebook: warning: {Path(path).name}: {note}", markup=False, highlight=False)
     assert rendered.pages is not None
     return rendered.pages
 
@@ -66,12 +69,13 @@ def build_theme_packs(content: ContentSet, project: Project, out_dir: Path, jobs
         task = progress.add_task("", total=len(specs))
         if workers == 1:
             for slug, _, spec in specs:
-                pages[slug] = _build_one(content, spec, str(paths[slug]))
+                pages[slug] = _build_one(content, spec, str(paths[slug]), console)
                 progress.update(task, advance=1, description=slug)
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures: dict[Future, str] = {
-                    pool.submit(_build_one, content, spec, str(paths[slug])): slug for slug, _, spec in specs}
+                    pool.submit(_build_one, content, spec, str(paths[slug]), console): slug
+                    for slug, _, spec in specs}
                 try:
                     for future in as_completed(futures):
                         slug = futures[future]

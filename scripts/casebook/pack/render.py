@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Rendered:
     data: bytes
     pages: int | None  # PDF only
     records: int
+    notes: tuple[str, ...] = ()  # things the reader of the build should know (e.g. not PDF/UA-1)
 
 
 def build_timestamp() -> int:
@@ -58,12 +60,19 @@ def render_pack(content: ContentSet, spec: PackSpec, fmt: str) -> Rendered:
         run_pandoc(document.body, args, f"the briefing pack {spec.title!r}")
         if fmt != "pdf":
             return Rendered(out.read_bytes(), None, len(document.records))
-        data = compile_typst(out.read_bytes(), spec.timestamp, work / "typst")
-        return Rendered(data, page_count(data), len(document.records))
+        notes: list[str] = []
+        data = compile_typst(out.read_bytes(), spec.timestamp, work / "typst", notes)
+        return Rendered(data, page_count(data), len(document.records), tuple(notes))
 
 
-def compile_typst(source: bytes, timestamp: int, root: Path) -> bytes:
-    """Typst source to a tagged PDF/UA-1 file; the root holds only the document itself."""
+def compile_typst(source: bytes, timestamp: int, root: Path, notes: list[str] | None = None) -> bytes:
+    """Typst source to a tagged PDF/UA-1 file; the root holds only the document itself.
+
+    PDF/UA-1 refuses a character that none of Typst's own fonts can show (emoji, Chinese,
+    ...). Rather than fail the whole build over one such character, the pack is then made
+    as a tagged PDF without the PDF/UA-1 claim, and a note saying which characters is
+    appended to `notes`.
+    """
     import typst  # imported here: loading the binding costs time that validate/site never need
 
     root.mkdir()
@@ -71,13 +80,29 @@ def compile_typst(source: bytes, timestamp: int, root: Path) -> bytes:
     main.write_bytes(source)
     empty = root.parent / "no-packages"
     empty.mkdir()
+    options = dict(root=str(root), ignore_system_fonts=True, format="pdf", timestamp=timestamp,
+                   package_path=str(empty), package_cache_path=str(empty))
     try:
-        return typst.compile(str(main), root=str(root), ignore_system_fonts=True, format="pdf",
-                             pdf_standards="ua-1", timestamp=timestamp,
-                             package_path=str(empty), package_cache_path=str(empty))
+        try:
+            return typst.compile(str(main), pdf_standards="ua-1", **options)
+        except typst.TypstError as exc:
+            missing = _MISSING_GLYPH.findall(_detail(exc))
+            if not missing:
+                raise
+            if notes is not None:
+                shown = ", ".join(sorted(set(missing)))
+                notes.append(f"not PDF/UA-1: Casebook's fonts cannot show {shown}; made a tagged PDF instead")
+            return typst.compile(str(main), pdf_standards=[], pdf_tags=True, **options)
     except typst.TypstError as exc:
-        detail = "\n".join(filter(None, [exc.message, getattr(exc, "diagnostic", ""), *exc.hints]))
-        raise CasebookError(f"typst could not compile the briefing pack:\n{detail}") from exc
+        raise CasebookError(f"typst could not compile the briefing pack:\n{_detail(exc)}") from exc
+
+
+_MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed with font')
+
+
+def _detail(exc) -> str:
+    return "\n".join(filter(None, [str(getattr(exc, "message", exc)), getattr(exc, "diagnostic", ""),
+                                   *getattr(exc, "hints", [])]))
 
 
 def write_pack(target: Path, data: bytes) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 from casebook.model import ContentSet
@@ -68,5 +69,7 @@ def pack_from_args(project: Project, args: argparse.Namespace) -> Path:
     spec = PackSpec(title=args.title or default_title(content, sel), selection=sel,
                     timestamp=build_timestamp(), link_base=site_url(project))
     rendered = render_pack(content, spec, fmt)
+    for note in rendered.notes:
+        print(f"casebook: warning: {target.name}: {note}", file=sys.stderr)
     write_pack(target, rendered.data)
     return target
