@@ -64,7 +64,7 @@ def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list
             nav_extra["assessment"] = assessment_docs
         config = mkdocs_run.load_site_config(project, docs, out_dir, nav_extra)
         with progress.step("Building HTML (mkdocs)"):
-            mkdocs_run.run_mkdocs(config)
+            mkdocs_run.run_mkdocs(config, writer.chunks)
         with progress.step("Checking internal links"):
             broken = mkdocs_run.broken_links(out_dir)
         if broken:

@@ -39,9 +39,33 @@ def load_site_config(project: Project, docs: Path, out_dir: Path, nav_extra: dic
     return config
 
 
-def run_mkdocs(config) -> None:
+_TOKEN = re.compile(r"<p>cbstash(\d{6})x</p>")
+
+
+def stash_plugin(chunks: dict[str, list[str]]):
+    """An in-process mkdocs plugin that puts the stashed HTML blocks back after Markdown."""
+    from mkdocs.plugins import BasePlugin
+
+    class StashPlugin(BasePlugin):
+        def on_page_content(self, html: str, page, config, files) -> str:
+            blocks = chunks.get(page.file.src_uri)
+            if not blocks:
+                return html
+            # One pass: text inside a block is never scanned for tokens again.
+            out = _TOKEN.sub(lambda m: blocks[int(m.group(1))], html)
+            if _TOKEN.sub("", html).count("cbstash") or len(_TOKEN.findall(html)) != len(blocks):
+                raise CasebookError(f"{page.file.src_uri}: a generated HTML block lost its place")
+            return out
+
+    return StashPlugin()
+
+
+def run_mkdocs(config, chunks: dict[str, list[str]] | None = None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
+
+    if chunks:
+        config.plugins["casebook-stash"] = stash_plugin(chunks)
 
     logger = logging.getLogger("mkdocs")
     collect = _Collect()

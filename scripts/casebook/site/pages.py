@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -51,18 +51,35 @@ def front_matter(title: str, description: str | None = None, **extra: object) ->
     return Markup(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).strip())
 
 
+def stash_token(index: int) -> str:
+    return f"cbstash{index:06d}x"
+
+
 @dataclass
 class PageWriter:
+    """Renders each page's template. HTML blocks inside `{% filter stash %}` never pass through
+    Python-Markdown (slow on large HTML, and nothing there is Markdown): each becomes a token
+    paragraph that the mkdocs hook in mkdocs_run.py swaps back (`chunks`, by docs path)."""
+
     site: SiteData
     rendered: Rendered
     docs: Path
     assessment: str | None  # site address of the self-assessment page, when there is one
+    chunks: dict[str, list[str]] = field(default_factory=dict)
 
     def write(self, page: str, template: str, **context: object) -> None:
         env = environment()
+        stashed: list[str] = []
+
+        def stash(block: str) -> str:
+            stashed.append(str(block))
+            return stash_token(len(stashed) - 1)
+
         env.filters["label"] = lambda value, field: self.site.labels.label(field, value)
+        env.filters["stash"] = stash
         text = env.get_template(template).render(site=self.site, rendered=self.rendered, here=page,
                                                  assessment=self.assessment, **context)
+        self.chunks[paths.docs_file(page)] = stashed
         target = self.docs / paths.docs_file(page)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
