@@ -244,3 +244,14 @@ def test_hostile_title_reaches_pdf_metadata_as_text(content):
     title = AGILITY_TITLES[1]
     data = render_pack(content, _spec(Selection(ids=("hostile-record",)), title=title), "pdf").data
     assert PdfReader(io.BytesIO(data)).metadata.title == title
+
+
+def test_body_holds_record_markdown_only_as_placeholders(content):
+    doc = build_document(content, _spec(Selection(ids=("hostile-record",))))
+    token = doc.metadata["casebook-field-token"]
+    fields = doc.metadata["casebook-fields"]
+    assert f"CASEBOOKFIELD{token}x" in doc.body
+    assert "etc/passwd" not in doc.body.replace(r"\/etc\/passwd", "")  # only the escaped title/quote forms
+    assert "# Heading smuggled" not in doc.body
+    assert any("# Heading smuggled" in value for value in fields.values())
+    assert r"# Hostile \#eval\(\"1\+1\"\) \\input\{x\} \@name C\:\\Temp\\new\_reports" in doc.body
