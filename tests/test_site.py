@@ -179,6 +179,7 @@ def test_atom_feed_parses(site: Path) -> None:
     updated = [e.findtext("a:updated", namespaces=ns) for e in entries]
     assert updated == sorted(updated, reverse=True)
     assert root.findtext("a:updated", namespaces=ns) == updated[0]
+    assert '<link rel="alternate" type="application/atom+xml"' in read(site, "")  # autodiscovery
 
 
 def test_about_page_explains_labels_and_paragraph_numbering(site: Path) -> None:

@@ -13,6 +13,9 @@ from casebook.problems import CasebookError
 from casebook.project import Project
 
 
+OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "site" / "overrides"
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -25,8 +28,15 @@ class _Collect(logging.Handler):
 def load_site_config(project: Project, docs: Path, out_dir: Path, nav_extra: dict[str, object]):
     """The real mkdocs config: mkdocs.yml with docs_dir/site_dir on the temporary folders."""
     from mkdocs.config import load_config
+    from mkdocs.utils import yaml_load
 
-    config = load_config(str(project.mkdocs_yml), docs_dir=str(docs), site_dir=str(out_dir), strict=True)
+    with project.mkdocs_yml.open(encoding="utf-8") as handle:
+        theme = (yaml_load(handle) or {}).get("theme") or {"name": "material"}
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    theme = {**theme, "custom_dir": str(OVERRIDES)}
+    config = load_config(str(project.mkdocs_yml), docs_dir=str(docs), site_dir=str(out_dir), strict=True,
+                         theme=theme)
     nav = []
     for item in config["nav"] or []:
         if isinstance(item, dict) and "Themes" in item and "themes" in nav_extra:
