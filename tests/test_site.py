@@ -99,6 +99,14 @@ def test_record_page_has_harvard_citations_references_and_every_part(site: Path)
     assert "Casebook (2026) <em>Warwickshire" in html
 
 
+def test_record_pages_do_not_carry_the_other_records(site: Path) -> None:
+    """Page size must not grow with the number of records: no record list in the navigation."""
+    _, content = real_content()
+    html = read(site, urls.record_page(OFD))
+    others = [r.id for r in content.published if r.id != OFD]
+    assert others and not [i for i in others if f"/{i}/" in html]
+
+
 def test_cipd_citation_reads_the_same_as_in_the_packs(site: Path) -> None:
     html = read(site, urls.record_page("cipd-ppma-values-based-leadership"))
     assert "CIPD and PPMA, 2012" in html

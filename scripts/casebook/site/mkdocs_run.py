@@ -12,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 from casebook.problems import CasebookError
 from casebook.project import Project
 
-
 OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "site" / "overrides"
 
 
@@ -36,7 +35,7 @@ def load_site_config(project: Project, docs: Path, out_dir: Path, nav_extra: dic
         theme = {"name": theme}
     theme = {**theme, "custom_dir": str(OVERRIDES)}
     config = load_config(str(project.mkdocs_yml), docs_dir=str(docs), site_dir=str(out_dir), strict=True,
-                         theme=theme)
+                         theme=theme, site_url=os.environ.get("CASEBOOK_SITE_URL") or None)
     nav = []
     for item in config["nav"] or []:
         if isinstance(item, dict) and "Themes" in item and "themes" in nav_extra:
