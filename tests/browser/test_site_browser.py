@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -151,6 +152,7 @@ def test_citation_on_the_record_page_is_ready_to_copy(page, site_url: str) -> No
     page.goto(site_url + urls.record_page(OFD))
     text = page.locator("#cite-text").inner_text()
     assert text.startswith("Casebook (2026) Warwickshire's One Front Door")
-    assert f"Available at: {site_url}cases/{OFD}/" in text
+    address = re.escape(f"{site_url}cases/{OFD}/")
+    assert re.search(rf"Available at: {address} \(Accessed: \d{{1,2}} [A-Z][a-z]+ \d{{4}}\)\.$", text), text
     refs = page.locator("#references + div li").all_inner_texts()
     assert any(r.startswith("Latham, G. et al. (2015)") for r in refs), refs

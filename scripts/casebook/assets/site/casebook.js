@@ -9,6 +9,10 @@
     if (here && !/^https?:/.test(here.textContent)) {
       here.textContent = location.origin + location.pathname;
     }
+    var today = document.querySelector("[data-cb-today]");
+    if (today) {
+      today.textContent = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    }
   }
 
   function setupFilters() {
