@@ -252,7 +252,8 @@ def hostile_content():
     base = content.record(OFD)
     hostile = dataclasses.replace(
         base, id="hostile-record", title=HOSTILE_TITLE, summary=HOSTILE_TEXT,
-        narrative={"context": HOSTILE_TEXT, "approach": "<div onmouseover=alert(10)>x</div>"},
+        narrative={"context": HOSTILE_TEXT, "approach": "<div onmouseover=alert(10)>x</div>",
+                   "lessons": "A claim.[^1]\n\n[^1]: The footnote's own words [@latham2015aspire, p. 7]."},
         organisations=(Organisation(name="Evil <svg onload=alert(11)> Org", type="county-council",
                                     nation="England"),),
         quotes=(Quote(text="<script>alert(12)</script>", speaker="<b onmouseover=alert(13)>Sp</b>",
@@ -359,6 +360,14 @@ def test_search_index_holds_no_markup_from_records(hostile_site: Path) -> None:
             assert "<img" not in doc[field] and "<script" not in doc[field] and "<svg" not in doc[field]
 
 
+def test_footnotes_in_record_text_stay_on_the_page_and_link_both_ways(hostile_site: Path) -> None:
+    html = (hostile_site / "cases/hostile-record/index.html").read_text(encoding="utf-8")
+    lessons = html.split('id="lessons"', 1)[1].split("<h2", 1)[0]
+    assert "footnote&rsquo;s own words" in lessons or "footnote’s own words" in lessons
+    note = re.search(r'<a href="#(fn\d+)" class="footnote-ref" id="(fnref\d+)"', lessons)
+    assert note and f'<li id="{note.group(1)}">' in lessons and f'href="#{note.group(2)}"' in lessons
+
+
 def test_sanitiser_unit_cases() -> None:
     assert 'href' not in clean('<a href="javascript:alert(1)">x</a>', "cases/a/")
     assert 'href' not in clean('<a href="//evil.example/">x</a>', "cases/a/")
@@ -366,6 +375,7 @@ def test_sanitiser_unit_cases() -> None:
     assert 'href="../../themes/b/"' in clean('<a href="../../themes/b/">x</a>', "cases/a/")
     assert 'href="https://example.org/"' in clean('<a href="https://example.org/">x</a>', "cases/a/")
     assert clean("<p onclick=\"x\">a<script>b</script></p>", "") == "<p>a</p>"
+    assert "id=" not in clean('<a id="__search" href="#x">a</a><li id="content">b</li>', "")  # only footnote ids
 
 
 # --- packs, the self-assessment hook, serve, missing citations --------------------------------------

@@ -72,6 +72,8 @@ def render_fragments(fragments: list[str], bib_path: Path | str, to: str = "html
         parts.append(f"{marker}x{i}\n\n{prepare(fragment)}\n\n")
     parts.append(f"{marker}xend\n\n")
     args = [*base_args(bib_path), "--to", to, "--section-divs=false"]
+    if to.startswith("html"):
+        args.append("--reference-location=block")  # footnotes stay inside their own fragment
     if all_references:
         args += ["--metadata-file", str(PANDOC_DIR / "nocite-all.yaml")]
     html = run_pandoc("".join(parts), args, "record text")

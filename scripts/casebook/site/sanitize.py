@@ -18,16 +18,29 @@ from casebook.markdown import link_scheme
 TAGS = {
     "p", "br", "em", "strong", "a", "span", "ul", "ol", "li", "blockquote", "code", "pre",
     "sup", "sub", "table", "thead", "tbody", "tr", "th", "td", "caption", "h2", "h3",
-    "h4", "h5", "h6", "hr", "del", "s", "dl", "dt", "dd", "div",
+    "h4", "h5", "h6", "hr", "del", "s", "dl", "dt", "dd", "div", "aside",
 }
 ATTRIBUTES = {
-    "a": {"href", "title", "role"},
+    "a": {"href", "title", "role", "id"},
+    "li": {"id"},
+    "aside": {"id", "role"},
     "span": {"data-cites"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "ol": {"start", "type"},
 }
-CLASSES = {"span": {"citation"}}
+CLASSES = {"span": {"citation"}, "a": {"footnote-ref", "footnote-back"}, "aside": {"footnotes"}}
+# Pandoc's footnote anchors are the only ids record text may carry (they are unique per pandoc call,
+# and the whole site is one call); any other id could clash with the page's own.
+_FOOTNOTE_ID = re.compile(r"^(fn|fnref)[0-9]+$|^footnotes(-[0-9]+)?$")
+
+
+def _keep(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.match(value) else None
+    if attribute == "role":
+        return value if value in ("doc-biblioref", "doc-noteref", "doc-backlink", "doc-footnote") else None
+    return value
 URL_SCHEMES = {"http", "https", "mailto"}
 _HREF = re.compile(r'href="([^"]*)"')
 
@@ -40,6 +53,7 @@ def clean(fragment: str, page_url: str) -> str:
         clean_content_tags={"script", "style"},
         attributes=ATTRIBUTES,
         allowed_classes=CLASSES,
+        attribute_filter=_keep,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
