@@ -15,8 +15,9 @@ from functools import lru_cache
 _CITE_GROUP = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]")
 # A pandoc citation key: starts with a letter, digit or _, internal punctuation allowed.
 _KEY = re.compile(r"(?<![\w.\\])-?@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?)")
-# Inline links and images: [text](target "title") / ![alt](target)
-_LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+# The start of an inline link or image, `[text](` / `![alt](`; the destination is read by _destination.
+_LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(")
+_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
 # Reference-style link definitions: `[label]: target` (not footnotes, `[^1]: ...`).
 _REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
@@ -72,10 +73,36 @@ class Link:
 def links(text: str) -> list[Link]:
     if "](" not in text and "<" not in text and "]:" not in text:
         return []
-    found = [Link(m.group(2), m.start(2), m.group(1) == "!") for m in _LINK.finditer(text)]
+    found = []
+    for m in _LINK.finditer(text):
+        destination = _destination(text, m.end())
+        if destination:
+            found.append(Link(destination[0], destination[1], m.group(1) == "!"))
     found += [Link(m.group(1), m.start(1), False) for m in _AUTOLINK.finditer(text)]
     found += [Link(m.group(1), m.start(1), False) for m in _REF_DEF.finditer(text)]
     return sorted(found, key=lambda link: link.offset)
+
+
+def _destination(text: str, pos: int) -> tuple[str, int] | None:
+    """A link's target and its offset, read as pandoc does: `<...>`, or up to the `)` that
+    balances, less an optional title. Pandoc keeps spaces inside a target (`javascript: x`)."""
+    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    if text.startswith("<", start):
+        end = text.find(">", start)
+        return (text[start + 1 : end], start + 1) if end > 0 else None
+    depth, i = 0, start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            if depth == 0:
+                return _TITLE.sub("", text[start:i]).rstrip(), start
+            depth -= 1
+        i += 1
+    return None
 
 
 def link_scheme(target: str) -> str | None:
