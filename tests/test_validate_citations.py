@@ -1,0 +1,66 @@
+"""The validator finds exactly the citations pandoc will render: the keys `casebook validate`
+checks against references.bib are the ones pandoc cites (after stray `@` are escaped, as the
+renderers do), so a record that validates never fails to render on a missing key."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+from casebook import markdown
+from casebook.pandoc_tools import pandoc_binary
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_validate_links import READER
+
+
+def _pandoc_cites(paragraphs: list[str]) -> list[list[str]]:
+    text = "\n\n".join(f"Case{i} {markdown.escape_stray_at(p)}" for i, p in enumerate(paragraphs))
+    done = subprocess.run([pandoc_binary(), "-f", READER, "-t", "json"], input=text.encode(),
+                          capture_output=True, check=True, timeout=120)
+    found: dict[int, list[str]] = {i: [] for i in range(len(paragraphs))}
+    current = -1
+
+    def walk(node: object) -> None:
+        nonlocal current
+        if isinstance(node, dict):
+            if node.get("t") == "Str" and re.fullmatch(r"Case\d+", node.get("c", "")):
+                current = int(node["c"][4:])
+            if node.get("t") == "Cite":
+                found.setdefault(current, []).extend(c["citationId"] for c in node["c"][0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(done.stdout)["blocks"])
+    return [found[i] for i in range(len(paragraphs))]
+
+
+def _agree(paragraphs: list[str], exactly: bool = True) -> None:
+    for paragraph, cited in zip(paragraphs, _pandoc_cites(paragraphs), strict=True):
+        checked = {f.value for f in markdown.citation_keys(paragraph)}
+        if exactly:
+            assert sorted(cited) == sorted(checked), paragraph
+        else:  # in odd Markdown (`[*@*@key]`) the validator may check a key pandoc then leaves as text
+            assert set(cited) <= checked, paragraph
+
+
+def test_usual_citations() -> None:
+    _agree(["[@latham2015aspire, p. 7]", "[see @a, pp. 7-8; @b_2, para. 6]", "[-@latham2015aspire, p. 2]",
+            "write to team@example.org", "a bare @handle is text", "[an aside, not a citation]",
+            "[@a.b:c, sec. 4.1] and [@k, ch. 3]", "\\@escaped", "[text](https://example.org/@user)"])
+
+
+PIECES = ["[", "]", "@", "@key", "@a.b", "@k_1", "-@x", "; ", ", p. 7", "see ", "\\@", "a@b.org", "{", "}",
+          "[@", "]]", " ", "x", ":", ".", "-", "*", "(", ")", "\n"]
+
+
+@settings(max_examples=20, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), min_size=30, max_size=30))
+def test_random_bracket_soup(paragraphs: list[str]) -> None:
+    """Never the other way round: a key pandoc would cite is always one the validator checked."""
+    _agree(paragraphs, exactly=False)
