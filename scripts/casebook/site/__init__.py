@@ -58,7 +58,7 @@ def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list
         with progress.step("Writing open data and the feed"):
             write_open_data(site, rendered, project, docs)
             _copy_packs(packs, docs)
-        nav_extra: dict[str, object] = {"themes": ["themes/index.md"] + [
+        nav_extra: dict[str, object] = {"themes": [{"All themes": "themes/index.md"}] + [
             f"themes/{t.id}.md" for t in content.taxonomy.themes]}
         if assessment:
             nav_extra["assessment"] = assessment_docs
