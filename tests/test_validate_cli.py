@@ -223,3 +223,16 @@ def test_over_size_bibliography(project: Path, capsys: pytest.CaptureFixture[str
     assert code == 1
     assert err.startswith(f"references.bib:1:1: error[file-too-large]: the bibliography is over the limit of "
                           f"{BIB_MAX:,} bytes\n")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_file_names_that_are_not_utf8_can_be_printed(fmt: str, project: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lone surrogate (from a non-UTF-8 file name) would make a strict UTF-8 stdout raise."""
+    (project / "case_studies" / "caf\udce9.txt").write_bytes(b"x")
+    code, out, err = _run(project, capsys, "--format", fmt)
+    assert code == 1
+    assert "\udce9" not in out + err
+    shown = json.loads(out)["problems"][0]["path"] if fmt == "json" else out + err
+    assert "caf\\udce9.txt" in shown
+    (out + err).encode("utf-8")  # strict: raises if anything unprintable slipped through

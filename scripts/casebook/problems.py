@@ -8,7 +8,9 @@ from enum import StrEnum
 
 # Controls, zero-width and bidirectional characters: printed raw from a hostile file
 # they could break the one-problem-a-line output, recolour a terminal or reorder text.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+# Lone surrogates (a file name that is not UTF-8) cannot be printed at all.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+                          "\ud800-\udfff]")
 
 
 def printable(text: str) -> str:

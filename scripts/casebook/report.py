@@ -28,12 +28,17 @@ def format_text(problems: list[Problem], stream: TextIO) -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=stream)
 
 
+def _utf8(text: str | None) -> str | None:
+    """Exact text, except lone surrogates (from a file name that is not UTF-8), which JSON cannot carry."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if text else text
+
+
 def format_json(problems: list[Problem], stream: TextIO) -> None:
     payload = {
         "ok": not any(p.severity.value == "error" for p in problems),
         "problems": [
-            {"path": p.path, "line": p.line, "col": p.col, "severity": p.severity.value,
-             "code": p.code, "message": p.message, "hint": p.hint}
+            {"path": _utf8(p.path), "line": p.line, "col": p.col, "severity": p.severity.value,
+             "code": p.code, "message": _utf8(p.message), "hint": _utf8(p.hint)}
             for p in problems
         ],
     }

@@ -181,7 +181,7 @@ def _validate_record(file: YamlFile, checker: SchemaChecker, taxonomy: Taxonomy 
         problems.error(shown, line, col, "id-mismatch",
                        f"id {brief(data['id'])} does not match the file name {file.path.name!r}",
                        hint=(f"set id: {stem} or rename the file to {data['id']}.yaml" if _SLUG.fullmatch(stem)
-                             else f"file names are lower-case: rename the file to {data['id']}.yaml"))
+                             else f"a file is named by its id: rename the file to {data['id']}.yaml"))
     _check_themes(loaded, taxonomy, shown, problems)
     _check_citations(loaded, file.text, bibliography, shown, problems)
     _check_links(loaded, file.text, file.path, project, shown, problems)
