@@ -156,7 +156,8 @@ class PageWriter:
 
         items = case_items(self.site, self.rendered)
         self.write(urls.CASE_INDEX, "cases.md.j2",
-                   front_matter=front_matter("Case index", None, hide=["toc"]),
+                   # Out of the search index: it repeats every record's summary, once per record page too.
+                   front_matter=front_matter("Case index", None, hide=["toc"], search={"exclude": True}),
                    facets=facets(self.site, items), items=items)
 
     def bibliography(self) -> None:
