@@ -223,7 +223,8 @@ def test_team_view(page, site_url, assessment, weakest_index, tmp_path):
         mean = sum(scores) / len(scores)
         assert row[1:] == [str(len(scores)), js_fixed(mean), js_fixed(statistics.pstdev(scores)),
                            js_fixed(min(scores)), js_fixed(max(scores))]
-    assert "3 in all" in page.text_content("#cb-sa-team-status")
+    # The status is announced a moment later (cleared first so a screen reader repeats it).
+    assert "3 in all" in page.wait_for_selector("#cb-sa-team-status:has-text('in all')").text_content()
     no_outside_requests(page)
 
     # A broken file among good ones: a clear message, and the team view stays as it was.

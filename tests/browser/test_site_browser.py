@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from casebook import urls
 
+from .conftest import serve
+
 pytestmark = pytest.mark.browser
 
 
@@ -77,6 +79,61 @@ def test_search_finds_one_front_door(page, site_url: str, query: str) -> None:
 def test_search_finds_a_person(page, site_url: str) -> None:
     paths = search(page, site_url, "Ben Willmott")
     assert any(p.startswith("/cases/cipd-ppma-") for p in paths), paths
+
+
+def test_search_by_keyboard_alone(page, axe, site_url: str) -> None:
+    page.goto(site_url + urls.BIBLIOGRAPHY)
+    page.keyboard.press("/")  # as in Material: "/" jumps to the search box
+    assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("golden thread")
+    first = page.locator("a.md-search-result__link").first
+    first.wait_for(state="visible", timeout=10000)
+    assert page.locator(".md-search-result__meta").inner_text().endswith(("matching page", "matching pages"))
+    violations = axe(page)  # the open search panel with its results
+    assert violations == [], describe(violations)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.classList.contains('md-search-result__link')")
+    target = urlsplit(first.evaluate("a => a.href")).path
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{target}")
+    assert target == "/cases/dudley-shared-purpose-golden-thread/"
+
+
+def test_search_that_matches_nothing_says_so(page, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("zzyzxnothing")
+    page.wait_for_selector(".md-search-result__meta:has-text('No matching pages')")
+    assert page.locator(".md-search-result__item").count() == 0
+    assert page.outside_requests == []
+
+
+def test_search_results_from_a_hostile_record_are_text(browser, tmp_path_factory) -> None:
+    """A record's title and text reach the result list as text: no element, handler or dialog."""
+    from casebook.site import build_site
+    from test_site import HOSTILE_TITLE, hostile_content
+
+    project, content = hostile_content()
+    out = tmp_path_factory.mktemp("hostile-browser") / "site"
+    build_site(content, project, out, packs=[])
+    with serve(out) as address:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(address)
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").press_sequentially("Hostile onerror")
+        link = page.locator("a.md-search-result__link[href$='/cases/hostile-record/']")
+        link.wait_for(state="visible", timeout=10000)
+        assert link.locator("h2").inner_text() == HOSTILE_TITLE
+        results = page.locator(".md-search-result__list")
+        assert results.locator("img, script, svg, iframe, [onerror], [onclick], [onload]").count() == 0
+        assert set(results.locator("*").evaluate_all("els => els.map(e => e.tagName)")) <= {
+            "LI", "A", "ARTICLE", "H2", "P", "MARK"}
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        context.close()
 
 
 def visible_records(page) -> list[str]:

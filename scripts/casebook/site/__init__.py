@@ -24,6 +24,7 @@ from casebook.site.opendata import write_open_data
 from casebook.site.pages import PageWriter
 from casebook.site.progress import Progress
 from casebook.site.render import render_site_text
+from casebook.site.search import index_site
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 
@@ -65,6 +66,8 @@ def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list
         config = mkdocs_run.load_site_config(project, docs, out_dir, nav_extra)
         with progress.step("Building HTML (mkdocs)"):
             mkdocs_run.run_mkdocs(config, writer.chunks)
+        with progress.step("Indexing for search (pagefind)"):
+            index_site(out_dir)
         with progress.step("Checking internal links"):
             broken = mkdocs_run.broken_links(out_dir)
         if broken:

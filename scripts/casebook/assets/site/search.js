@@ -1,0 +1,152 @@
+/* Casebook search: Pagefind's index behind Material's search box.
+   Pagefind loads its index in small chunks as a query needs them, so the first
+   search downloads a few hundred kilobytes however many records there are.
+   Everything comes from this site (no CDN). Result text is put on the page as
+   text, never as HTML: only Pagefind's <mark> highlights become elements. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-cb-search]");
+  if (!root) return;
+  var form = root.querySelector("form");
+  var input = root.querySelector("[data-cb-search-input]");
+  var meta = root.querySelector("[data-cb-search-meta]");
+  var list = root.querySelector("[data-cb-search-results]");
+  var toggle = document.getElementById("__search");
+  var initial = meta.textContent;
+  var MAX_RESULTS = 20;
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  var pagefind = null;
+  function loadPagefind() {
+    if (!pagefind) {
+      var base = siteBase();
+      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+        return module.options({ baseUrl: base.pathname }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  function open() {
+    if (toggle && !toggle.checked) toggle.checked = true;
+  }
+
+  function close() {
+    if (toggle) toggle.checked = false;
+  }
+
+  /* Pagefind's excerpt is page text with "<" and ">" escaped and <mark> around
+     matches; rebuild it from text nodes so nothing in it can become markup. */
+  function excerptNodes(excerpt) {
+    var fragment = document.createDocumentFragment();
+    excerpt.split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      if (part) {
+        var text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+        if (marked) {
+          var mark = document.createElement("mark");
+          mark.appendChild(text);
+          fragment.appendChild(mark);
+        } else {
+          fragment.appendChild(text);
+        }
+      }
+      return marked;
+    }, false);
+    return fragment;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = data.url;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var title = document.createElement("h2");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    var excerpt = document.createElement("p");
+    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    article.appendChild(title);
+    article.appendChild(excerpt);
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  }
+
+  var latest = 0;
+  function run(query) {
+    var ticket = ++latest;
+    query = query.trim();
+    if (!query) {
+      list.textContent = "";
+      meta.textContent = initial;
+      return;
+    }
+    loadPagefind().then(function (module) {
+      return module.debouncedSearch(query, {}, 150);
+    }).then(function (search) {
+      if (search === null || ticket !== latest) return null; // a newer query superseded this one
+      var shown = search.results.slice(0, MAX_RESULTS);
+      return Promise.all(shown.map(function (r) { return r.data(); })).then(function (pages) {
+        if (ticket !== latest) return;
+        list.textContent = "";
+        pages.forEach(function (page) { list.appendChild(resultItem(page)); });
+        var total = search.results.length;
+        meta.textContent = total === 0 ? "No matching pages" :
+          (total === 1 ? "1 matching page" : total + " matching pages") +
+          (total > shown.length ? " (first " + shown.length + " shown)" : "");
+      });
+    }).catch(function () {
+      if (ticket !== latest) return;
+      list.textContent = "";
+      meta.textContent = location.protocol === "file:" ?
+        "Search needs the site served over http (run make serve); the case index filters work without it." :
+        "Search could not load its index. The case index filters still work.";
+    });
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", function () { open(); run(input.value); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () { run(""); input.focus(); }, 0);
+  });
+  root.addEventListener("keydown", function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var at = links.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      close();
+      input.blur();
+    } else if (event.key === "ArrowDown" && links.length) {
+      event.preventDefault();
+      links[Math.min(at + 1, links.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? input : links[at - 1]).focus();
+    }
+  });
+  /* "/" or "s" jumps to search from anywhere but a form field, as in Material. */
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (event.key === "/" || event.key === "s") {
+      event.preventDefault();
+      open();
+      input.focus();
+    }
+  });
+})();
