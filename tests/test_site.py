@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
+import hypothesis
 import pytest
 from casebook import cli, urls
 from casebook.model import Figure, Organisation, Quote
@@ -455,3 +456,43 @@ def test_serve_builds_a_preview(tmp_path: Path) -> None:
     serve(Project(root), once=True)
     assert (root / "build/preview" / urls.record_page(OFD) / "index.html").is_file()
     assert root / "case_studies" / f"{OFD}.yaml" in watched_files(Project(root))
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(title=hypothesis.strategies.text(), description=hypothesis.strategies.text())
+def test_front_matter_reads_back_as_the_escaped_text(title: str, description: str) -> None:
+    """Front matter is JSON for speed; mkdocs reads it as YAML, so any title must survive that."""
+    import html
+
+    import yaml
+    from casebook.site.pages import front_matter
+
+    data = yaml.safe_load(str(front_matter(title, description, hide=["toc"])))
+    assert data["title"] == html.escape(title, quote=True)
+    assert data.get("description", "") == html.escape(description[:300], quote=True)
+    assert data["hide"] == ["toc"]
+
+
+def test_pandoc_split_into_several_calls_renders_as_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large sites are rendered in batches side by side; the text must not change, citations must
+    still point at the page's references, and footnote ids must stay unique across batches."""
+    from casebook import pandoc_tools
+    from casebook.site.render import record_fragments
+
+    _, content = real_content()
+    fragments = [text for record in content.published for _, text in record_fragments(record)]
+    fragments += ["A claim.[^1]\n\n[^1]: A note [@latham2015aspire, p. 7]."] * 3
+    one, refs_one = pandoc_tools.render_fragments(fragments, content.bib_path)
+    monkeypatch.setattr(pandoc_tools, "BATCH_FRAGMENTS", 7)
+    many, refs_many = pandoc_tools.render_fragments(fragments, content.bib_path)
+    assert refs_many == refs_one
+    assert not any(re.search(r'href="#c[0-9]+-ref-', html) for html in many)
+
+    def footnotes_numbered_away(html: str) -> str:
+        # Footnote ids and the numbers shown count per pandoc call; everything else must agree.
+        html = re.sub(r'<sup>[0-9]+</sup>', "<sup></sup>", re.sub(r' start="[0-9]+"', "", html))
+        return re.sub(r"(c[0-9]+-)?(fnref|fn|footnotes)[0-9-]*", r"\2", html)
+
+    assert [footnotes_numbered_away(h) for h in many] == [footnotes_numbered_away(h) for h in one]
+    ids = [i for html in many for i in re.findall(r'id="([^"]+)"', html)]
+    assert len(ids) == len(set(ids)) and any(re.match(r"c[0-9]+-fn[0-9]", i) for i in ids)

@@ -63,6 +63,17 @@ def escape_stray_at(text: str) -> str:
     return _BARE_AT.sub(lambda m: "@" if m.start() in keep else "\\@", text)
 
 
+_FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def scope_footnotes(text: str, scope: str) -> str:
+    """Prefix every footnote label ([^1] and its [^1]: definition) with scope, so fragments
+    rendered in one pandoc document may each use [^1] without clashing."""
+    if "[^" not in text:
+        return text
+    return _FOOTNOTE_LABEL.sub(lambda m: f"[^{scope}{m.group(1)}]", text)
+
+
 @dataclass(frozen=True)
 class Link:
     target: str

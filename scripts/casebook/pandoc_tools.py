@@ -6,8 +6,10 @@ is rendered by one engine with one style wherever it appears.
 
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -57,26 +59,52 @@ def prepare(text: str) -> str:
     return markdown.escape_stray_at(text)
 
 
+# Fragments per pandoc call when a job is split. A fixed size, not one call per CPU, so the
+# output (footnote ids carry the call's number) is the same on every machine.
+BATCH_FRAGMENTS = 1500
+
+
 def render_fragments(fragments: list[str], bib_path: Path | str, to: str = "html5",
                      all_references: bool = True) -> tuple[list[str], dict[str, str]]:
-    """Render many Markdown fragments in one pandoc call (citeproc costs ~0.1 s a call).
+    """Render many Markdown fragments in few pandoc calls (citeproc costs ~0.1 s a call).
 
     Returns each fragment's output and each bibliography entry's rendered HTML by key.
-    Fragments are separated by a random marker no contributor can predict.
+    With all_references (nocite @*), every call cites the whole bibliography, so citeproc's
+    disambiguation ("2015a") is the same in every call: large jobs are then split into calls
+    of BATCH_FRAGMENTS, run side by side on every CPU. Ids in call k > 0 get the prefix
+    "c<k>-", so footnote anchors stay unique on a page whose fragments span two calls.
     """
+    if not all_references or len(fragments) <= BATCH_FRAGMENTS:
+        return _render_batch(fragments, bib_path, to, all_references)
+    batches = [fragments[i:i + BATCH_FRAGMENTS] for i in range(0, len(fragments), BATCH_FRAGMENTS)]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # threads wait on pandoc processes
+        results = list(pool.map(lambda k: _render_batch(batches[k], bib_path, to, all_references,
+                                                        f"c{k}-" if k else ""), range(len(batches))))
+    outputs = [html for batch_outputs, _ in results for html in batch_outputs]
+    return outputs, results[0][1]
+
+
+def _render_batch(fragments: list[str], bib_path: Path | str, to: str, all_references: bool,
+                  id_prefix: str = "") -> tuple[list[str], dict[str, str]]:
+    """One pandoc call. Fragments are separated by a random marker no contributor can predict."""
     marker = f"CASEBOOKFRAGMENT{secrets.token_hex(8)}"
     parts = []
     for i, fragment in enumerate(fragments):
         if marker in fragment:
             raise CasebookError("a record contains Casebook's fragment marker")
-        parts.append(f"{marker}x{i}\n\n{prepare(fragment)}\n\n")
+        # Each fragment's footnote labels are its own: two records may both use [^1].
+        parts.append(f"{marker}x{i}\n\n{markdown.scope_footnotes(prepare(fragment), f'n{i}-')}\n\n")
     parts.append(f"{marker}xend\n\n")
     args = [*base_args(bib_path), "--to", to, "--section-divs=false"]
     if to.startswith("html"):
         args.append("--reference-location=block")  # footnotes stay inside their own fragment
     if all_references:
         args += ["--metadata-file", str(PANDOC_DIR / "nocite-all.yaml")]
+    if id_prefix:
+        args.append(f"--id-prefix={id_prefix}")
     html = run_pandoc("".join(parts), args, "record text")
+    if id_prefix:  # citations link to the page's own references list, whose ids are unprefixed
+        html = html.replace(f'href="#{id_prefix}ref-', 'href="#ref-')
     pieces = html.split(f"<p>{marker}x")
     outputs: list[str] = []
     for i, piece in enumerate(pieces[1:len(fragments) + 1]):

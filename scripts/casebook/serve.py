@@ -7,12 +7,14 @@ not validate leaves the last good preview in place and prints its problems.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from casebook.atomic import replace_dir, staging_dir
@@ -66,6 +68,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_folder(folder: Path, port: int = 0) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 (port 0: any free one) for the block; yields the address."""
+    handler = functools.partial(_Handler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def serve(project: Project, port: int = 8000, once: bool = False) -> None:
     """Serve a live preview until interrupted (once=True: build and return, for tests)."""
     preview = project.root / "build" / "preview"
@@ -74,13 +89,10 @@ def serve(project: Project, port: int = 8000, once: bool = False) -> None:
         raise CasebookError("the first preview build failed; nothing to serve")
     if once:
         return
-    handler = functools.partial(_Handler, directory=str(preview))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving the preview at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop); "
-          "watching case_studies/, themes.yaml, references.bib and docs/", file=sys.stderr)
-    stamps = watched_files(project)
-    try:
+    with serve_folder(preview, port) as address:
+        print(f"Serving the preview at {address} (Ctrl-C to stop); "
+              "watching case_studies/, themes.yaml, references.bib and docs/", file=sys.stderr)
+        stamps = watched_files(project)
         while True:
             time.sleep(POLL_SECONDS)
             now = watched_files(project)
@@ -89,6 +101,3 @@ def serve(project: Project, port: int = 8000, once: bool = False) -> None:
                 print("change seen: rebuilding", file=sys.stderr)
                 if rebuild(project, preview):
                     print("rebuilt: reload the page", file=sys.stderr)
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -7,8 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from casebook import urls
-
-from .conftest import serve
+from casebook.serve import serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -116,7 +115,7 @@ def test_search_results_from_a_hostile_record_are_text(browser, tmp_path_factory
     project, content = hostile_content()
     out = tmp_path_factory.mktemp("hostile-browser") / "site"
     build_site(content, project, out, packs=[])
-    with serve(out) as address:
+    with serve_folder(out) as address:
         context = browser.new_context()
         page = context.new_page()
         dialogs: list[str] = []

@@ -8,6 +8,7 @@ link. build.py swaps out_dir into site/ only when all of that succeeded.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import tempfile
@@ -28,11 +29,18 @@ from casebook.site.search import index_site
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 
+NAV_FILE = ".casebook-nav.json"  # a dot file: mkdocs ignores it as a page
+
 __all__ = ["build_site"]
 
 
-def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list[PackInfo]) -> None:
-    """Build the whole site into out_dir (which must not exist yet, or is replaced)."""
+def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list[PackInfo],
+               keep_docs: Path | None = None) -> None:
+    """Build the whole site into out_dir (which must not exist yet, or is replaced).
+
+    keep_docs: also copy the generated Markdown pages and the final navigation there,
+    so the benchmark can time a bare mkdocs build of the same pages.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     progress = Progress()
     with tempfile.TemporaryDirectory(prefix="casebook-docs-") as tmp:
@@ -66,6 +74,9 @@ def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list
         config = mkdocs_run.load_site_config(project, docs, out_dir, nav_extra)
         with progress.step("Building HTML (mkdocs)"):
             mkdocs_run.run_mkdocs(config, writer.chunks)
+        if keep_docs is not None:
+            shutil.copytree(docs, keep_docs)
+            (keep_docs / NAV_FILE).write_text(json.dumps(config["nav"]), encoding="utf-8")
         with progress.step("Indexing for search (pagefind)"):
             index_site(out_dir)
         with progress.step("Checking internal links"):

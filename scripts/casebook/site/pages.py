@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from casebook import urls
@@ -42,13 +43,19 @@ def environment() -> jinja2.Environment:
 
 
 def front_matter(title: str, description: str | None = None, **extra: object) -> Markup:
-    """YAML front matter. Titles are HTML-escaped here: mkdocs puts page.meta.title into
+    """YAML front matter, written as JSON (which YAML reads; json.dumps is ~10x faster than
+    yaml.safe_dump). Titles are HTML-escaped here: mkdocs puts page.meta.title into
     <title> and the navigation without escaping."""
     data: dict[str, object] = {"title": html.escape(title, quote=True)}
     if description:
         data["description"] = html.escape(description[:300], quote=True)
     data.update(extra)
-    return Markup(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).strip())
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+# Characters YAML's reader refuses or reads as line breaks: kept as JSON \u escapes.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def stash_token(index: int) -> str:

@@ -30,9 +30,10 @@ ATTRIBUTES = {
     "ol": {"start", "type"},
 }
 CLASSES = {"span": {"citation"}, "a": {"footnote-ref", "footnote-back"}, "aside": {"footnotes"}}
-# Pandoc's footnote anchors are the only ids record text may carry (they are unique per pandoc call,
-# and the whole site is one call); any other id could clash with the page's own.
-_FOOTNOTE_ID = re.compile(r"^(fn|fnref)[0-9]+$|^footnotes(-[0-9]+)?$")
+# Pandoc's footnote anchors are the only ids record text may carry (unique across the site: one
+# pandoc call, or several whose ids carry the call's prefix "c<k>-"); any other id could clash
+# with the page's own.
+_FOOTNOTE_ID = re.compile(r"^(c[0-9]+-)?(fn|fnref)[0-9]+$|^(c[0-9]+-)?footnotes(-[0-9]+)?$")
 
 
 def _keep(tag: str, attribute: str, value: str) -> str | None:
