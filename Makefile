@@ -40,7 +40,7 @@ lint: $(STAMP)
 serve: $(STAMP)
 	$(CASEBOOK) serve
 
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(CASEBOOK) bench
 
 clean:

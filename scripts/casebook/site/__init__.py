@@ -25,7 +25,7 @@ from casebook.site.opendata import write_open_data
 from casebook.site.pages import PageWriter
 from casebook.site.progress import Progress
 from casebook.site.render import render_site_text
-from casebook.site.search import index_site
+from casebook.site.search import finish_indexing, start_indexing
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 
@@ -77,10 +77,12 @@ def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list
         if keep_docs is not None:
             shutil.copytree(docs, keep_docs)
             (keep_docs / NAV_FILE).write_text(json.dumps(config["nav"]), encoding="utf-8")
-        with progress.step("Indexing for search (pagefind)"):
-            index_site(out_dir)
-        with progress.step("Checking internal links"):
-            broken = mkdocs_run.broken_links(out_dir)
+        with progress.step("Indexing for search (pagefind) and checking internal links"):
+            indexing = start_indexing(out_dir)
+            try:
+                broken = mkdocs_run.broken_links(out_dir)
+            finally:
+                finish_indexing(out_dir, indexing)
         if broken:
             shown = "\n".join(broken[:20])
             raise CasebookError(f"{len(broken)} broken internal link(s) in the built site:\n{shown}")

@@ -21,16 +21,26 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagef
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def index_site(site: Path) -> None:
-    """Write the Pagefind bundle into site/pagefind/ (deterministic for the same pages)."""
+def start_indexing(site: Path) -> subprocess.Popen:
+    """Start Pagefind on the built pages; finish_indexing waits for it. Other work (the link
+    check) can run meanwhile, since Pagefind writes only into site/pagefind/."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
                "--force-language", "en", "--silent"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
         raise CasebookError(f"search indexing (pagefind) could not run: {exc}") from exc
-    if done.returncode != 0 or not (site / BUNDLE / "pagefind-entry.json").is_file():
-        detail = (done.stderr or done.stdout).strip()[-2000:]
+
+
+def finish_indexing(site: Path, indexing: subprocess.Popen) -> None:
+    """Wait for Pagefind, then keep only the bundle the search box uses."""
+    try:
+        out, err = indexing.communicate(timeout=1800)
+    except subprocess.TimeoutExpired as exc:
+        indexing.kill()
+        raise CasebookError("search indexing (pagefind) took longer than 30 minutes") from exc
+    if indexing.returncode != 0 or not (site / BUNDLE / "pagefind-entry.json").is_file():
+        detail = (err or out).strip()[-2000:]
         raise CasebookError(f"search indexing (pagefind) failed:\n{detail}")
     for name in _UNUSED:
         (site / BUNDLE / name).unlink(missing_ok=True)

@@ -1,0 +1,36 @@
+"""A smoke run of `casebook bench` at N=20: every probe runs and the table is written.
+
+No timing is asserted here (the machine may be busy); make bench records the figures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from casebook.bench import STAGES, render_table, run_bench
+from casebook.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
+    report = run_bench(Project(REPO), sizes=[20], repeat=1, out=tmp_path)
+    measured = {m["name"]: m for m in report["measures"]}
+    assert set(measured) == {label for label, _, _ in STAGES}
+    for m in measured.values():
+        assert m["records"] == 20 and m["seconds"] > 0 and m["peak_mb"] > 0, m
+    assert measured["pack_20"]["extra"]["pages"] > 1
+    assert measured["theme_packs"]["extra"]["packs"] == measured["theme_packs_1core"]["extra"]["packs"] > 1
+    sizes = report["site_sizes"][20]
+    assert sizes["record_page_bytes"] > 10_000 and sizes["site_bytes"] > sizes["record_page_bytes"]
+    # The browser really searched: results shown, and the search files were fetched.
+    assert sizes["search_results_shown"] > 0 and sizes["search_requests"] >= 4
+    assert sizes["search_first_query_bytes"] > 50_000
+    saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert saved["measures"] == report["measures"]
+    table = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert table == render_table(saved)
+    assert "\n| 20 | " in table and "Machine: " in table
