@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="100,1000,5000", help="record counts, comma-separated")
     bench.add_argument("--repeat", type=int, default=3, help="runs per measurement (median reported)")
     bench.add_argument("--out", type=Path, default=Path("bench/results"))
+    bench.add_argument("--max-theme-pack-records", type=int, default=1000,
+                       help="build the theme packs only up to this many records (default: 1000)")
     return parser
 
 
@@ -152,7 +154,8 @@ def _pack(project: Project, args: argparse.Namespace) -> int:
 def _bench(project: Project, args: argparse.Namespace) -> int:
     from casebook.bench import run_bench
 
-    run_bench(project, sizes=[int(s) for s in args.sizes.split(",")], repeat=args.repeat, out=args.out)
+    run_bench(project, sizes=[int(s) for s in args.sizes.split(",")], repeat=args.repeat, out=args.out,
+              max_theme_pack_records=args.max_theme_pack_records)
     return 0
 
 
