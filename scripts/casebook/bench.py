@@ -181,8 +181,15 @@ def site_sizes(root: Path) -> dict:
     site = root / "bench-site"
     # The same record at every N (synthetic-00000), so page sizes compare like with like.
     record_page = site / "cases" / "synthetic-00000" / "index.html"
+    # In a child process, like every probe (and clear of any Playwright session the caller runs).
+    code = "import json, sys; from pathlib import Path; from casebook.bench import first_search_bytes; " \
+           "print(json.dumps(first_search_bytes(Path(sys.argv[1]))))"
+    done = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True,
+                          timeout=600, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark search measurement failed:\n{done.stderr[-3000:]}")
     return {"record_page_bytes": record_page.stat().st_size, "site_bytes": _dir_size(site),
-            **first_search_bytes(site)}
+            **json.loads(done.stdout.strip().splitlines()[-1])}
 
 
 def machine() -> dict:
