@@ -98,18 +98,23 @@ def run_probe(name: str, root: Path, repeat: int, records: int, args: tuple[str,
               label: str | None = None) -> Measure:
     code = _PROBE_HEADER + PROBES[name] + _PROBE_FOOTER
     runs, peaks, extra = [], [], {}
-    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
     for _ in range(repeat):
         _clear_outputs(root, name)
-        done = subprocess.run([sys.executable, "-c", code, str(root), *args], capture_output=True,
-                              text=True, env=env, timeout=3600, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"benchmark probe {name} failed at N={records}:\n{done.stderr[-3000:]}")
-        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result = _child_json(code, [str(root), *args], f"probe {name} at N={records}")
         runs.append(result.pop("seconds"))
         peaks.append(result.pop("peak_mb"))
         extra = result
     return Measure(label or name, records, statistics.median(runs), max(peaks), runs, extra)
+
+
+def _child_json(code: str, args: list[str], what: str) -> dict:
+    """Run code in a fresh Python and read the JSON object it prints last."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                          timeout=3600, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark {what} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 _OUTPUTS = {"site_build": ("bench-site", "bench-docs"), "bare_mkdocs": ("bench-bare",),
@@ -130,8 +135,6 @@ def bare_mkdocs_build(root: Path) -> None:
     """mkdocs alone on the Markdown pages Casebook generated (kept by the site probe), with the
     same mkdocs.yml, theme, overrides and navigation: no pandoc, no HTML blocks put back, no
     search index, no link check. The floor the site build is compared with."""
-    import json
-
     from casebook.site import NAV_FILE
     from casebook.site.mkdocs_run import load_site_config, run_mkdocs
 
@@ -162,7 +165,7 @@ def first_search_bytes(site: Path, query: str = SEARCH_QUERY) -> dict:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
-        record = next(p for p in sorted((site / "cases").glob("*/index.html")))
+        record = sorted((site / "cases").glob("*/index.html"))[0]
         page.goto(address + record.parent.relative_to(site).as_posix() + "/")
         page.wait_for_load_state("networkidle")
         page.on("requestfinished", lambda request: fetched.__setitem__(
@@ -184,12 +187,8 @@ def site_sizes(root: Path) -> dict:
     # In a child process, like every probe (and clear of any Playwright session the caller runs).
     code = "import json, sys; from pathlib import Path; from casebook.bench import first_search_bytes; " \
            "print(json.dumps(first_search_bytes(Path(sys.argv[1]))))"
-    done = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True,
-                          timeout=600, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"benchmark search measurement failed:\n{done.stderr[-3000:]}")
     return {"record_page_bytes": record_page.stat().st_size, "site_bytes": _dir_size(site),
-            **json.loads(done.stdout.strip().splitlines()[-1])}
+            **_child_json(code, [str(site)], "search measurement")}
 
 
 def machine() -> dict:
