@@ -6,7 +6,7 @@ CASEBOOK := $(BIN)/casebook
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test lint serve bench chromium clean venv
+.PHONY: build test test-fast lint serve bench chromium clean venv
 
 build: $(STAMP)
 	$(CASEBOOK) build
@@ -33,6 +33,10 @@ $(AXE):
 
 test: $(STAMP) chromium $(AXE)
 	$(BIN)/python -m pytest -q
+
+# The edit-test loop: no browser, nothing marked slow. `make test` stays the whole suite.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests

@@ -11,6 +11,8 @@ REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 # A fixed "today", so review and future-date checks never depend on the calendar.
 TODAY = "2026-11-23"
+# The first line of every record file (validate/records.py says why).
+MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
 
 
 def build_project(root: Path, bib: Path | None = None, themes: Path | None = None) -> Path:

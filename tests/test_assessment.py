@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from casebook import cli
-from casebook.assessment import script_json, validate_assessment, write_assessment_page
-from casebook.problems import Problems
 from casebook.project import Project
+from casebook.site.assessment_page import write_assessment_page
+from casebook.site.scriptjson import script_json
 from casebook.validate import validate_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,9 +61,7 @@ def test_real_assessment_validates() -> None:
     project = Project(REPO)
     result = validate_project(project)
     assert [str(p) for p in result.problems.errors] == []
-    problems = Problems()
-    assessment = validate_assessment(project, result.content.taxonomy, problems, result.content.bibliography)
-    assert problems.items == []
+    assessment = result.content.assessment
     assert assessment is not None
     groups = {t.id: t.group for t in result.content.taxonomy.themes}
     # The six characteristics of customer-focused leadership, in the report's order.
@@ -158,7 +156,7 @@ def test_page_embeds_valid_safe_json(project: Project, tmp_path: Path) -> None:
     assert check(project, hostile) == []
     content = validate_project(project).content
     docs = tmp_path / "docs"
-    assert write_assessment_page(content, project, docs) == "self-assessment/index.md"
+    assert write_assessment_page(content, docs) == "self-assessment/index.md"
     page = (docs / "self-assessment" / "index.md").read_text(encoding="utf-8")
     assert (docs / "self-assessment" / "assessment.js").is_file()
     assert (docs / "self-assessment" / "assessment.css").is_file()
@@ -166,7 +164,7 @@ def test_page_embeds_valid_safe_json(project: Project, tmp_path: Path) -> None:
     assert page.count("<script") == 2
     assert "alert(1)</script>" not in page
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text in the form
-    (data,) = json.loads(_embedded(page))
+    data = json.loads(_embedded(page))
     statements = [s for c in data["characteristics"] for s in c["statements"]]
     assert statements[0]["text"] == HOSTILE
     assert data["characteristics"][0]["href"] == "../themes/listening/"
@@ -176,8 +174,8 @@ def test_page_embeds_valid_safe_json(project: Project, tmp_path: Path) -> None:
 def test_page_lists_related_records(tmp_path: Path) -> None:
     project = Project(REPO)
     content = validate_project(project).content
-    write_assessment_page(content, project, tmp_path)
-    (data,) = json.loads(_embedded((tmp_path / "self-assessment" / "index.md").read_text(encoding="utf-8")))
+    write_assessment_page(content, tmp_path)
+    data = json.loads(_embedded((tmp_path / "self-assessment" / "index.md").read_text(encoding="utf-8")))
     for characteristic in data["characteristics"]:
         themes = {t["id"] for t in characteristic["themes"]}
         expected = {r.id for r in content.published if themes & set(r.themes)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -19,8 +20,9 @@ from casebook.pandoc_tools import base_args, run_pandoc
 from casebook.problems import CasebookError
 from casebook.project import Project
 from casebook.validate import validate_project
+from conftest import TODAY
+from packdata import pack_project, pdf_pages, squash, standard_records
 from pypdf import PdfReader
-from test_pack_support import TODAY, build_project, pdf_pages, squash, standard_records
 
 pytestmark = pytest.mark.slow
 EPOCH = 1_700_000_000  # 14 November 2023
@@ -32,7 +34,7 @@ AGILITY_TITLES = ["Sandford's agile teams: deciding at the front line",
 def content(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CASEBOOK_TODAY", TODAY)
-        root = build_project(tmp_path_factory.mktemp("pack") / "project", standard_records())
+        root = pack_project(tmp_path_factory.mktemp("pack") / "project", standard_records())
         result = validate_project(Project(root))
     assert result.ok, [str(p) for p in result.problems.errors]
     return result.content
@@ -128,7 +130,7 @@ def test_citations_read_as_pandoc_renders_them_on_the_site(pages, content):
 
 def test_references_hold_exactly_the_cited_works(pages, content):
     refs = squash(_section(pages, "References"))
-    entries, _ = load_bibliography(Path(content.bib_path), "references.bib")
+    entries, _, _ = load_bibliography(Path(content.bib_path), "references.bib")
     cited = {"latham2015aspire", "macleod2009engaging"}
     for key, entry in entries.items():
         start = squash(entry.fields["title"].split(":")[0][:40]).lower()
@@ -191,10 +193,7 @@ def test_two_builds_are_byte_identical(content, agility_pdf):
 
 
 def test_missing_citation_fails_the_build(content, tmp_path):
-    bib = tmp_path / "references.bib"
-    bib.write_text("@report{other, title = {Other}, year = {2020}}\n")
-    broken = type(content)(records=content.records, taxonomy=content.taxonomy, bibliography=content.bibliography,
-                           bib_path=str(bib), schema=content.schema)
+    broken = dataclasses.replace(content, bib_text="@report{other, title = {Other}, year = {2020}}\n")
     with pytest.raises(CasebookError, match="latham2015aspire not found"):
         render_pack(broken, _spec(Selection(themes=("agility",))), "pdf")
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 import pytest
 from casebook.pack.escape import escape_markdown, lead
-from casebook.pack.single import output_format, site_url
+from casebook.pack.single import output_format
 from casebook.pandoc_tools import base_args, run_pandoc
 from casebook.problems import CasebookError
-from casebook.project import Project
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-REPO = Path(__file__).resolve().parent.parent
 HOSTILE_PLAIN = [
     '#read("/etc/passwd")', '#eval("1+1")', r"\input{/etc/passwd}", "<script>alert(1)</script>",
     "`x`{=typst}", "@name", "[@latham2015aspire, p. 7]", r"C:\Temp\new_reports", "*not emphasis*",
@@ -75,12 +73,3 @@ def test_unknown_extension_is_an_error(tmp_path):
         output_format(tmp_path / "pack.txt")
 
 
-def test_site_url_from_mkdocs_yml(tmp_path):
-    project = Project(tmp_path)
-    assert site_url(project) == ""
-    (tmp_path / "mkdocs.yml").write_text("site_name: X\nsite_url: https://example.org/casebook\n"
-                                         "markdown_extensions:\n  - pymdownx.emoji:\n"
-                                         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
-    assert site_url(project) == "https://example.org/casebook/"
-    (tmp_path / "mkdocs.yml").write_text("site_url: javascript:alert(1)\n")
-    assert site_url(project) == ""

@@ -12,8 +12,10 @@ import pytest
 from casebook import cli
 from casebook.yamlsafe import MAX_BYTES, MAX_DEPTH
 from conftest import CASES, REPO
+from conftest import MODELINE as MODELINE_LINE
 
-MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json\n"
+MODELINE = MODELINE_LINE + "\n"
+
 
 
 def _run(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -52,7 +52,7 @@ from casebook.project import Project
 from casebook.site import build_site
 from casebook.validate import validate_project
 content = validate_project(Project(root)).content
-build_site(content, Project(root), root / "bench-site", packs=[], keep_docs=root / "bench-docs")
+build_site(content, root / "bench-site", packs=[], keep_docs=root / "bench-docs")
 """,
     "bare_mkdocs": """
 from casebook.bench import bare_mkdocs_build
@@ -77,7 +77,7 @@ from casebook.project import Project
 from casebook.validate import validate_project
 content = validate_project(Project(root)).content
 start = time.perf_counter()
-packs = build_theme_packs(content, Project(root), root / "bench-packs", jobs=int(sys.argv[2]), quiet=True)
+packs = build_theme_packs(content, root / "bench-packs", jobs=int(sys.argv[2]), quiet=True)
 extra["packs"] = len(packs)
 extra["pages"] = sum(p.pages for p in packs)
 """,
@@ -117,7 +117,7 @@ def _child_json(code: str, args: list[str], what: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-_OUTPUTS = {"site_build": ("bench-site", "bench-docs"), "bare_mkdocs": ("bench-bare",),
+_OUTPUTS = {"site_build": ("bench-site", "bench-docs"), "bare_mkdocs": ("bench-bare", "bench-bare-config"),
             "pack_20": ("pack20.pdf",), "theme_packs": ("bench-packs",)}
 
 
@@ -139,7 +139,9 @@ def bare_mkdocs_build(root: Path) -> None:
     from casebook.site.mkdocs_run import load_site_config, run_mkdocs
 
     docs = root / "bench-docs"
-    config = load_site_config(Project(root), docs, root / "bench-bare", {})
+    project = Project(root)
+    config = load_site_config(project.mkdocs_yml.read_text(encoding="utf-8"), None, root / "bench-bare-config",
+                              docs, root / "bench-bare")
     config["nav"] = json.loads((docs / NAV_FILE).read_text(encoding="utf-8"))
     run_mkdocs(config)
 

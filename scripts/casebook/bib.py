@@ -31,29 +31,30 @@ MAX_BYTES = 4 * 1024 * 1024
 _MERGED_FIELD = re.compile(r"\n\s*([A-Za-z][\w-]*)\s*=\s*[{\"0-9]")
 
 
-def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], Problems]:
+def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], Problems, str]:
+    """The entries by key, every problem found, and the file's text (what pandoc and the site use)."""
     problems = Problems()
     if path.is_symlink():  # a link in a contribution could point anywhere on the machine
         problems.error(shown_as, 1, 1, "symlink", "references.bib must be a real file, not a symbolic link")
-        return {}, problems
+        return {}, problems, ""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         problems.error(shown_as, 1, 1, "bib-missing", f"cannot read the bibliography: {exc.strerror}")
-        return {}, problems
+        return {}, problems, ""
     if len(raw) > MAX_BYTES:
         problems.error(shown_as, 1, 1, "file-too-large", f"the bibliography is over the limit of {MAX_BYTES:,} bytes")
-        return {}, problems
+        return {}, problems, ""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(shown_as, line, 1, "encoding", "bytes here are not valid UTF-8")
-        return {}, problems
+        return {}, problems, ""
     library = _parse(text, shown_as, problems)
     if library is None:
-        return {}, problems
+        return {}, problems, ""
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -81,7 +82,7 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
         seen_folded[folded] = entry.key
         _check_entry(entry.key, entry.entry_type.lower(), fields, field_lines, line, shown_as, problems)
         entries[entry.key] = BibEntry(entry.key, entry.entry_type.lower(), fields, line)
-    return entries, problems
+    return entries, problems, text
 
 
 def _parse(text: str, shown_as: str, problems: Problems) -> bibtexparser.Library | None:

@@ -1,33 +1,30 @@
-"""`casebook build`: validate, build packs and site in a staging folder, then swap into site/."""
+"""`casebook build`: packs and site from a validated ContentSet, in a staging folder, then swapped into place."""
 
 from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 from casebook.atomic import replace_dir, staging_dir
-from casebook.problems import CasebookError
-from casebook.project import Project
-from casebook.validate import validate_project
+from casebook.model import ContentSet
+from casebook.siteconfig import NOT_SET_NOTE
 
 
-def build_all(project: Project, packs: bool = True, jobs: int | None = None) -> None:
-    result = validate_project(project)
-    for warning in result.problems.sorted():
-        print(warning, file=sys.stderr)
-    if not result.ok or result.content is None:
-        raise CasebookError("validation failed; nothing was built and site/ is unchanged")
-    staging = staging_dir(project.site)
+def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int | None = None) -> None:
+    """Build everything into target (site/); on any failure target is left exactly as it was."""
+    if content.address.url is None:
+        print(f"casebook: note: {NOT_SET_NOTE}", file=sys.stderr)
+    staging = staging_dir(target)
     try:
         pack_infos = []
         if packs:
             from casebook.pack import build_theme_packs
 
-            pack_infos = build_theme_packs(result.content, project, staging / "packs", jobs=jobs)
+            pack_infos = build_theme_packs(content, staging / "packs", jobs=jobs)
         from casebook.site import build_site
 
-        build_site(result.content, project, staging / "site", packs=pack_infos)
-        replace_dir(staging / "site", project.site)
+        build_site(content, staging / "site", packs=pack_infos)
+        replace_dir(staging / "site", target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"built {project.rel(project.site)}/")

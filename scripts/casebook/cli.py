@@ -10,8 +10,11 @@ import os
 import sys
 from pathlib import Path
 
+from casebook.model import ContentSet
 from casebook.problems import CasebookError
 from casebook.project import Project
+from casebook.report import REPORTERS
+from casebook.siteconfig import NOT_SET_NOTE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check records, themes and references.bib",
                        description="Check the whole content set, or the named record files against the rest.")
     v.add_argument("paths", nargs="*", type=Path, help="record files to check (default: all)")
-    v.add_argument("--format", choices=["text", "json", "github"], default=None,
+    v.add_argument("--format", choices=sorted(REPORTERS), default=None,
                    help="output format (default: text; github when GITHUB_ACTIONS is set)")
 
     n = sub.add_parser("new", help="scaffold a new record that validates at once",
@@ -82,8 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         project = Project(args.root.resolve()) if args.root else Project.find()
-        handler = _HANDLERS[args.command]
-        return handler(project, args)
+        return _HANDLERS[args.command](project, args)
     except CasebookError as exc:
         print(f"casebook: error: {exc}", file=sys.stderr)
         for problem in exc.problems:
@@ -92,39 +94,44 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("casebook: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug in Casebook, never the contributor's fault: one line, no traceback, exit 2
+        detail = " ".join(str(exc).split())[:300]
+        print(f"casebook: internal error in `casebook {args.command}` ({type(exc).__name__}: {detail}); "
+              "please report it with the command and the files it read", file=sys.stderr)
+        return 2
+
+
+def _validated(project: Project, what: str) -> ContentSet:
+    """The content set, or CasebookError listing the errors (warnings are printed either way)."""
+    from casebook.validate import validate_project
+
+    result = validate_project(project)
+    for warning in result.problems.warnings:
+        print(warning, file=sys.stderr)
+    if not result.ok or result.content is None:
+        raise CasebookError(f"validation failed; {what}", problems=result.problems.sorted())
+    return result.content
 
 
 def _validate(project: Project, args: argparse.Namespace) -> int:
-    from casebook import report
     from casebook.validate import validate_project
 
-    try:
-        result = validate_project(project, only=args.paths or None)
-    except CasebookError:
-        raise
-    except Exception as exc:  # a bug in Casebook, never the contributor's fault: no traceback, exit 2
-        print(f"casebook: internal error while validating ({type(exc).__name__}: {exc}); "
-              "please report it with the file that caused it", file=sys.stderr)
-        return 2
+    result = validate_project(project, only=args.paths or None)
     problems = result.problems.sorted()
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if fmt == "json":
-        report.format_json(problems, sys.stdout)
-    elif fmt == "github":
-        report.format_github(problems, sys.stdout)
-        report.format_text(problems, sys.stderr)
-    else:
-        report.format_text(problems, sys.stderr if problems else sys.stdout)
-        if not problems:
-            checked = len(args.paths) if args.paths else len(result.content.records) if result.content else 0
-            print(f"ok: {checked} record(s) valid")
+    REPORTERS[fmt](problems)
+    if not problems and fmt == "text":
+        checked = len(args.paths) if args.paths else len(result.content.records) if result.content else 0
+        print(f"ok: {checked} record(s) valid")
     return 0 if result.ok else 1
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
-    from casebook.scaffold import scaffold_from_args
+    from casebook.scaffold import scaffold
 
-    path = scaffold_from_args(project, args)
+    given = {"id": args.id, "kind": args.kind, "title": args.title, "themes": args.themes, "source": args.source,
+             "locator": args.locator, "evidence_type": args.evidence_type}
+    path = scaffold(project, given, no_input=args.no_input)
     print(f"created {project.rel(path)}: fill it in, then run `casebook validate {project.rel(path)}`")
     return 0
 
@@ -132,7 +139,9 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 def _build(project: Project, args: argparse.Namespace) -> int:
     from casebook.build import build_all
 
-    build_all(project, packs=not args.no_packs, jobs=args.jobs)
+    content = _validated(project, "nothing was built and site/ is unchanged")
+    build_all(content, project.site, packs=not args.no_packs, jobs=args.jobs)
+    print(f"built {project.rel(project.site)}/")
     return 0
 
 
@@ -144,10 +153,18 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
 
 
 def _pack(project: Project, args: argparse.Namespace) -> int:
-    from casebook.pack import pack_from_args
+    from casebook.pack import Selection, write_selected_pack
 
-    path = pack_from_args(project, args)
-    print(f"wrote {path}")
+    content = _validated(project, "no pack was written")
+    if content.address.url is None:
+        print(f"casebook: note: {NOT_SET_NOTE}", file=sys.stderr)
+    selection = Selection(themes=tuple(args.theme), organisations=tuple(args.organisation),
+                          org_types=tuple(args.org_type), kinds=tuple(args.kind),
+                          evidence_types=tuple(args.evidence_type), ids=tuple(args.ids))
+    written = write_selected_pack(content, selection, Path(args.output), title=args.title)
+    for note in written.notes:
+        print(f"casebook: warning: {written.path.name}: {note}", file=sys.stderr)
+    print(f"wrote {written.path}")
     return 0
 
 

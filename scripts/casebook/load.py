@@ -1,4 +1,8 @@
-"""Stage 1: read files into located data and turn valid data into model records."""
+"""Stage 1: find and read the project's files into located data, and turn valid data into model records.
+
+Nothing here judges the content; validate/ does. Reading problems (a link, a stray file)
+are reported as data, like any other problem.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.model import (
+    Assessment,
+    Characteristic,
     Contributor,
     Figure,
     Organisation,
     Programme,
     Quote,
     Record,
+    SiteInputs,
     SourceRef,
+    Statement,
     Taxonomy,
     Theme,
     ThemeGroup,
 )
+from casebook.problems import Problems
+from casebook.project import Project
 from casebook.yamlsafe import LoadedYaml, YamlIssue, load_yaml_bytes
 
 RECORD_SUFFIX = ".yaml"
@@ -57,6 +67,66 @@ def read_yaml_file(path: Path, shown: str) -> YamlFile:
     return YamlFile(path, shown, text, loaded, issue)
 
 
+def shown_path(project: Project, path: Path) -> str:
+    """A project file's name as people know it (Project.rel resolves, so a link would show its target)."""
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return project.rel(path)
+
+
+def record_files(project: Project, problems: Problems) -> list[YamlFile]:
+    """Every case_studies/<id>.yaml, read; anything else in the folder is reported, not read."""
+    folder = project.case_studies
+    if folder.is_symlink():
+        problems.error(shown_path(project, folder), 1, 1, "symlink", "case_studies/ must be a real folder, not a link")
+        return []
+    if not folder.is_dir():
+        problems.error(shown_path(project, folder), 1, 1, "no-content", "the case_studies/ folder is missing")
+        return []
+    files = []
+    folder_shown = shown_path(project, folder)
+    for path in sorted(folder.iterdir()):
+        shown = f"{folder_shown}/{path.name}"
+        if path.is_symlink():
+            problems.error(shown, 1, 1, "symlink", "symbolic links are not allowed in case_studies/",
+                           hint="replace the link with the file itself")
+        elif path.is_dir():
+            problems.error(shown, 1, 1, "unexpected-file",
+                           "folders are not allowed in case_studies/; put records at the top level")
+        elif not path.name.endswith(RECORD_SUFFIX):
+            hint = "rename it to end in .yaml" if path.suffix == ".yml" else "move or delete it"
+            problems.error(shown, 1, 1, "unexpected-file",
+                           f"{path.name!r} is not a record (records are <id>.yaml)", hint=hint)
+        else:
+            files.append(read_yaml_file(path, shown))
+    return files
+
+
+def read_site_inputs(project: Project, problems: Problems) -> SiteInputs:
+    """mkdocs.yml, docs/ and CONTRIBUTING.md, read now so that rendering never opens the project folder.
+
+    A link inside docs/ could point anywhere on the machine: it is reported, not followed.
+    """
+    docs: dict[str, bytes] = {}
+    if project.docs.is_dir() and not project.docs.is_symlink():
+        for path in sorted(project.docs.rglob("*")):
+            shown = shown_path(project, path)
+            if path.is_symlink():
+                problems.error(shown, 1, 1, "symlink", "symbolic links are not allowed in docs/",
+                               hint="replace the link with the file itself")
+            elif path.is_file():
+                docs[path.relative_to(project.docs).as_posix()] = path.read_bytes()
+    return SiteInputs(mkdocs_yml=_read_text(project.mkdocs_yml), docs=docs,
+                      contributing=_read_text(project.root / "CONTRIBUTING.md"))
+
+
+def _read_text(path: Path) -> str | None:
+    if path.is_symlink() or not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")
+
+
 def _source(data: dict) -> SourceRef:
     return SourceRef(key=data["key"], locator=data["locator"])
 
@@ -93,3 +163,13 @@ def taxonomy_from_data(data: dict) -> Taxonomy:
         themes=tuple(Theme(t["id"], t["group"], t["title"], t["definition"], _source(t["source"]))
                      for t in data["themes"]),
     )
+
+
+def assessment_from_data(data: dict) -> Assessment:
+    return Assessment(
+        title=data["title"], intro=data["intro"],
+        scale=tuple(data["scale"]["labels"]), dont_know=data["scale"]["dont_know"],
+        characteristics=tuple(
+            Characteristic(theme=c["theme"], note=c.get("note"),
+                           statements=tuple(Statement(s["id"], s["theme"], s["text"]) for s in c["statements"]))
+            for c in data["characteristics"]))

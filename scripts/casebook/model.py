@@ -119,13 +119,31 @@ class Theme:
 class Taxonomy:
     groups: tuple[ThemeGroup, ...]
     themes: tuple[Theme, ...]
+    _themes: dict[str, Theme] = field(init=False, repr=False, compare=False)
+    _groups: dict[str, ThemeGroup] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_themes", {t.id: t for t in self.themes})
+        object.__setattr__(self, "_groups", {g.id: g for g in self.groups})
 
     def theme(self, theme_id: str) -> Theme:
-        return next(t for t in self.themes if t.id == theme_id)
+        try:
+            return self._themes[theme_id]
+        except KeyError:
+            raise LookupError(f"{theme_id!r} is not a theme in themes.yaml") from None
+
+    def group(self, group_id: str) -> ThemeGroup:
+        try:
+            return self._groups[group_id]
+        except KeyError:
+            raise LookupError(f"{group_id!r} is not a theme group in themes.yaml") from None
+
+    def has(self, theme_id: str) -> bool:
+        return theme_id in self._themes
 
     @property
     def ids(self) -> list[str]:
-        return [t.id for t in self.themes]
+        return list(self._themes)
 
 
 @dataclass(frozen=True)
@@ -136,22 +154,105 @@ class BibEntry:
     line: int
 
 
-@dataclass
-class ContentSet:
-    """Everything a renderer needs, already validated."""
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    theme: str
+    text: str
 
-    records: list[Record]
+
+@dataclass(frozen=True)
+class Characteristic:
+    theme: str
+    statements: tuple[Statement, ...]
+    note: str | None = None
+
+    @property
+    def themes(self) -> list[str]:
+        """Its own theme first, then the other themes its statements name."""
+        return list(dict.fromkeys([self.theme, *(s.theme for s in self.statements)]))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The self-assessment (assessment.yaml): Casebook's own statements under themes."""
+
+    title: str
+    intro: str
+    scale: tuple[str, ...]
+    dont_know: str
+    characteristics: tuple[Characteristic, ...]
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    """Where the published site lives, resolved once (CASEBOOK_SITE_URL, else mkdocs.yml's site_url).
+
+    Every address that leaves the site (packs, feed, open data, JSON-LD, "How to cite")
+    is made here, so none is relative: with no known address they carry no link at all.
+    """
+
+    url: str | None = None  # absolute http(s) address ending in "/"
+    repo_url: str | None = None
+    edit_base: str | None = None  # "Suggest an edit" prefix: repo_url + edit/<branch>/
+
+    def absolute(self, site_path: str) -> str | None:
+        """The absolute address of a site path ('cases/x/'), or None when the site address is unknown."""
+        return self.url + site_path if self.url else None
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """The hand-written parts of the site, read at load time so rendering never opens the project folder."""
+
+    mkdocs_yml: str | None  # mkdocs.yml as written
+    docs: dict[str, bytes]  # docs/ files by their path inside docs/
+    contributing: str | None  # CONTRIBUTING.md, which becomes the contributor guide
+
+
+@dataclass(frozen=True)
+class ContentSet:
+    """Everything a renderer needs, validated and indexed: the site, the packs, open data, the feed
+    and the self-assessment page read this and nothing else (not the project folder)."""
+
+    records: tuple[Record, ...]
     taxonomy: Taxonomy
     bibliography: dict[str, BibEntry]
-    bib_path: str
+    bib_text: str  # references.bib as written: published as is, and what pandoc cites from
     schema: dict
+    schema_text: str  # record.schema.json as written, published as is
+    record_texts: dict[str, str]  # each record's YAML as written, by id
+    address: SiteAddress = field(default_factory=SiteAddress)
+    site_inputs: SiteInputs = field(default_factory=lambda: SiteInputs(None, {}, None))
+    assessment: Assessment | None = None
+    timestamp: int = 0  # the build's date (SOURCE_DATE_EPOCH when set): covers, PDF dates
+    _by_id: dict[str, Record] = field(init=False, repr=False, compare=False)
+    _published: tuple[Record, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {r.id: r for r in self.records})
+        object.__setattr__(self, "_published",
+                           tuple(sorted((r for r in self.records if r.published), key=lambda r: r.id)))
 
     @property
     def published(self) -> list[Record]:
-        return sorted((r for r in self.records if r.published), key=lambda r: r.id)
+        return list(self._published)
 
     def record(self, record_id: str) -> Record:
-        return next(r for r in self.records if r.id == record_id)
+        try:
+            return self._by_id[record_id]
+        except KeyError:
+            raise LookupError(f"no record has the id {record_id!r}") from None
+
+    def has_record(self, record_id: str) -> bool:
+        return record_id in self._by_id
+
+    @property
+    def bib_path(self) -> str:
+        """A file holding bib_text, for pandoc (which reads a bibliography only from a file)."""
+        from casebook.pandoc_tools import bibliography_file
+
+        return str(bibliography_file(self.bib_text))
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,14 @@ is rendered by one engine with one style wherever it appears.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import os
 import secrets
+import shutil
 import subprocess
+import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -29,6 +34,27 @@ TIMEOUT_SECONDS = 300
 @cache
 def pandoc_binary() -> str:
     return pypandoc.get_pandoc_path()
+
+
+_BIB_DIR: list[Path] = []
+_BIB_LOCK = threading.Lock()
+
+
+def bibliography_file(bib_text: str) -> Path:
+    """A private temporary file holding this bibliography, named by its hash (written once a process).
+
+    Pandoc reads a bibliography only from a file; the content set carries the text, so
+    rendering works without the project folder.
+    """
+    with _BIB_LOCK:  # pack threads ask at once
+        if not _BIB_DIR:
+            folder = Path(tempfile.mkdtemp(prefix="casebook-bib-"))
+            atexit.register(shutil.rmtree, folder, True)
+            _BIB_DIR.append(folder)
+        path = _BIB_DIR[0] / f"{hashlib.sha256(bib_text.encode('utf-8')).hexdigest()[:20]}.bib"
+        if not path.is_file():
+            path.write_text(bib_text, encoding="utf-8")
+        return path
 
 
 def csl_path() -> Path:

@@ -58,3 +58,22 @@ def format_github(problems: list[Problem], stream: TextIO = sys.stdout) -> None:
         path = _escape_annotation(printable(p.path)).replace(",", "%2C").replace(":", "%3A")
         print(f"::{level} file={path},line={p.line},col={p.col},title={p.code}::"
               f"{_escape_annotation(message)}", file=stream)
+
+
+def report_text(problems: list[Problem]) -> None:
+    """Problems on stderr (stdout stays free for the "ok" line)."""
+    format_text(problems, sys.stderr if problems else sys.stdout)
+
+
+def report_json(problems: list[Problem]) -> None:
+    format_json(problems, sys.stdout)
+
+
+def report_github(problems: list[Problem]) -> None:
+    """Annotations on stdout, where Actions reads them, and the same problems as text in the log."""
+    format_github(problems, sys.stdout)
+    format_text(problems, sys.stderr)
+
+
+# `casebook validate --format NAME`: one reporter a name.
+REPORTERS = {"text": report_text, "json": report_json, "github": report_github}

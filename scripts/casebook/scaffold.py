@@ -7,7 +7,6 @@ references.bib) before anything is written, and an existing file is never overwr
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import textwrap
@@ -20,11 +19,12 @@ import jinja2
 import yaml
 
 from casebook.bib import load_bibliography
+from casebook.clock import today
+from casebook.hints import did_you_mean
 from casebook.load import read_yaml_file
 from casebook.problems import CasebookError
 from casebook.project import Project
-from casebook.schema_check import did_you_mean
-from casebook.validate import MODELINE, today, validate_project
+from casebook.validate import MODELINE, validate_project
 
 TEMPLATE = "new_record.yaml.j2"
 WIDTH = 88
@@ -43,39 +43,40 @@ class Answers:
 
 @dataclass(frozen=True)
 class _Question:
-    name: str  # the argparse dest
+    name: str  # the Answers field it fills
     flag: str
     prompt: str
     check: Callable[[str], str | None]  # returns a problem, or None when the answer is good
     choices: tuple[str, ...] = ()
 
 
-def scaffold_from_args(project: Project, args: argparse.Namespace) -> Path:
-    """Create case_studies/<id>.yaml from flags, prompting for the rest when interactive."""
+def scaffold(project: Project, given: dict[str, object], no_input: bool = False) -> Path:
+    """Create case_studies/<id>.yaml from the answers given (by field name), prompting for the rest
+    when interactive."""
     if not project.case_studies.is_dir() or project.case_studies.is_symlink():
         raise CasebookError(f"{project.rel(project.case_studies)} is not a folder; "
                             "run casebook new inside a Casebook project")
     questions = _questions(project)
-    interactive = not args.no_input and sys.stdin.isatty()
+    interactive = not no_input and sys.stdin.isatty()
     values: dict[str, object] = {}
     for q in questions:
-        given = getattr(args, q.name, None)
+        answer = given.get(q.name)
         if q.name == "themes":
-            given = list(given or [])
-            if not given and interactive:
-                given = _ask_list(q)
-            for theme in given:
+            chosen = list(answer or [])  # type: ignore[call-overload]
+            if not chosen and interactive:
+                chosen = _ask_list(q)
+            for theme in chosen:
                 _require(q, theme)
-            values["themes"] = tuple(dict.fromkeys(given))
+            values["themes"] = tuple(dict.fromkeys(chosen))
             continue
-        if given is None and interactive:
-            given = _ask(q)
-        if given is not None:
-            _require(q, given)
-        values[q.name] = given
+        if answer is None and interactive:
+            answer = _ask(q)
+        if answer is not None:
+            _require(q, str(answer))
+        values[q.name] = answer
     missing = [q.flag for q in questions if not values.get(q.name)]
     if missing:
-        why = "--no-input was given" if args.no_input else "stdin is not a terminal, so there is no one to ask"
+        why = "--no-input was given" if no_input else "stdin is not a terminal, so there is no one to ask"
         raise CasebookError(f"missing {', '.join(missing)} ({why}); "
                             "pass them as options, or run `casebook new` in a terminal to be asked")
     answers = Answers(**values)  # type: ignore[arg-type]

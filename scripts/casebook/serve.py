@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import shutil
 import sys
 import threading
@@ -53,7 +54,7 @@ def rebuild(project: Project, preview: Path) -> bool:
         return False
     staging = staging_dir(preview)
     try:
-        build_site(result.content, project, staging / "site", packs=[])
+        build_site(result.content, staging / "site", packs=[])
         replace_dir(staging / "site", preview)
     except CasebookError as exc:
         print(f"casebook serve: build failed, still serving the last good build:\n{exc}", file=sys.stderr)
@@ -64,18 +65,40 @@ def rebuild(project: Project, preview: Path) -> bool:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under a base path, answering a missing address with 404.html, as static hosts
+    such as GitHub Pages do (so the 404 page is tried as readers meet it)."""
+
+    base = "/"
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
 
+    def send_head(self):
+        if not self.path.startswith(self.base):
+            self.send_error(404)
+            return None
+        self.path = "/" + self.path[len(self.base):]
+        target = Path(self.translate_path(self.path))
+        if not target.exists() and (Path(self.directory) / "404.html").is_file():
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
 
 @contextlib.contextmanager
-def serve_folder(folder: Path, port: int = 0) -> Iterator[str]:
-    """Serve folder on 127.0.0.1 (port 0: any free one) for the block; yields the address."""
-    handler = functools.partial(_Handler, directory=str(folder))
+def serve_folder(folder: Path, port: int = 0, base: str = "/") -> Iterator[str]:
+    """Serve folder on 127.0.0.1 (port 0: any free one) at base ('/', or '/REPO/' as GitHub Pages
+    serves a project site) for the block; yields the address."""
+    handler_class = type("Handler", (_Handler,), {"base": base})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{base}"
     finally:
         server.shutdown()
         server.server_close()

@@ -8,9 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from casebook.assessment import related_records, validate_assessment
-from casebook.problems import Problems
 from casebook.project import Project
+from casebook.site.assessment_page import related_records
 from casebook.validate import validate_project
 
 pytestmark = pytest.mark.browser
@@ -52,10 +51,8 @@ def content():
 
 @pytest.fixture(scope="module")
 def assessment(content):
-    problems = Problems()
-    found = validate_assessment(Project(REPO), content.taxonomy, problems, content.bibliography)
-    assert found is not None, problems.sorted()
-    return found
+    assert content.assessment is not None
+    return content.assessment
 
 
 @pytest.fixture(scope="module")

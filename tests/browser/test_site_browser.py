@@ -114,7 +114,7 @@ def test_search_results_from_a_hostile_record_are_text(browser, tmp_path_factory
 
     project, content = hostile_content()
     out = tmp_path_factory.mktemp("hostile-browser") / "site"
-    build_site(content, project, out, packs=[])
+    build_site(content, out, packs=[])
     with serve_folder(out) as address:
         context = browser.new_context()
         page = context.new_page()

@@ -12,7 +12,7 @@ from casebook.pack.document import PackSpec, build_document
 from casebook.pack.escape import escape_markdown
 from casebook.pack.render import render_pack
 from casebook.pack.select import Selection, describe, select, select_records
-from casebook.pack.single import pack_from_args
+from casebook.pack.single import WrittenPack, write_selected_pack
 
-__all__ = ["PackSpec", "Selection", "build_document", "build_theme_packs", "describe", "escape_markdown",
-           "pack_from_args", "render_pack", "select", "select_records"]
+__all__ = ["PackSpec", "Selection", "WrittenPack", "build_document", "build_theme_packs", "describe",
+           "escape_markdown", "render_pack", "select", "select_records", "write_selected_pack"]

@@ -21,17 +21,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from casebook import urls
 from casebook.model import ContentSet, PackInfo
 from casebook.pack.document import PackSpec
-from casebook.pack.render import build_timestamp, render_pack, write_pack
+from casebook.pack.render import render_pack, write_pack
 from casebook.pack.select import Selection
-from casebook.pack.single import site_url
-from casebook.project import Project
 
 COMPLETE_SLUG = "all"
 COMPLETE_TITLE = "The complete Casebook"
 
 
-def theme_pack_specs(content: ContentSet, link_base: str, timestamp: int) -> list[tuple[str, str | None, PackSpec]]:
+def theme_pack_specs(content: ContentSet) -> list[tuple[str, str | None, PackSpec]]:
     """(slug, theme, spec) for every theme with a published record, then the complete pack."""
+    link_base, timestamp = content.address.url, content.timestamp
     used = {t for r in content.published for t in r.themes}
     specs = [(t.id, t.id, PackSpec(title=t.title, selection=Selection(themes=(t.id,)),
                                    timestamp=timestamp, link_base=link_base))
@@ -52,12 +51,14 @@ def _build_one(content: ContentSet, spec: PackSpec, path: str, console: Console 
     return rendered.pages
 
 
-def build_theme_packs(content: ContentSet, project: Project, out_dir: Path, jobs: int | None = None,
+def build_theme_packs(content: ContentSet, out_dir: Path, jobs: int | None = None,
                       quiet: bool = False) -> list[PackInfo]:
-    """Write out_dir/<slug>.pdf for each theme pack and the complete pack; their PackInfo, in order."""
-    # The packs live at packs/<slug>.pdf on the site, so record pages are one level up.
-    base = site_url(project) or "../"
-    specs = theme_pack_specs(content, base, build_timestamp())
+    """Write out_dir/<slug>.pdf for each theme pack and the complete pack; their PackInfo, in order.
+
+    A pack is read away from the site (downloaded, printed), so its links to record pages
+    are absolute, or absent when the site address is not known.
+    """
+    specs = theme_pack_specs(content)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {slug: out_dir / Path(urls.pack_file(slug)).name for slug, _, _ in specs}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(specs)))

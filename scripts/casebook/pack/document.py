@@ -40,7 +40,7 @@ class PackSpec:
     title: str
     selection: Selection
     timestamp: int  # seconds since the epoch: the cover date and the PDF's creation date
-    link_base: str = ""  # prefix for record pages: a site URL ending in "/", "../", or "" (relative)
+    link_base: str | None = None  # the site's absolute address ending in "/"; None: no links to the site
     subtitle: str = "A Casebook briefing pack"
 
 
@@ -137,10 +137,10 @@ def build_document(content: ContentSet, spec: PackSpec) -> Document:
 
 
 def _record_context(record: Record, content: ContentSet, fields: _Fields, kinds: dict, evidence: dict,
-                    org_types: dict, link_base: str) -> dict:
+                    org_types: dict, link_base: str | None) -> dict:
     when = " ".join(p for p in (str(record.year) if record.year else "", f"({record.period})"
                                 if record.period else "") if p)
-    page = link_base + urls.record_page(record.id)
+    page = link_base + urls.record_page(record.id) if link_base else None
     return {
         "title": record.title,
         "kind": kinds[record.kind],
@@ -148,8 +148,8 @@ def _record_context(record: Record, content: ContentSet, fields: _Fields, kinds:
         "when": when,
         "evidence": evidence[record.evidence_type],
         "themes": "; ".join(content.taxonomy.theme(t).title for t in record.themes),
-        "page_text": page,
-        "page_url": Markdown(_link_destination(page)),
+        "page_text": page or "",
+        "page_url": Markdown(_link_destination(page)) if page else None,
         "summary": fields.add(record.summary),
         "sections": [(SECTION_TITLES[k], fields.add(record.narrative[k]))
                      for k in NARRATIVE_SECTIONS if record.narrative.get(k)],

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,17 +31,6 @@ class Rendered:
     pages: int | None  # PDF only
     records: int
     notes: tuple[str, ...] = ()  # things the reader of the build should know (e.g. not PDF/UA-1)
-
-
-def build_timestamp() -> int:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return int(time.time())
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise CasebookError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from exc
 
 
 def render_pack(content: ContentSet, spec: PackSpec, fmt: str) -> Rendered:

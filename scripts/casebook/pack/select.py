@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from casebook.hints import did_you_mean
 from casebook.model import ContentSet, Record
 from casebook.problems import CasebookError
-from casebook.schema_check import did_you_mean
 
 KIND_ORDER = {"case-study": 0, "finding": 1}
 

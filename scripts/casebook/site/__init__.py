@@ -1,13 +1,13 @@
-"""Stage 3: records to a mkdocs-material site.
+"""Stage 3: a ContentSet to a mkdocs-material site.
 
-build_site writes the hand-written pages from docs/ and the generated ones into a
-temporary docs folder, runs mkdocs strictly into out_dir, and checks every internal
-link. build.py swaps out_dir into site/ only when all of that succeeded.
+build_site writes the hand-written pages and the generated ones into a temporary docs
+folder, runs mkdocs strictly into out_dir, and checks every internal link. It reads
+only the ContentSet (never the project folder). build.py swaps out_dir into site/ only
+when all of that succeeded.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -17,12 +17,13 @@ from pathlib import Path
 from casebook import urls
 from casebook.model import ContentSet, PackInfo
 from casebook.problems import CasebookError
-from casebook.project import Project
 from casebook.site import mkdocs_run
+from casebook.site.assessment_page import write_assessment_page
 from casebook.site.handwritten import write_handwritten
 from casebook.site.model import collect
 from casebook.site.opendata import write_open_data
 from casebook.site.pages import PageWriter
+from casebook.site.paths import site_address
 from casebook.site.progress import Progress
 from casebook.site.render import render_site_text
 from casebook.site.search import finish_indexing, start_indexing
@@ -34,8 +35,7 @@ NAV_FILE = ".casebook-nav.json"  # a dot file: mkdocs ignores it as a page
 __all__ = ["build_site"]
 
 
-def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list[PackInfo],
-               keep_docs: Path | None = None) -> None:
+def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], keep_docs: Path | None = None) -> None:
     """Build the whole site into out_dir (which must not exist yet, or is replaced).
 
     keep_docs: also copy the generated Markdown pages and the final navigation there,
@@ -48,30 +48,26 @@ def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list
         docs.mkdir()
         with progress.step("Rendering record text and citations (pandoc)"):
             rendered = render_site_text(content)
-        config = mkdocs_run.load_site_config(project, docs, out_dir, {})
-        site_url = config["site_url"] or os.environ.get("CASEBOOK_SITE_URL") or None
-        if site_url and not site_url.endswith("/"):
-            site_url += "/"
-        site = collect(content, packs, site_url, _edit_base(config))
+        site = collect(content, packs, rendered)
         with progress.step("Copying hand-written pages"):
-            write_handwritten(project, docs, site, rendered)
+            write_handwritten(content, docs, site, rendered)
             shutil.copytree(ASSETS, docs / "assets" / "casebook")
-        assessment_docs = _assessment(content, project, docs)
-        assessment = _site_address(assessment_docs) if assessment_docs else None
-        writer = PageWriter(site, rendered, docs, assessment)
+        assessment_docs = write_assessment_page(content, docs)
+        writer = PageWriter(site, rendered, docs, site_address(assessment_docs) if assessment_docs else None)
         jobs = list(writer.all_pages())
         with progress.bar("Writing pages", len(jobs)) as advance:
             for _, write in jobs:
                 write()
                 advance()
         with progress.step("Writing open data and the feed"):
-            write_open_data(site, rendered, project, docs)
+            write_open_data(site, rendered, docs)
             _copy_packs(packs, docs)
-        nav_extra: dict[str, object] = {"themes": [{"All themes": "themes/index.md"}] + [
-            f"themes/{t.id}.md" for t in content.taxonomy.themes]}
-        if assessment:
-            nav_extra["assessment"] = assessment_docs
-        config = mkdocs_run.load_site_config(project, docs, out_dir, nav_extra)
+        generated = mkdocs_run.GeneratedNav(
+            themes=["themes/index.md"] + [f"themes/{t.id}.md" for t in content.taxonomy.themes],
+            assessment=assessment_docs)
+        config = mkdocs_run.load_site_config(content.site_inputs.mkdocs_yml, content.address.url, Path(tmp),
+                                             docs, out_dir)
+        config["nav"] = mkdocs_run.with_generated(config["nav"] or [], generated)
         with progress.step("Building HTML (mkdocs)"):
             mkdocs_run.run_mkdocs(config, writer.chunks)
         if keep_docs is not None:
@@ -88,33 +84,8 @@ def build_site(content: ContentSet, project: Project, out_dir: Path, packs: list
             raise CasebookError(f"{len(broken)} broken internal link(s) in the built site:\n{shown}")
 
 
-def _edit_base(config) -> str | None:
-    """'Suggest an edit' base: repo_url + edit_uri from mkdocs.yml, when the repository is public."""
-    repo = config.get("repo_url")
-    if not repo:
-        return None
-    edit_uri = (config.get("edit_uri") or "edit/main/docs/").replace("/docs/", "/")
-    return repo.rstrip("/") + "/" + edit_uri.lstrip("/")
-
-
 def _copy_packs(packs: list[PackInfo], docs: Path) -> None:
     for pack in packs:
         target = docs / urls.pack_file(pack.slug)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pack.path, target)
-
-
-def _assessment(content: ContentSet, project: Project, docs: Path) -> str | None:
-    """The self-assessment page's docs path, when assessment.yaml and its module exist."""
-    if not project.assessment.is_file() or importlib.util.find_spec("casebook.assessment") is None:
-        return None
-    from casebook.assessment import write_assessment_page
-
-    return write_assessment_page(content, project, docs)
-
-
-def _site_address(docs_path: str) -> str:
-    path = docs_path.removesuffix(".md")
-    if path.endswith("index"):
-        path = path[: -len("index")]
-    return path.rstrip("/") + "/" if path else ""

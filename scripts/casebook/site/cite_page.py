@@ -11,18 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casebook import urls
-from casebook.model import Record
+from casebook.model import Record, SiteAddress
 
 
 @dataclass(frozen=True)
 class PageCitation:
     year: str
     title: str
-    url: str | None  # absolute when site_url is configured; else filled in by the browser
-    path: str
+    url: str | None  # absolute when the site address is known; else the browser offers its own (http only)
 
 
-def page_citation(record: Record, site_url: str | None) -> PageCitation:
-    path = urls.record_page(record.id)
+def page_citation(record: Record, address: SiteAddress) -> PageCitation:
     return PageCitation(year=record.last_reviewed[:4], title=record.title,
-                        url=(site_url + path) if site_url else None, path=path)
+                        url=address.absolute(urls.record_page(record.id)))

@@ -8,12 +8,12 @@ CONTRIBUTING.md at the repository root becomes the contributor guide.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from casebook.project import Project
+from casebook.model import ContentSet
 from casebook.site.model import SiteData
 from casebook.site.pages import environment, front_matter
+from casebook.site.paths import site_address
 from casebook.site.render import Rendered
 
 _BLOCK = re.compile(r"<!--\s*casebook:([a-z-]+)\s*-->")
@@ -22,23 +22,19 @@ _MD_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")
 PUBLISHED = {"schema/record.schema.json": "data/record.schema.json", "references.bib": "data/references.bib"}
 
 
-def write_handwritten(project: Project, docs: Path, site: SiteData, rendered: Rendered) -> None:
-    if project.docs.is_dir():
-        shutil.copytree(project.docs, docs, dirs_exist_ok=True)
+def write_handwritten(content: ContentSet, docs: Path, site: SiteData, rendered: Rendered) -> None:
+    """docs/ as loaded into the ContentSet, marked blocks filled in, then the contributor guide."""
     docs.mkdir(parents=True, exist_ok=True)
-    for page in sorted(docs.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        if _BLOCK.search(text):
-            here = _address(page.relative_to(docs).as_posix())
-            page.write_text(_BLOCK.sub(lambda m, here=here: _block(m.group(1), site, rendered, here), text),
-                            encoding="utf-8")
-    _contributing(project, docs, site, rendered)
-
-
-def _address(docs_path: str) -> str:
-    """Site address of a docs page (use_directory_urls): about.md -> about/, x/index.md -> x/."""
-    stem = docs_path.removesuffix(".md").removesuffix("index").rstrip("/")
-    return stem + "/" if stem else ""
+    for name, data in sorted(content.site_inputs.docs.items()):
+        target = docs / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith(".md") and _BLOCK.search(text := data.decode("utf-8")):
+            here = site_address(name)
+            target.write_text(_BLOCK.sub(lambda m, here=here: _block(m.group(1), site, rendered, here), text),
+                              encoding="utf-8")
+        else:
+            target.write_bytes(data)
+    _contributing(content.site_inputs.contributing, docs, site, rendered)
 
 
 def _block(name: str, site: SiteData, rendered: Rendered, here: str) -> str:
@@ -46,11 +42,10 @@ def _block(name: str, site: SiteData, rendered: Rendered, here: str) -> str:
     return template.render(site=site, rendered=rendered, here=here, fields=schema_fields(site.content.schema))
 
 
-def _contributing(project: Project, docs: Path, site: SiteData, rendered: Rendered) -> None:
+def _contributing(source: str | None, docs: Path, site: SiteData, rendered: Rendered) -> None:
     """CONTRIBUTING.md (when present) plus the field reference generated from the schema."""
-    source = project.root / "CONTRIBUTING.md"
-    if source.is_file():
-        body = _rewrite_links(source.read_text(encoding="utf-8"), site.repo_edit)
+    if source is not None:
+        body = _rewrite_links(source, site.repo_edit)
     else:
         body = "# Contributing\n\nSee the repository's README for how to add a record.\n"
     if not body.lstrip().startswith("# "):

@@ -1,18 +1,10 @@
-"""schema.org JSON-LD for a record page, safe to place inside a <script> element."""
+"""schema.org JSON-LD for a record page (site/scriptjson.py makes it safe inside its <script> element)."""
 
 from __future__ import annotations
-
-import json
 
 from casebook import urls
 from casebook.model import Record
 from casebook.site.model import SiteData
-
-
-def script_json(data: dict) -> str:
-    """JSON that cannot close its <script> element or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _bib_title(site: SiteData, key: str) -> str:
@@ -29,7 +21,7 @@ def record_jsonld(record: Record, site: SiteData, summary: str, ref_keys: list[s
         "headline": record.title,
         "abstract": summary,
         "genre": site.labels.label("evidence_type", record.evidence_type),
-        "keywords": [taxonomy.theme(t).title for t in record.themes if t in taxonomy.ids],
+        "keywords": [taxonomy.theme(t).title for t in record.themes],
         "dateModified": record.last_reviewed,
         "inLanguage": "en-GB",
         "publisher": {"@type": "Organization", "name": "Casebook"},
@@ -42,6 +34,8 @@ def record_jsonld(record: Record, site: SiteData, summary: str, ref_keys: list[s
     }
     if record.added:
         data["datePublished"] = record.added
-    if site.site_url:
-        data["url"] = site.site_url + urls.record_page(record.id)
+    url = site.address.absolute(urls.record_page(record.id))
+    if url:
+        data["@id"] = url
+        data["url"] = url
     return data

@@ -6,12 +6,14 @@ import html
 import logging
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from casebook.problems import CasebookError
-from casebook.project import Project
+from casebook.siteconfig import read_mkdocs_config
 
+BIBLIOGRAPHY_PAGE = "bibliography/index.md"
 OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "site" / "overrides"
 
 
@@ -24,28 +26,58 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def load_site_config(project: Project, docs: Path, out_dir: Path, nav_extra: dict[str, object]):
-    """The real mkdocs config: mkdocs.yml with docs_dir/site_dir on the temporary folders."""
-    from mkdocs.config import load_config
-    from mkdocs.utils import yaml_load
+@dataclass(frozen=True)
+class GeneratedNav:
+    """Generated pages that belong in the navigation, placed by the docs path they sit beside."""
 
-    with project.mkdocs_yml.open(encoding="utf-8") as handle:
-        theme = (yaml_load(handle) or {}).get("theme") or {"name": "material"}
+    themes: list[str]  # themes/index.md first, then each theme page
+    assessment: str | None  # the self-assessment page, placed after the bibliography
+
+
+def load_site_config(text: str | None, site_url: str | None, work: Path, docs: Path, out_dir: Path):
+    """The real mkdocs config: mkdocs.yml as loaded, with docs_dir/site_dir on the temporary folders."""
+    from mkdocs.config import load_config
+
+    if text is None:
+        raise CasebookError("mkdocs.yml is missing: the site needs it (site_name, theme, nav)")
+    work.mkdir(parents=True, exist_ok=True)
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(text, encoding="utf-8")
+    theme = read_mkdocs_config(text).get("theme") or {"name": "material"}
     if isinstance(theme, str):
         theme = {"name": theme}
     theme = {**theme, "custom_dir": str(OVERRIDES)}
-    config = load_config(str(project.mkdocs_yml), docs_dir=str(docs), site_dir=str(out_dir), strict=True,
-                         theme=theme, site_url=os.environ.get("CASEBOOK_SITE_URL") or None)
-    nav = []
-    for item in config["nav"] or []:
-        if isinstance(item, dict) and "Themes" in item and "themes" in nav_extra:
-            nav.append({"Themes": nav_extra["themes"]})
-        else:
-            nav.append(item)
-        if isinstance(item, dict) and "Bibliography" in item and "assessment" in nav_extra:
-            nav.append({"Self-assessment": nav_extra["assessment"]})
-    config["nav"] = nav
+    config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(out_dir), strict=True,
+                         theme=theme, site_url=site_url)
     return config
+
+
+def with_generated(nav: list, generated: GeneratedNav) -> list:
+    """The nav from mkdocs.yml with the generated pages in place, found by path, never by title.
+
+    The entry for themes/index.md becomes a section holding every theme page (under the
+    entry's own title); the self-assessment follows the entry for bibliography/index.md.
+    Either one missing from mkdocs.yml is added at the end, so no generated page drops out.
+    """
+    out: list = []
+    placed_themes = placed_assessment = False
+    index = generated.themes[0]
+    section = [{"All themes": index}, *generated.themes[1:]]
+    for item in nav:
+        title, target = (next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (None, item))
+        if target == index:
+            out.append({title or "Themes": section})
+            placed_themes = True
+        else:
+            out.append(item)
+        if target == BIBLIOGRAPHY_PAGE and generated.assessment:
+            out.append({"Self-assessment": generated.assessment})
+            placed_assessment = True
+    if not placed_themes:
+        out.append({"Themes": section})
+    if generated.assessment and not placed_assessment:
+        out.append({"Self-assessment": generated.assessment})
+    return out
 
 
 _TOKEN = re.compile(r"<p>cbstash(\d{6})x</p>")

@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from casebook import urls
-from casebook.model import ContentSet, Organisation, PackInfo, Record
+from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError
 from casebook.site.labels import Labels
+from casebook.site.render import Rendered
 
 
 @dataclass
@@ -31,13 +32,21 @@ class SiteData:
     records: list[Record]
     by_theme: dict[str, list[Record]]
     organisations: dict[str, OrgPage]
-    by_key: dict[str, list[Record]]
+    ref_keys: dict[str, list[str]]  # the works each record cites, in reference-list order
+    by_key: dict[str, list[Record]]  # the records citing each work
     packs: dict[str, PackInfo]
-    site_url: str | None
-    repo_edit: str | None
 
-    def org_slug(self, org: Organisation) -> str:
-        return urls.slug(org.name)
+    @property
+    def address(self) -> SiteAddress:
+        return self.content.address
+
+    @property
+    def site_url(self) -> str | None:
+        return self.content.address.url
+
+    @property
+    def repo_edit(self) -> str | None:
+        return self.content.address.edit_base
 
 
 def region_values(record: Record) -> list[str]:
@@ -49,8 +58,9 @@ def region_values(record: Record) -> list[str]:
     return values
 
 
-def collect(content: ContentSet, packs: list[PackInfo], site_url: str | None,
-            repo_edit: str | None) -> SiteData:
+def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> SiteData:
+    """Everything the page templates read, indexed before any page is written (so pages may be
+    written in any order)."""
     records = content.published
     for record in records:
         if record.id == "index":
@@ -58,7 +68,11 @@ def collect(content: ContentSet, packs: list[PackInfo], site_url: str | None,
     by_theme: dict[str, list[Record]] = {t.id: [] for t in content.taxonomy.themes}
     organisations: dict[str, OrgPage] = {}
     by_key: dict[str, list[Record]] = defaultdict(list)
+    ref_keys: dict[str, list[str]] = {}
     for record in records:
+        ref_keys[record.id] = rendered.cited(*rendered.record_html(record))
+        for key in ref_keys[record.id]:
+            by_key[key].append(record)
         for theme in record.themes:
             by_theme.setdefault(theme, []).append(record)
         for org in record.organisations:
@@ -77,7 +91,7 @@ def collect(content: ContentSet, packs: list[PackInfo], site_url: str | None,
         org_page.name = org_page.names[0]  # same slug, same page: the first name in order is the title
     organisations = dict(sorted(organisations.items()))
     return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
-                    by_key, {p.slug: p for p in packs}, site_url, repo_edit)
+                    ref_keys, dict(by_key), {p.slug: p for p in packs})
 
 
 def recent(records: list[Record], attribute: str, limit: int = 8) -> list[Record]:

@@ -7,14 +7,12 @@ import dataclasses
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import yaml
 
 from casebook import urls
-from casebook.model import Record
-from casebook.project import Project
+from casebook.model import Record, SiteAddress
 from casebook.site.model import SiteData
 from casebook.site.pages import environment
 from casebook.site.render import Rendered, plain_text
@@ -26,15 +24,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def record_dict(record: Record, site_url: str | None) -> dict:
+def record_dict(record: Record, address: SiteAddress) -> dict:
+    """A record as open data; `url` is its absolute page address, or null when the site address is unknown."""
     data = dataclasses.asdict(record)
     data.pop("path", None)
-    data["url"] = (site_url or "") + urls.record_page(record.id)
+    data["url"] = address.absolute(urls.record_page(record.id))
     return data
 
 
 def cases_json(site: SiteData) -> str:
-    records = [record_dict(r, site.site_url) for r in site.records]
+    records = [record_dict(r, site.address) for r in site.records]
     return json.dumps({"records": records}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -56,7 +55,7 @@ def cases_csv(site: SiteData) -> str:
             "nations": "; ".join(dict.fromkeys(o.nation for o in r.organisations)),
             "themes": "; ".join(r.themes), "sources": "; ".join(f"{s.key}, {s.locator}" for s in r.sources),
             "added": r.added, "last_reviewed": r.last_reviewed,
-            "url": (site.site_url or "") + urls.record_page(r.id), "summary": r.summary,
+            "url": site.address.absolute(urls.record_page(r.id)), "summary": r.summary,
         }
         writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
     return out.getvalue()
@@ -73,10 +72,10 @@ def atom_feed(site: SiteData, rendered: Rendered) -> str:
         entries.append({
             "title": _XML_BAD.sub("", r.title),
             "id": (base + urls.record_page(r.id)) if base else f"urn:casebook:record:{r.id}",
-            "link": base + urls.record_page(r.id),
+            "link": site.address.absolute(urls.record_page(r.id)),
             "published": f"{r.added}T00:00:00Z" if r.added else None,
             "updated": f"{r.last_reviewed}T00:00:00Z",
-            "themes": [taxonomy.theme(t) for t in r.themes if t in taxonomy.ids],
+            "themes": [taxonomy.theme(t) for t in r.themes],
             "summary": _XML_BAD.sub("", summary),
         })
     updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"
@@ -84,19 +83,18 @@ def atom_feed(site: SiteData, rendered: Rendered) -> str:
         base=base, entries=entries, updated=updated, feed_id=(base or "urn:casebook:") + "feed.xml")
 
 
-def write_open_data(site: SiteData, rendered: Rendered, project: Project, docs: Path) -> None:
+def write_open_data(site: SiteData, rendered: Rendered, docs: Path) -> None:
+    """Everything published as data, from the ContentSet: the files exactly as contributors wrote them."""
+    content = site.content
     data = docs / "data"
     (data / "records").mkdir(parents=True, exist_ok=True)
     (data / "cases.json").write_text(cases_json(site), encoding="utf-8")
     (data / "cases.csv").write_text(cases_csv(site), encoding="utf-8", newline="")
-    shutil.copyfile(project.record_schema_path, data / "record.schema.json")
-    shutil.copyfile(project.bib, data / "references.bib")
+    (data / "record.schema.json").write_text(content.schema_text, encoding="utf-8")
+    (data / "references.bib").write_text(content.bib_text, encoding="utf-8")
     for r in site.records:
-        source = project.root / r.path
-        target = data / "records" / f"{r.id}.yaml"
-        if source.is_file():
-            shutil.copyfile(source, target)
-        else:  # content built in memory (tests): publish what was rendered
-            target.write_text(yaml.safe_dump(record_dict(r, None), allow_unicode=True, sort_keys=False),
-                              encoding="utf-8")
+        text = content.record_texts.get(r.id)
+        if text is None:  # a record made in memory (tests): publish what was rendered
+            text = yaml.safe_dump(record_dict(r, content.address), allow_unicode=True, sort_keys=False)
+        (data / "records" / f"{r.id}.yaml").write_text(text, encoding="utf-8")
     (docs / "feed.xml").write_text(atom_feed(site, rendered), encoding="utf-8")

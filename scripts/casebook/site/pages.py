@@ -18,9 +18,10 @@ from casebook import urls
 from casebook.model import NARRATIVE_SECTIONS, Record
 from casebook.site import paths
 from casebook.site.cite_page import page_citation
-from casebook.site.jsonld import record_jsonld, script_json
+from casebook.site.jsonld import record_jsonld
 from casebook.site.model import SiteData, recent
 from casebook.site.render import Rendered, plain_text
+from casebook.site.scriptjson import script_json
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
 SECTION_HEADINGS = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
@@ -103,7 +104,7 @@ class PageWriter:
         yield "organisations", self.organisations
         for record in self.site.records:
             yield record.id, lambda record=record: self.record(record)
-        yield "bibliography", self.bibliography  # last: it lists the records citing each work
+        yield "bibliography", self.bibliography
 
     def home(self) -> None:
         recs = self.site.records
@@ -113,22 +114,17 @@ class PageWriter:
 
     def record(self, r: Record) -> None:
         page = urls.record_page(r.id)
-        names = [name for name, _ in r.markdown_fields()] + [f"quote.{i}" for i in range(len(r.quotes))]
-        names += [f"figure.{i}" for i in range(len(r.figures))] + [f"source.{i}" for i in range(len(r.sources))]
-        fragments = [self.rendered.get(page, n) for n in names]
-        ref_keys = self.rendered.cited(*fragments)
-        for key in ref_keys:  # each key once per record, so no duplicate check is needed
-            self.site.by_key[key].append(r)
+        ref_keys = self.site.ref_keys[r.id]
         taxonomy = self.site.content.taxonomy
         summary = plain_text(self.rendered.get(page, "summary"))
         edit = f"{self.site.repo_edit}case_studies/{r.id}.yaml" if self.site.repo_edit else None
         self.write(page, "record.md.j2",
                    front_matter=front_matter(r.title, summary),
-                   r=r, themes=[taxonomy.theme(t) for t in r.themes if t in taxonomy.ids],
+                   r=r, themes=[taxonomy.theme(t) for t in r.themes],
                    sections=[(n, SECTION_HEADINGS[n]) for n in NARRATIVE_SECTIONS if r.narrative.get(n)],
                    html=lambda name: Markup(self.rendered.get(page, name)),
                    inline=lambda name: Markup(self.rendered.inline(page, name)),
-                   ref_keys=ref_keys, cite=page_citation(r, self.site.site_url),
+                   ref_keys=ref_keys, cite=page_citation(r, self.site.address),
                    yaml_file=f"data/records/{r.id}.yaml", edit_url=edit,
                    jsonld=Markup(script_json(record_jsonld(r, self.site, summary, ref_keys))))
 
@@ -138,7 +134,7 @@ class PageWriter:
 
     def theme(self, theme) -> None:
         page = urls.theme_page(theme.id)
-        group = next(g for g in self.site.content.taxonomy.groups if g.id == theme.group)
+        group = self.site.content.taxonomy.group(theme.group)
         definition = self.rendered.get(page, "definition")
         self.write(page, "theme.md.j2", front_matter=front_matter(theme.title, plain_text(definition)),
                    theme=theme, group=group, records=self.site.by_theme.get(theme.id, []),

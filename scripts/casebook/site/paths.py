@@ -20,3 +20,9 @@ def docs_file(page: str) -> str:
     if stem in {urls.CASE_INDEX.rstrip("/"), urls.BIBLIOGRAPHY.rstrip("/"), "themes", "organisations"}:
         return f"{stem}/index.md"
     return f"{stem}.md"
+
+
+def site_address(docs_path: str) -> str:
+    """The address mkdocs gives a docs page (use_directory_urls): about.md -> about/, x/index.md -> x/."""
+    stem = docs_path.removesuffix(".md").removesuffix("index").rstrip("/")
+    return stem + "/" if stem else ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import nh3
 
 from casebook import urls
-from casebook.model import ContentSet, Record, SourceRef
+from casebook.model import ContentSet, Record
 from casebook.pandoc_tools import render_fragments
 from casebook.site.sanitize import clean
 
@@ -36,6 +36,11 @@ class Rendered:
         if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
             return text[3:-4]
         return text
+
+    def record_html(self, record: Record) -> list[str]:
+        """Every rendered fragment of a record's page."""
+        page = urls.record_page(record.id)
+        return [self.get(page, name) for name, _ in record_fragments(record)]
 
     def cited(self, *fragments: str) -> list[str]:
         """Keys cited in the given HTML, in reference-list (alphabetical) order."""
@@ -62,12 +67,8 @@ def record_fragments(record: Record) -> list[tuple[str, str]]:
     items = list(record.markdown_fields())
     items += [(f"quote.{i}", q.source.citation()) for i, q in enumerate(record.quotes)]
     items += [(f"figure.{i}", f.source.citation()) for i, f in enumerate(record.figures)]
-    items += [(f"source.{i}", _bare(s)) for i, s in enumerate(record.sources)]
+    items += [(f"source.{i}", s.citation()) for i, s in enumerate(record.sources)]
     return items
-
-
-def _bare(ref: SourceRef) -> str:
-    return ref.citation()
 
 
 def render_site_text(content: ContentSet) -> Rendered:

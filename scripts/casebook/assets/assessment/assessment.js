@@ -53,8 +53,7 @@
 
   function loadData(root) {
     var block = root.ownerDocument.getElementById("cb-sa-data") || findDataScript(root);
-    var parsed = JSON.parse(block.textContent);
-    return Array.isArray(parsed) ? parsed[0] : parsed;
+    return JSON.parse(block.textContent);
   }
 
   function findDataScript(root) {

@@ -5,8 +5,10 @@
   "use strict";
 
   function citeAddress() {
+    // The build knows the site's address when site_url is set; otherwise the page's own
+    // address is offered, but only a web address: a file:// path is no use in a citation.
     var here = document.querySelector("[data-cb-here]");
-    if (here && !/^https?:/.test(here.textContent)) {
+    if (here && !/^https?:/.test(here.textContent) && /^https?:$/.test(location.protocol)) {
       here.textContent = location.origin + location.pathname;
     }
     var today = document.querySelector("[data-cb-today]");

@@ -1,4 +1,4 @@
-"""Fixture projects and PDF/DOCX readers shared by the briefing-pack tests (no tests here)."""
+"""Fixture records, projects and PDF readers shared by the briefing-pack tests (no tests here)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from conftest import MODELINE, REPO
 from pypdf import PdfReader
-
-REPO = Path(__file__).resolve().parent.parent
-MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json\n"
-TODAY = "2026-11-23"
 
 AGILE = """\
 id: sandford-agile-teams
@@ -158,7 +155,7 @@ last_reviewed: "2026-11-01"
 """
 
 
-def build_project(root: Path, records: dict[str, str]) -> Path:
+def pack_project(root: Path, records: dict[str, str]) -> Path:
     """A project from the repo's schema, taxonomy and bibliography, with the given records."""
     root.mkdir(parents=True)
     shutil.copytree(REPO / "schema", root / "schema")
@@ -166,7 +163,8 @@ def build_project(root: Path, records: dict[str, str]) -> Path:
     shutil.copyfile(REPO / "references.bib", root / "references.bib")
     (root / "case_studies").mkdir()
     for record_id, text in records.items():
-        (root / "case_studies" / f"{record_id}.yaml").write_text(MODELINE + textwrap.dedent(text), encoding="utf-8")
+        record = MODELINE + "\n" + textwrap.dedent(text)
+        (root / "case_studies" / f"{record_id}.yaml").write_text(record, encoding="utf-8")
     return root
 
 

@@ -6,35 +6,17 @@ detailed Python jsonschema walk that says where and why.
 
 from __future__ import annotations
 
-import difflib
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
+from casebook.hints import bad_date, did_you_mean, dotted
 from casebook.problems import Problems, brief
+from casebook.yamlsafe import LoadedYaml
 
 if TYPE_CHECKING:
     import jsonschema
-from casebook.yamlsafe import LoadedYaml
-
-
-def did_you_mean(word: str, options: list[str]) -> str | None:
-    same = [o for o in options if o.casefold() == word.casefold()]
-    close = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
-
-
-def bad_date(where: str, value: object) -> tuple[str, str]:
-    """Message and hint for a date that is not a real date (shared with validate's own date check)."""
-    return f"{where}: {brief(value)} is not a real date", "write dates as YYYY-MM-DD, e.g. 2026-11-23"
-
-
-def dotted(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the document"
 
 
 class SchemaChecker:
@@ -61,7 +43,7 @@ class SchemaChecker:
             format_checker=jsonschema.FormatChecker())
 
     def check(self, loaded: LoadedYaml, shown: str, problems: Problems) -> bool:
-        if self._fast is not None and self._fast.is_valid(loaded.data):
+        if self._fast.is_valid(loaded.data):
             return True
         errors = sorted(self._slow.iter_errors(loaded.data),
                         key=lambda e: (tuple(str(p) for p in e.absolute_path), e.validator))

@@ -1,0 +1,27 @@
+"""The words of hints shared by every check and command: did-you-mean, field paths, dates."""
+
+from __future__ import annotations
+
+import difflib
+
+from casebook.problems import brief
+
+
+def did_you_mean(word: str, options: list[str]) -> str | None:
+    """'did you mean X?' for the option equal but for case, else the closest one; None when none is close."""
+    same = [o for o in options if o.casefold() == word.casefold()]
+    close = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def bad_date(where: str, value: object) -> tuple[str, str]:
+    """Message and hint for a date that is not a real date (the schema check and the date rule agree)."""
+    return f"{where}: {brief(value)} is not a real date", "write dates as YYYY-MM-DD, e.g. 2026-11-23"
+
+
+def dotted(path: tuple) -> str:
+    """A data path as people read it: narrative.context, quotes[0].source."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the document"

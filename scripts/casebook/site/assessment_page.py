@@ -1,0 +1,124 @@
+"""The self-assessment page: statements from the ContentSet's Assessment, as static HTML plus one JSON block.
+
+The statements are Casebook's own wording, grouped under characteristics that are
+themes from themes.yaml (whose definitions carry the citations). A small script draws
+the profile: answers never leave the browser.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from casebook import markdown, urls
+from casebook.model import Assessment, Characteristic, ContentSet, Record
+from casebook.site.scriptjson import script_json
+
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATES = PACKAGE / "templates" / "assessment"
+ASSETS = PACKAGE / "assets" / "assessment"
+ASSET_FILES = ("assessment.js", "assessment.css")
+EXPORT_FORMAT = "casebook-self-assessment"
+EXPORT_VERSION = 1
+MAX_RELATED_RECORDS = 8
+
+
+def _href(site_path: str) -> str:
+    """A site path as a link from the page itself (which lives one folder down)."""
+    return "../" + site_path
+
+
+def related_records(characteristic: Characteristic, records: list[Record]) -> list[Record]:
+    """Published records on the characteristic's own theme first, then on its statements' themes."""
+    themes = characteristic.themes
+    ranked = [(min(themes.index(t) for t in r.themes if t in themes) > 0, r.id, r)
+              for r in records if set(r.themes) & set(themes)]
+    return [r for *_, r in sorted(ranked, key=lambda item: item[:2])][:MAX_RELATED_RECORDS]
+
+
+def page_data(assessment: Assessment, content: ContentSet) -> dict:
+    """Everything the page's script needs, so it works offline with no fetch."""
+    taxonomy = content.taxonomy
+    published = content.published
+
+    def theme(theme_id: str) -> dict:
+        return {"id": theme_id, "title": taxonomy.theme(theme_id).title, "href": _href(urls.theme_page(theme_id)),
+                "records": [r.id for r in published if theme_id in r.themes]}
+
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "title": assessment.title,
+        "scale": list(assessment.scale),
+        "dontKnow": assessment.dont_know,
+        "characteristics": [
+            {**theme(c.theme),
+             "statements": [{"id": s.id, "text": s.text, "theme": s.theme} for s in c.statements],
+             "themes": [theme(t) for t in c.themes],
+             "records": [{"id": r.id, "title": r.title, "href": _href(urls.record_page(r.id)),
+                          "themes": [t for t in c.themes if t in r.themes]}
+                         for r in related_records(c, published)]}
+            for c in assessment.characteristics],
+        # Every published record on a theme the page names, so a theme's "records" ids resolve here.
+        "records": {r.id: {"title": r.title, "href": _href(urls.record_page(r.id))} for r in published
+                    if set(r.themes) & {t for c in assessment.characteristics for t in c.themes}},
+    }
+
+
+def _render_markdown(assessment: Assessment,
+                     content: ContentSet) -> tuple[str, list[str], list[str], list[tuple[str, str]]]:
+    """Intro, notes and each characteristic's citation through pandoc (one call), plus the references cited."""
+    from casebook.pandoc_tools import render_fragments
+
+    themes = [content.taxonomy.theme(c.theme) for c in assessment.characteristics]
+    fragments = [assessment.intro, *(c.note or "" for c in assessment.characteristics),
+                 *(t.source.citation() for t in themes)]
+    outputs, references = render_fragments(fragments, content.bib_path)
+    n = len(assessment.characteristics)
+    cited = [assessment.intro, *(c.note or "" for c in assessment.characteristics)]
+    keys = list(dict.fromkeys([*(f.value for text in cited for f in markdown.citation_keys(text)),
+                               *(t.source.key for t in themes)]))
+    citations = [_unwrap_paragraph(html) for html in outputs[n + 1:]]
+    return outputs[0], outputs[1:n + 1], citations, [(k, references[k]) for k in keys if k in references]
+
+
+def _unwrap_paragraph(html: str) -> str:
+    """An inline citation as pandoc renders it alone (`<p>(Latham et al., 2015, p. 6)</p>`), without the <p>."""
+    html = html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def render_page(assessment: Assessment, content: ContentSet) -> str:
+    intro, notes, citations, references = _render_markdown(assessment, content)
+    data = page_data(assessment, content)
+    data_for_script = page_data(assessment, content)
+    for characteristic, note, citation in zip(data["characteristics"], notes, citations, strict=True):
+        characteristic["note_html"] = Markup(note)  # pandoc output, through the safety filter
+        characteristic["citation_html"] = Markup(citation)
+    return _environment().get_template("page.md.j2").render(
+        data=data, intro_html=Markup(intro), references=[(key, Markup(html)) for key, html in references],
+        data_json=Markup(script_json(data_for_script, sort_keys=True)), assets=ASSET_FILES)
+
+
+def write_assessment_page(content: ContentSet, docs_dir: Path) -> str | None:
+    """Write self-assessment/index.md and its script and stylesheet; return the docs-relative page path
+    (None when the project has no self-assessment)."""
+    assessment = content.assessment
+    if assessment is None:
+        return None
+    folder = docs_dir / urls.SELF_ASSESSMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.md").write_text(render_page(assessment, content), encoding="utf-8")
+    for name in ASSET_FILES:
+        shutil.copyfile(ASSETS / name, folder / name)
+    return f"{urls.SELF_ASSESSMENT}index.md"

@@ -1,0 +1,134 @@
+"""Stage 2: check the whole content set and collect every problem, never stopping at the first.
+
+Loading (load.py) reads files into located data; here a list of rules checks it. Each
+record rule takes one RecordCheck, each collection rule the Context (validate/context.py).
+What comes out is either problems, or problems (warnings at most) and a complete,
+indexed ContentSet that every renderer reads instead of the project folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from casebook.bib import load_bibliography
+from casebook.clock import build_timestamp, today
+from casebook.load import YamlFile, read_site_inputs, record_files, record_from_data, shown_path
+from casebook.model import ContentSet, Record
+from casebook.problems import Problems
+from casebook.project import Project
+from casebook.siteconfig import read_mkdocs_config, resolve_address
+from casebook.validate import assessment, citations, crossfile, links, records, taxonomy
+from casebook.validate.context import CollectionRule, Context, RecordCheck, RecordRule
+from casebook.validate.records import MODELINE
+from casebook.validate.schema import SchemaChecker
+
+__all__ = ["MODELINE", "Validation", "today", "validate_project"]
+
+# Run in this order on every record file asked about; every rule runs, so one run reports everything.
+RECORD_RULES: tuple[RecordRule, ...] = (
+    records.modeline,
+    records.hidden_characters,
+    records.schema,
+    records.id_matches_file,
+    taxonomy.record_themes,
+    citations.record_sources,
+    citations.record_inline,
+    links.record_links,
+    records.dates,
+    records.placeholders,
+)
+# Run once the records are read.
+COLLECTION_RULES: tuple[CollectionRule, ...] = (
+    crossfile.uncited,
+    assessment.check_assessment,
+    crossfile.review_due,
+    crossfile.site_address,
+)
+
+
+@dataclass
+class Validation:
+    problems: Problems
+    content: ContentSet | None  # None when any error was found: bad input never renders
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+def validate_project(project: Project, only: list[Path] | None = None) -> Validation:
+    """Validate everything (or only the named record files, against the rest)."""
+    problems = Problems()
+    bib_shown = shown_path(project, project.bib)
+    bibliography, bib_problems, bib_text = load_bibliography(project.bib, bib_shown)
+    problems.extend(bib_problems)
+    themes = taxonomy.load_taxonomy(project, shown_path(project, project.themes), bibliography, problems)
+    ctx = Context(project=project, problems=problems, bibliography=bibliography, bib_shown=bib_shown,
+                  taxonomy=themes, checker=SchemaChecker(project.record_schema),
+                  files=record_files(project, problems),
+                  wanted={p.resolve() for p in only} if only else None)
+    for file in ctx.files:
+        records.duplicate_id(ctx, file)
+        record = (_quiet_record(file, ctx) if ctx.wanted is not None and file.path.resolve() not in ctx.wanted
+                  else _check_record(file, ctx))
+        if record:
+            ctx.records.append(record)
+    for rule in COLLECTION_RULES:
+        rule(ctx)
+    site_inputs = read_site_inputs(project, problems)
+    if only is not None:
+        named = {project.rel(p) for p in only}
+        problems.items = [p for p in problems.items if p.path in named]
+        _check_named(only, project, {f.path.resolve() for f in ctx.files}, problems)
+    content = None
+    if not problems.errors and themes is not None:
+        texts = {f.shown: f.loaded.text for f in ctx.files if f.loaded is not None}
+        content = ContentSet(
+            records=tuple(ctx.records), taxonomy=themes, bibliography=bibliography, bib_text=bib_text,
+            schema=project.record_schema, schema_text=project.record_schema_path.read_text(encoding="utf-8"),
+            record_texts={r.id: texts[r.path] for r in ctx.records},
+            address=resolve_address(read_mkdocs_config(site_inputs.mkdocs_yml)), site_inputs=site_inputs,
+            assessment=ctx.assessment, timestamp=build_timestamp())
+    return Validation(problems, content)
+
+
+def _check_record(file: YamlFile, ctx: Context) -> Record | None:
+    problems = ctx.problems
+    if file.issue:
+        i = file.issue
+        problems.error(file.shown, i.line, i.col, i.code, i.message)
+        return None
+    loaded = file.loaded
+    assert loaded is not None
+    if not isinstance(loaded.data, dict):
+        line, col = loaded.mark(())
+        problems.error(file.shown, line, col, "not-a-mapping", "a record must be a mapping of fields (key: value)")
+        return None
+    before = len(problems.errors)
+    check = RecordCheck(ctx, file, loaded)
+    for rule in RECORD_RULES:
+        rule(check)
+    if len(problems.errors) > before:
+        return None
+    return record_from_data(loaded.data, file.shown)
+
+
+def _quiet_record(file: YamlFile, ctx: Context) -> Record | None:
+    """A record not asked about: used for cross-file rules, its own problems not reported."""
+    if file.loaded is None or not isinstance(file.loaded.data, dict):
+        return None
+    if not ctx.checker.check(file.loaded, file.shown, Problems()):
+        return None
+    return record_from_data(file.loaded.data, file.shown)
+
+
+def _check_named(named: list[Path], project: Project, known_records: set[Path], problems: Problems) -> None:
+    """A mistyped path must not pass as "ok": each named file is a record, the taxonomy or the bibliography."""
+    known = known_records | {project.themes.resolve(), project.bib.resolve()}
+    for path in named:
+        if path.resolve() not in known:
+            what = "does not exist" if not os.path.lexists(path) else "is not a record, themes.yaml or references.bib"
+            problems.error(str(path), 1, 1, "not-found", f"{path} {what}",
+                           hint="records are case_studies/<id>.yaml")

@@ -1,0 +1,77 @@
+"""Citation rules: structured sources and inline `[@key, p. N]` citations name works in references.bib.
+
+inline_keys is the one inline-citation check, used for records, themes.yaml and the
+self-assessment alike, with the one locator algorithm of validate/locate.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from casebook import markdown
+from casebook.hints import did_you_mean
+from casebook.model import BibEntry
+from casebook.problems import Problems, brief
+from casebook.validate.context import RecordCheck
+from casebook.validate.locate import locate
+from casebook.yamlsafe import LoadedYaml
+
+
+def items(value: object) -> list:
+    """A list field's items; the schema reports a value of the wrong type."""
+    return value if isinstance(value, list) else []
+
+
+def source_refs(data: dict) -> Iterator[tuple[tuple, object]]:
+    """(path of the key, the source mapping) for every structured source in a record."""
+    for i, s in enumerate(items(data.get("sources"))):
+        yield ("sources", i, "key"), s
+    for name in ("quotes", "figures"):
+        for i, item in enumerate(items(data.get(name))):
+            if isinstance(item, dict):
+                yield (name, i, "source", "key"), item.get("source")
+
+
+def markdown_fields(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every Markdown field of a record: summary, narrative, editorial notes."""
+    if isinstance(data.get("summary"), str):
+        yield ("summary",), data["summary"]
+    narrative = data.get("narrative")
+    if isinstance(narrative, dict):
+        for k, v in narrative.items():
+            if isinstance(v, str):
+                yield ("narrative", k), v
+    for i, note in enumerate(items(data.get("editorial_notes"))):
+        if isinstance(note, str):
+            yield ("editorial_notes", i), note
+
+
+def unknown_key(key: str, keys: list[str], inline: bool) -> tuple[str, str | None]:
+    what = f"inline citation @{key}" if inline else brief(key)
+    hint = did_you_mean(key, keys)
+    if not inline:
+        hint = hint or "add the work to references.bib first"
+    return f"{what} is not a key in references.bib", hint
+
+
+def inline_keys(loaded: LoadedYaml, shown: str, fields: Iterable[tuple[tuple, str]],
+                bibliography: dict[str, BibEntry], problems: Problems) -> None:
+    """Every inline citation in the fields names a key in the bibliography."""
+    keys: list[str] | None = None
+    for path, value in fields:
+        for found in markdown.citation_keys(value):
+            if found.value not in bibliography:
+                keys = keys if keys is not None else sorted(bibliography)
+                line, col = locate(loaded, path, value, found)
+                problems.error(shown, line, col, "unknown-key", *unknown_key(found.value, keys, inline=True))
+
+
+def record_sources(check: RecordCheck) -> None:
+    bibliography = check.ctx.bibliography
+    for path, ref in source_refs(check.data):
+        if isinstance(ref, dict) and isinstance(ref.get("key"), str) and ref["key"] not in bibliography:
+            check.error(path, "unknown-key", *unknown_key(ref["key"], check.ctx.keys, inline=False))
+
+
+def record_inline(check: RecordCheck) -> None:
+    inline_keys(check.loaded, check.shown, markdown_fields(check.data), check.ctx.bibliography, check.ctx.problems)

@@ -1,0 +1,85 @@
+"""What every rule reads and writes: the loaded content, the bibliography, the taxonomy, a problem sink.
+
+Rules come in two kinds, each with one signature: a record rule takes the RecordCheck of
+one file, a collection rule the whole Context. validate/__init__.py runs them in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from casebook.load import YamlFile
+from casebook.model import Assessment, BibEntry, Record, Taxonomy
+from casebook.problems import Problems
+from casebook.project import Project
+from casebook.validate.schema import SchemaChecker
+from casebook.yamlsafe import LoadedYaml
+
+
+@dataclass
+class Context:
+    project: Project
+    problems: Problems
+    bibliography: dict[str, BibEntry]
+    bib_shown: str
+    taxonomy: Taxonomy | None
+    checker: SchemaChecker
+    files: list[YamlFile]
+    wanted: set[Path] | None  # only these record files are reported on (None: all)
+    records: list[Record] = field(default_factory=list)
+    assessment: Assessment | None = None
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """Bibliography keys in order, for did-you-mean."""
+        return sorted(self.bibliography)
+
+    @cached_property
+    def files_by_id(self) -> dict[str, list[str]]:
+        """Record files by the id their name gives (ids ignore case), to find duplicates."""
+        found: dict[str, list[str]] = {}
+        for file in self.files:
+            found.setdefault(file_stem(file).lower(), []).append(file.shown)
+        return found
+
+    @property
+    def everything(self) -> bool:
+        return self.wanted is None
+
+
+@dataclass
+class RecordCheck:
+    """One record file being checked: its located data and where to report."""
+
+    ctx: Context
+    file: YamlFile
+    loaded: LoadedYaml
+
+    @property
+    def data(self) -> dict:
+        return self.loaded.data  # type: ignore[return-value]  # a mapping: checked before any rule runs
+
+    @property
+    def shown(self) -> str:
+        return self.file.shown
+
+    def error(self, path: tuple, code: str, message: str, hint: str | None = None, key: bool = False) -> None:
+        """An error at the node the data path names."""
+        line, col = self.loaded.mark(path, key=key)
+        self.ctx.problems.error(self.shown, line, col, code, message, hint=hint)
+
+    def error_at(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
+        self.ctx.problems.error(self.shown, line, col, code, message, hint=hint)
+
+
+RecordRule = Callable[[RecordCheck], None]
+CollectionRule = Callable[[Context], None]
+
+
+def file_stem(file: YamlFile) -> str:
+    from casebook.load import RECORD_SUFFIX
+
+    return file.path.name[: -len(RECORD_SUFFIX)]

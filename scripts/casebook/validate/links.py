@@ -1,0 +1,39 @@
+"""Link rules for record text: no images, safe schemes only, relative links that resolve inside the repository."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from casebook import markdown
+from casebook.problems import brief
+from casebook.validate.citations import markdown_fields
+from casebook.validate.context import RecordCheck
+from casebook.validate.locate import locate
+
+
+def record_links(check: RecordCheck) -> None:
+    root = check.ctx.project.root.resolve()
+    for path, value in markdown_fields(check.data):
+        for link in markdown.links(value):
+            line, col = (locate(check.loaded, path, value, markdown.Found(link.target, link.offset), prefix="")
+                         if link.target else check.loaded.mark(path))
+            if link.is_image:
+                check.error_at(line, col, "image", "images are not allowed in record text",
+                               hint="link to the image instead, or describe it")
+                continue
+            if not markdown.is_safe_url(link.target):
+                check.error_at(line, col, "unsafe-link",
+                               f"link scheme {brief(markdown.link_scheme(link.target))} is not allowed",
+                               hint="use an https:// link or a path inside this repository")
+                continue
+            if markdown.link_scheme(link.target) or not link.target or link.target.startswith("#"):
+                continue
+            target = link.target.split("#")[0].split("?")[0]
+            resolved = (root / target.lstrip("/")) if target.startswith("/") else (check.file.path.parent / target)
+            resolved = Path(os.path.normpath(resolved))
+            if not resolved.is_relative_to(root):
+                check.error_at(line, col, "link-outside", f"link {brief(link.target)} points outside the repository")
+            elif not os.path.exists(resolved):  # False, not an exception, for over-long names
+                check.error_at(line, col, "broken-link", f"link {brief(link.target)} does not resolve to a file",
+                               hint="relative links are resolved from case_studies/")

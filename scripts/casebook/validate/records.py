@@ -1,0 +1,109 @@
+"""Rules about one record file on its own: the modeline, hidden characters, the schema, its id, dates, TODOs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from casebook import markdown
+from casebook.clock import today
+from casebook.hints import bad_date, dotted
+from casebook.load import YamlFile
+from casebook.problems import brief
+from casebook.validate.context import Context, RecordCheck, file_stem
+
+MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# Characters that make text look other than it is (Trojan Source, hidden ids).
+_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_TODO = re.compile(r"\bTODO\b")
+DATE_FIELDS = ("last_reviewed", "added", "review_due")
+
+
+def modeline(check: RecordCheck) -> None:
+    """The first line names the schema, so editors check as the contributor types."""
+    if not check.loaded.text.startswith("# yaml-language-server: $schema="):
+        check.error_at(1, 1, "missing-modeline", "the first line must name the schema so editors check as you type",
+                       hint=f"add this first line: {MODELINE}")
+
+
+def hidden_characters(check: RecordCheck) -> None:
+    """Bidirectional controls anywhere in the file, and invisible characters in the id."""
+    loaded = check.loaded
+    found = _BIDI_RE.search(loaded.text)
+    if found:
+        ch = found.group(0)
+        line, col = markdown.line_col(loaded.text, found.start())
+        check.error_at(line, col, "hidden-character",
+                       f"{unicodedata.name(ch, 'character')} (U+{ord(ch):04X}) is a bidirectional control "
+                       "that can disguise text; delete it")
+    record_id = check.data.get("id")
+    if isinstance(record_id, str):
+        for ch in record_id:
+            if ord(ch) in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf"):
+                check.error(("id",), "hidden-character",
+                            f"id contains the invisible character U+{ord(ch):04X}; "
+                            "ids are lower-case letters, digits and hyphens")
+                break
+
+
+def schema(check: RecordCheck) -> None:
+    check.ctx.checker.check(check.loaded, check.shown, check.ctx.problems)
+
+
+def duplicate_id(ctx: Context, file: YamlFile) -> None:
+    """Reported on every file involved, readable or not, so checking either one alone shows it."""
+    stem = file_stem(file)
+    others = [shown for shown in ctx.files_by_id[stem.lower()] if shown != file.shown]
+    if others:
+        line, col = file.loaded.mark(("id",)) if file.loaded else (1, 1)
+        ctx.problems.error(file.shown, line, col, "duplicate-id",
+                           f"id {stem.lower()!r} is also used by {', '.join(others)}; ids ignore case",
+                           hint="rename one of the files and its id")
+
+
+def id_matches_file(check: RecordCheck) -> None:
+    # An id that is not a slug is already reported; renaming the file to it would not help.
+    record_id = check.data.get("id")
+    stem = file_stem(check.file)
+    if isinstance(record_id, str) and record_id != stem and SLUG.fullmatch(record_id):
+        hint = (f"set id: {stem} or rename the file to {record_id}.yaml" if SLUG.fullmatch(stem)
+                else f"a file is named by its id: rename the file to {record_id}.yaml")
+        check.error(("id",), "id-mismatch",
+                    f"id {brief(record_id)} does not match the file name {check.file.path.name!r}", hint=hint)
+
+
+def dates(check: RecordCheck) -> None:
+    for name in DATE_FIELDS:
+        value = check.data.get(name)
+        if not isinstance(value, str):
+            continue
+        try:
+            when = dt.date.fromisoformat(value)
+        except ValueError:
+            # The schema usually reports it too (same words, so reported once); not year 0000.
+            check.error((name,), "bad-date", *bad_date(name, value))
+            continue
+        if name != "review_due" and when > today():
+            check.error((name,), "future-date", f"{name} {value} is in the future")
+
+
+def placeholders(check: RecordCheck) -> None:
+    """`casebook new` marks what is left to write with TODO; a published record must have none."""
+    if check.data.get("status") != "published" or "TODO" not in check.loaded.text:
+        return
+
+    def walk(value: object, path: tuple) -> None:
+        if isinstance(value, str) and _TODO.search(value):
+            check.error(path, "placeholder", f"{dotted(path)} still holds a TODO placeholder",
+                        hint="write what the source says, or keep status: draft")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+
+    walk(check.data, ())
