@@ -6,6 +6,11 @@ validator can know on its own:
 - the bundled records, taxonomy and bibliography validate with zero errors;
 - every quotation is verbatim in the seed text of its source, inside the
   page or paragraph its locator names;
+- every phrase in double quotation marks (straight or curly) in a record's
+  summary and narrative, or in a theme's definition, is verbatim in the seed
+  of the source cited after it in the same paragraph, capitals included,
+  inside the page or paragraph that citation names (a change marked with
+  square brackets, "[a] good example", matches any few characters);
 - every locator (structured or inline) points at a page or paragraph that
   exists in Casebook's copy of the source;
 - every paragraph of a record's summary and narrative cites a source with a
@@ -29,6 +34,8 @@ from casebook.validate import validate_project
 from conftest import REPO, TODAY
 
 SEEDS = REPO.parent / "shared" / "seeds"
+# The newest added/last_reviewed date in the bundled content; conftest's TODAY (for fixtures) predates it.
+CONTENT_TODAY = max(TODAY, "2026-12-01")
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,80 @@ def _check_locator(key: str, locator: str) -> str | None:
     return None
 
 
+_QUOTED = re.compile(r'"([^"]+)"|\u201c([^\u201c\u201d]+)\u201d')
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+
+
+def quoted_phrases(text: str) -> list[tuple[int, str]]:
+    """Each double-quoted phrase in text, with where its closing mark ends (citations after it govern it)."""
+    return [(m.end(), m.group(1) if m.group(1) is not None else m.group(2)) for m in _QUOTED.finditer(text)]
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase as a case-sensitive pattern; a bracketed change ("[a]", "[...]") stands for the source's words."""
+    parts = _BRACKETED.split(normalise(phrase))
+    marks = _BRACKETED.findall(normalise(phrase))
+    pattern = re.escape(parts[0])
+    for mark, part in zip(marks, parts[1:], strict=True):
+        pattern += (r".*?" if mark in ("[...]", "[\u2026]") else r".{0,40}?") + re.escape(part)
+    return re.compile(pattern)
+
+
+def _seed_texts(key: str) -> tuple[dict[int, str], str]:
+    """A seed's numbered units, and its text before unit 1 (headline, blog furniture: no locator names it)."""
+    seed = SEED_FOR_KEY[key]
+    units = _units(seed)
+    if seed.unit == "page":
+        return units, ""
+    text = (SEEDS / seed.file).read_text(encoding="utf-8")
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    return units, " ".join(blocks[: seed.skip])
+
+
+def _phrase_problem(phrase: str, group: list[tuple[str, str | None]]) -> str | None:
+    """None if the phrase is verbatim where one of the group's located seed citations says; else why not."""
+    located = [(key, loc) for key, loc in group if key in SEED_FOR_KEY and loc]
+    if not located:
+        return f"quoted {phrase!r} is not followed (or preceded) in its paragraph by a seed citation with a locator"
+    pattern = _phrase_pattern(phrase)
+    folded = re.compile(pattern.pattern, re.IGNORECASE)
+    elsewhere = []
+    for key, locator in located:
+        units, preamble = _seed_texts(key)
+        try:
+            _, numbers = locator_numbers(locator)
+        except ValueError:
+            continue
+        if pattern.search(normalise(" ".join(units[n] for n in numbers if n in units))):
+            return None
+        if pattern.search(normalise(preamble)):
+            return None  # a headline or post title: the seed has no page or paragraph to locate it by
+        whole = normalise(" ".join([preamble, *units.values()]))
+        if pattern.search(whole):
+            elsewhere.append(f"{key} has it, but not at {locator!r}")
+        elif folded.search(whole):
+            elsewhere.append(f"{key} has it only with different capitals: {folded.search(whole).group(0)!r}")
+    cited = "; ".join(f"@{k}, {loc}" for k, loc in located)
+    detail = f" ({'; '.join(elsewhere)})" if elsewhere else ""
+    return f"quoted {phrase!r} is not verbatim in [{cited}]{detail}"
+
+
+def inline_quote_problems(text: str) -> list[str]:
+    """Check every quoted phrase in Markdown text against the citation that follows it in its paragraph."""
+    problems = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        groups = [(m.start(), m.group(0)) for m in _CITE_GROUP.finditer(paragraph)]
+        for end, phrase in quoted_phrases(paragraph):
+            after = [g for start, g in groups if start >= end]
+            before = [g for start, g in groups if start < end]
+            governing = after[0] if after else (before[-1] if before else None)
+            group = citations(governing)[0] if governing else []
+            message = _phrase_problem(phrase, group)
+            if message:
+                problems.append(message)
+    return problems
+
+
 @pytest.fixture(scope="module")
 def seeds_present() -> None:
     if not SEEDS.is_dir():
@@ -165,7 +246,7 @@ def test_there_is_content() -> None:
 
 
 def test_bundled_content_validates(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CASEBOOK_TODAY", TODAY)
+    monkeypatch.setenv("CASEBOOK_TODAY", CONTENT_TODAY)
     result = validate_project(Project(REPO))
     assert [str(p) for p in result.problems.errors] == []
     assert result.content is not None
@@ -183,6 +264,38 @@ def test_quotes_are_verbatim_where_the_locator_says(name: str, data: dict, seeds
         _, numbers = locator_numbers(locator)
         located = normalise(" ".join(units[n] for n in numbers if n in units))
         assert text in located, f"{name}: quote {i} is in {key} but not at {locator!r}"
+
+
+@pytest.mark.parametrize(("name", "data"), RECORDS, ids=[n for n, _ in RECORDS])
+def test_inline_quotes_are_verbatim_where_cited(name: str, data: dict, seeds_present: None) -> None:
+    """Quoted phrases in summary and narrative (editorial notes are Casebook's words and are not checked)."""
+    problems = []
+    fields = [("summary", data.get("summary") or "")]
+    fields += [(f"narrative.{k}", v) for k, v in (data.get("narrative") or {}).items() if v]
+    for field, text in fields:
+        problems += [f"{field}: {message}" for message in inline_quote_problems(text)]
+    assert problems == [], f"{name}: " + "; ".join(problems)
+
+
+def test_theme_definitions_quote_verbatim(seeds_present: None) -> None:
+    taxonomy = yaml.safe_load((REPO / "themes.yaml").read_text(encoding="utf-8"))
+    problems = []
+    parts = (("group", "description", taxonomy["groups"]), ("theme", "definition", taxonomy["themes"]))
+    for kind, field, entries in parts:
+        for entry in entries:
+            problems += [f"{kind} {entry['id']}: {m}" for m in inline_quote_problems(entry.get(field) or "")]
+    assert problems == [], "; ".join(problems)
+
+
+def test_inline_quote_check() -> None:
+    """The matcher itself, without the seeds: pairing, brackets, capitals, the governing citation."""
+    text = 'It is "[a] good example" [@k, p. 7] of \u201ccurly\u201d quotes, "two" and "three" [@j, para. 2].'
+    assert [p for _, p in quoted_phrases(text)] == ["[a] good example", "curly", "two", "three"]
+    assert _phrase_pattern("[a] good example").search("A good example of")
+    assert not _phrase_pattern("there's a move").search("There\u2019s a move".translate(_QUOTES))
+    assert _phrase_pattern("a [...] b").search("a x y z b")
+    assert _phrase_problem("anything", [("cipd2012leading", None)]) is not None
+    assert inline_quote_problems('A "quoted phrase" with no citation in its paragraph.') != []
 
 
 @pytest.mark.parametrize(("name", "data"), RECORDS, ids=[n for n, _ in RECORDS])
