@@ -22,6 +22,7 @@ from conftest import REPO
 from pypdf import PdfReader
 
 SITE = "https://example.org/casebook/"
+CONTENT_TODAY = "2026-12-01"  # on or after the newest date in the bundled records
 OFD = "warwickshire-one-front-door"
 PROJECT_FILES = ("schema", "case_studies", "docs", "themes.yaml", "references.bib", "assessment.yaml",
                  "mkdocs.yml", "CONTRIBUTING.md")
@@ -65,7 +66,7 @@ def test_mkdocs_yml_with_mkdocs_own_tags_still_reads() -> None:
 
 def test_a_bad_address_is_a_located_validation_error(tmp_path: Path, monkeypatch) -> None:
     root = copy_project(tmp_path / "p")
-    monkeypatch.setenv("CASEBOOK_TODAY", "2026-11-23")
+    monkeypatch.setenv("CASEBOOK_TODAY", CONTENT_TODAY)
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(text.replace("site_name: Casebook\n", "site_name: Casebook\nsite_url: cases/\n"),
                                      encoding="utf-8")
@@ -82,6 +83,7 @@ def moved(tmp_path_factory: pytest.TempPathFactory):
     mp = pytest.MonkeyPatch()
     mp.setenv("CASEBOOK_SITE_URL", SITE)
     mp.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    mp.setenv("CASEBOOK_TODAY", CONTENT_TODAY)
     tmp = tmp_path_factory.mktemp("model")
     root = copy_project(tmp / "project")
     result = validate_project(Project(root))
@@ -185,7 +187,7 @@ def test_entries_missing_from_mkdocs_yml_are_added_at_the_end() -> None:
 
 @pytest.mark.slow
 def test_a_real_build_with_renamed_nav_titles_keeps_every_theme_page(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("CASEBOOK_TODAY", "2026-11-23")
+    monkeypatch.setenv("CASEBOOK_TODAY", CONTENT_TODAY)
     root = copy_project(tmp_path / "p")
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("  - Themes: themes/index.md", "  - Topics: themes/index.md")
