@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from casebook import cli
 from casebook.project import Project
+from casebook.fragments import render_units
+from casebook.fragments.units import content_units
 from casebook.site.assessment_page import write_assessment_page
 from casebook.site.scriptjson import script_json
 from casebook.validate import validate_project
@@ -144,6 +146,10 @@ def _embedded(page: str) -> str:
     return found[0]
 
 
+def _rendering(content):
+    return render_units(content_units(content), content.bib_text)
+
+
 def test_script_json_cannot_close_the_block() -> None:
     text = script_json({"text": HOSTILE})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
@@ -156,7 +162,7 @@ def test_page_embeds_valid_safe_json(project: Project, tmp_path: Path) -> None:
     assert check(project, hostile) == []
     content = validate_project(project).content
     docs = tmp_path / "docs"
-    assert write_assessment_page(content, docs) == "self-assessment/index.md"
+    assert write_assessment_page(content, _rendering(content), docs) == "self-assessment/index.md"
     page = (docs / "self-assessment" / "index.md").read_text(encoding="utf-8")
     assert (docs / "self-assessment" / "assessment.js").is_file()
     assert (docs / "self-assessment" / "assessment.css").is_file()
@@ -174,7 +180,7 @@ def test_page_embeds_valid_safe_json(project: Project, tmp_path: Path) -> None:
 def test_page_lists_related_records(tmp_path: Path) -> None:
     project = Project(REPO)
     content = validate_project(project).content
-    write_assessment_page(content, tmp_path)
+    write_assessment_page(content, _rendering(content), tmp_path)
     data = json.loads(_embedded((tmp_path / "self-assessment" / "index.md").read_text(encoding="utf-8")))
     for characteristic in data["characteristics"]:
         themes = {t["id"] for t in characteristic["themes"]}

@@ -93,8 +93,8 @@ def moved(tmp_path_factory: pytest.TempPathFactory):
     assert not root.exists()
     out = tmp / "site"
     build_site(result.content, out, packs=[], keep_docs=tmp / "docs")
-    pack = write_selected_pack(result.content, Selection(ids=(OFD,)), tmp / "pack.pdf")
-    html = write_selected_pack(result.content, Selection(ids=(OFD,)), tmp / "pack.html")
+    pack = write_selected_pack(result.content, Selection.of(ids=(OFD,)), tmp / "pack.pdf")
+    html = write_selected_pack(result.content, Selection.of(ids=(OFD,)), tmp / "pack.html")
     yield result.content, out, pack.path, html.path, tmp / "docs"
     mp.undo()
 
@@ -146,7 +146,7 @@ def test_without_an_address_no_output_carries_a_relative_site_link(tmp_path: Pat
     assert '"url"' not in re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     assert "Available at: <span data-cb-here>the address of this page</span>" in page
     for name in ("pack.pdf", "pack.html", "pack.docx"):
-        written = write_selected_pack(content, Selection(themes=("agility",)), tmp_path / name)
+        written = write_selected_pack(content, Selection.of(theme=("agility",)), tmp_path / name)
         if name.endswith(".pdf"):
             text = pdf_text(written.path)
         elif name.endswith(".html"):

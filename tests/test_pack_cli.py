@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from casebook import cli
-from casebook.pack import Selection, build_theme_packs, describe, select_records
+from casebook.fragments import render_units
+from casebook.fragments.units import content_units
+from casebook.pack import Selection, build_theme_packs, describe, select
 from casebook.pack import render as render_module
 from casebook.problems import CasebookError
 from casebook.project import Project
@@ -35,6 +37,11 @@ def content(project):
 
 def _ids(records):
     return [r.id for r in records]
+
+
+def select_records(content, themes=(), organisations=(), org_types=(), kinds=(), evidence_types=(), ids=()):
+    return select(content, Selection.of(theme=themes, organisation=organisations, org_type=org_types, kind=kinds,
+                                        evidence_type=evidence_types, ids=tuple(ids)))
 
 
 def test_same_option_is_or_different_options_are_and(content):
@@ -78,7 +85,7 @@ def test_empty_selection_is_an_error_in_words(content):
 def test_selection_in_words(content):
     assert describe(content, Selection()) == "All published Casebook records."
     listening = content.taxonomy.theme("listening").title
-    assert describe(content, Selection(themes=("agility", "listening"), org_types=("nhs", "police"))) == (
+    assert describe(content, Selection.of(theme=("agility", "listening"), org_type=("nhs", "police"))) == (
         f"Published Casebook records on any of the themes Agility or {listening}, "
         "and from an organisation of type NHS or police.")
 
@@ -150,7 +157,8 @@ def test_title_option_and_default_titles(project, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_theme_packs_one_per_used_theme_and_the_complete_pack(content, project, tmp_path, jobs):
-    infos = build_theme_packs(content, tmp_path / "packs", jobs=jobs, quiet=True)
+    rendering = render_units(content_units(content), content.bib_text)
+    infos = build_theme_packs(content, tmp_path / "packs", rendering, jobs=jobs, quiet=True)
     assert [i.slug for i in infos] == ["customer-focus", "agility", "engaging-managers", "all"]
     for info in infos:
         data = Path(info.path).read_bytes()

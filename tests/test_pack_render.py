@@ -14,8 +14,12 @@ import docx
 import pytest
 from casebook.bib import load_bibliography
 from casebook.pack import PackSpec, Selection, render_pack
+from casebook.fragments import render_units
+from casebook.fragments.units import content_units
+from casebook.pack.contents import pack_contents
 from casebook.pack.document import build_document
-from casebook.pack.render import DEFAULTS, PANDOC_OUTPUT, compile_typst
+from casebook.pack.typst_pack import pack_files
+from casebook.pack.render import compile_typst
 from casebook.pandoc_tools import base_args, run_pandoc
 from casebook.problems import CasebookError
 from casebook.project import Project
@@ -46,7 +50,7 @@ def _spec(selection: Selection, title: str = "Agility") -> PackSpec:
 
 @pytest.fixture(scope="module")
 def agility_pdf(content) -> bytes:
-    return render_pack(content, _spec(Selection(themes=("agility",))), "pdf").data
+    return render_pack(content, _spec(Selection.of(theme=("agility",))), "pdf").data
 
 
 @pytest.fixture(scope="module")
@@ -170,41 +174,43 @@ def test_hostile_record_renders_literally(pages, agility_pdf):
     assert squash("Heading smuggled into a summary") in text
 
 
+def _hostile_files(content) -> dict[str, bytes]:
+    rendering = render_units(content_units(content), content.bib_text)
+    spec = _spec(Selection.of(ids=("hostile-record",)))
+    return pack_files(pack_contents(content, rendering, spec, digest=False), rendering)
+
+
 def test_hostile_text_reaches_typst_escaped(content):
-    doc = build_document(content, _spec(Selection(ids=("hostile-record",))))
-    bib = content.bib_path
-    with tempfile.TemporaryDirectory() as tmp:
-        meta = Path(tmp) / "m.json"
-        meta.write_text(json.dumps(doc.metadata))
-        out = Path(tmp) / "x.typ"
-        run_pandoc(doc.body, [*base_args(bib), "--defaults", str(DEFAULTS["pdf"]), "--metadata-file", str(meta),
-                              "--output", str(out)], "test")
-        source = out.read_text()
-    body = source.split("#outline(", 1)[1]
+    files = _hostile_files(content)
+    source = files["fragments.typ"].decode()
     # Code in record text becomes Typst raw text (`...`), which Typst never evaluates.
-    body = re.sub(r"`[^`]*`", "", body)
+    body = re.sub(r"`[^`]*`", "", source)
     assert re.search(r"(?<!\\)#(read|eval|image)\(", body) is None
     assert r"\#read(" in body and r"C:\\Temp\\new\_reports" in body
+    # Titles, names and quotes reach Typst only as JSON strings, which Typst shows as text.
+    data = json.loads(files["pack.json"])
+    assert data["records"][0]["title"] == AGILITY_TITLES[1]
+    assert b"Hostile" not in files["main.typ"] and b"Hostile" not in files["fragments.typ"]
 
 
 def test_two_builds_are_byte_identical(content, agility_pdf):
-    again = render_pack(content, _spec(Selection(themes=("agility",))), "pdf").data
+    again = render_pack(content, _spec(Selection.of(theme=("agility",))), "pdf").data
     assert again == agility_pdf
 
 
 def test_missing_citation_fails_the_build(content, tmp_path):
     broken = dataclasses.replace(content, bib_text="@report{other, title = {Other}, year = {2020}}\n")
     with pytest.raises(CasebookError, match="latham2015aspire not found"):
-        render_pack(broken, _spec(Selection(themes=("agility",))), "pdf")
+        render_pack(broken, _spec(Selection.of(theme=("agility",))), "pdf")
 
 
 def test_typst_compiles_only_inside_its_fresh_root(tmp_path):
     with pytest.raises(CasebookError, match="typst could not compile"):
-        compile_typst(b'#read("/etc/passwd")', EPOCH, tmp_path / "root")
+        compile_typst({"main.typ": b'#read("/etc/passwd")'}, EPOCH, tmp_path / "root")
 
 
 def test_docx_has_the_same_headings(content):
-    data = render_pack(content, _spec(Selection(themes=("agility",))), "docx").data
+    data = render_pack(content, _spec(Selection.of(theme=("agility",))), "docx").data
     document = docx.Document(io.BytesIO(data))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Overview", *sorted(AGILITY_TITLES, key=str.casefold), "References"]
@@ -230,27 +236,25 @@ def test_reference_docx_is_up_to_date():
 
 
 def test_html_is_one_self_contained_file(content):
-    html = render_pack(content, _spec(Selection(themes=("agility",))), "html").data.decode()
+    html = render_pack(content, _spec(Selection.of(theme=("agility",))), "html").data.decode()
     assert "<script" not in html.replace("&lt;script", "")
     assert not re.search(r"<(link|img|iframe|object)\b", html)
     assert not re.search(r"\ssrc=", html)
     assert "<style" in html and "<title>Agility</title>" in html
     assert 'href="https://example.org/cb/cases/sandford-agile-teams/"' in html
-    assert PANDOC_OUTPUT["html"].endswith(".html")
 
 
 def test_hostile_title_reaches_pdf_metadata_as_text(content):
     title = AGILITY_TITLES[1]
-    data = render_pack(content, _spec(Selection(ids=("hostile-record",)), title=title), "pdf").data
+    data = render_pack(content, _spec(Selection.of(ids=("hostile-record",)), title=title), "pdf").data
     assert PdfReader(io.BytesIO(data)).metadata.title == title
 
 
 def test_body_holds_record_markdown_only_as_placeholders(content):
-    doc = build_document(content, _spec(Selection(ids=("hostile-record",))))
-    token = doc.metadata["casebook-field-token"]
-    fields = doc.metadata["casebook-fields"]
-    assert f"CASEBOOKFIELD{token}x" in doc.body
+    rendering = render_units(content_units(content), content.bib_text)
+    doc = build_document(pack_contents(content, rendering, _spec(Selection.of(ids=("hostile-record",))), digest=False))
+    assert f"CASEBOOKPIECE{doc.token}x" in doc.body
     assert "etc/passwd" not in doc.body.replace(r"\/etc\/passwd", "")  # only the escaped title/quote forms
     assert "# Heading smuggled" not in doc.body
-    assert any("# Heading smuggled" in value for value in fields.values())
+    assert ("hostile-record", "summary") in doc.places.values()
     assert r"# Hostile \#eval\(\"1\+1\"\) \\input\{x\} \@name C\:\\Temp\\new\_reports" in doc.body

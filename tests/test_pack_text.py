@@ -5,7 +5,8 @@ from __future__ import annotations
 import string
 
 import pytest
-from casebook.pack.escape import escape_markdown, lead
+from casebook.markdown import lead
+from casebook.pack.escape import escape_markdown
 from casebook.pack.single import output_format
 from casebook.pandoc_tools import base_args, run_pandoc
 from casebook.problems import CasebookError

@@ -66,7 +66,7 @@ from casebook.validate import validate_project
 content = validate_project(Project(root)).content
 ids = tuple(r.id for r in content.published[:20])
 start = time.perf_counter()  # the pack itself: validation is timed on its own above
-spec = PackSpec(title="Twenty records", selection=Selection(ids=ids), timestamp=0)
+spec = PackSpec(title="Twenty records", selection=Selection.of(ids=ids), timestamp=0)
 rendered = render_pack(content, spec, "pdf")
 write_pack(root / "pack20.pdf", rendered.data)
 extra["pages"] = rendered.pages
@@ -76,8 +76,11 @@ from casebook.pack import build_theme_packs
 from casebook.project import Project
 from casebook.validate import validate_project
 content = validate_project(Project(root)).content
+from casebook.fragments import render_units
+from casebook.fragments.units import content_units
+rendering = render_units(content_units(content), content.bib_text)
 start = time.perf_counter()
-packs = build_theme_packs(content, root / "bench-packs", jobs=int(sys.argv[2]), quiet=True)
+packs = build_theme_packs(content, root / "bench-packs", rendering, jobs=int(sys.argv[2]), quiet=True)
 extra["packs"] = len(packs)
 extra["pages"] = sum(p.pages for p in packs)
 """,

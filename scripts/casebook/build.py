@@ -7,24 +7,34 @@ import sys
 from pathlib import Path
 
 from casebook.atomic import replace_dir, staging_dir
+from casebook.fragments import FragmentStore, render_units
+from casebook.fragments.units import content_units
 from casebook.model import ContentSet
 from casebook.siteconfig import NOT_SET_NOTE
 
 
-def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int | None = None) -> None:
-    """Build everything into target (site/); on any failure target is left exactly as it was."""
+def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int | None = None,
+              store: FragmentStore | None = None) -> None:
+    """Build everything into target (site/); on any failure target is left exactly as it was.
+
+    Record text is rendered once (or read back from the store) and every output is
+    assembled from it: the site's pages and every pack.
+    """
     if content.address.url is None:
         print(f"casebook: note: {NOT_SET_NOTE}", file=sys.stderr)
     staging = staging_dir(target)
     try:
+        rendering = render_units(content_units(content), content.bib_text, store)
         pack_infos = []
         if packs:
             from casebook.pack import build_theme_packs
 
-            pack_infos = build_theme_packs(content, staging / "packs", jobs=jobs)
+            pack_infos = build_theme_packs(content, staging / "packs", rendering, jobs=jobs)
         from casebook.site import build_site
 
-        build_site(content, staging / "site", packs=pack_infos)
+        build_site(content, staging / "site", packs=pack_infos, rendering=rendering)
         replace_dir(staging / "site", target)
+        if store is not None:
+            store.prune()
     finally:
         shutil.rmtree(staging, ignore_errors=True)

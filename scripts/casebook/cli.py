@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 
 from casebook.model import ContentSet
+from casebook.pack.contents import PAGE_BUDGET
 from casebook.problems import CasebookError
 from casebook.project import Project
 from casebook.report import REPORTERS
+from casebook.selection import FACETS
 from casebook.siteconfig import NOT_SET_NOTE
 
 
@@ -55,17 +57,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "pack", help="build a briefing pack (PDF, DOCX or HTML) for a selection of records",
-        description=("Select records by theme, organisation, organisation type, kind, evidence type "
-                     "or id. Each option is repeatable: values of the same option are alternatives "
-                     "(OR); different options must all match (AND). With no option, every "
+        description=("Select records as the case index filters them: each option is repeatable; values of "
+                     "the same option are alternatives (OR), different options must all match (AND). "
+                     "--from-url takes a filtered case index address as it is. With no option, every "
                      "published record is included. Only published records are ever included; an unknown "
-                     "value or a selection that matches nothing is an error (exit 1) and writes nothing."))
-    p.add_argument("--theme", action="append", default=[], help="theme id")
-    p.add_argument("--organisation", action="append", default=[], help="organisation name (exact, case-insensitive)")
-    p.add_argument("--org-type", action="append", default=[], help="organisation type, e.g. county-council")
-    p.add_argument("--kind", action="append", default=[], help="case-study or finding")
-    p.add_argument("--evidence-type", action="append", default=[], help="e.g. practitioner-report")
-    p.add_argument("--id", action="append", default=[], dest="ids", help="record id")
+                     f"value or a selection that matches nothing is an error (exit 1) and writes nothing. "
+                     f"A selection longer than {PAGE_BUDGET} pages becomes a digest unless --full is given."))
+    for facet in FACETS:
+        p.add_argument(f"--{facet.name.replace('_', '-')}", action="append", default=[], dest=facet.name,
+                       metavar="VALUE", help=f"{facet.legend.lower()} (the case index's `{facet.name}=` filter)")
+    p.add_argument("--id", action="append", default=[], dest="ids", help="record id (a hand-picked pack)")
+    p.add_argument("--from-url", metavar="ADDRESS",
+                   help="a filtered case index address, e.g. 'cases/?region=West+Midlands&theme=agility'")
+    p.add_argument("--full", action="store_true", help=f"full text even past {PAGE_BUDGET} pages")
     p.add_argument("--title", help="pack title (default: from the selection)")
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="output file; format from the extension: .pdf, .docx or .html "
@@ -138,9 +142,11 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 def _build(project: Project, args: argparse.Namespace) -> int:
     from casebook.build import build_all
+    from casebook.fragments import FragmentStore
 
     content = _validated(project, "nothing was built and site/ is unchanged")
-    build_all(content, project.site, packs=not args.no_packs, jobs=args.jobs)
+    build_all(content, project.site, packs=not args.no_packs, jobs=args.jobs,
+              store=FragmentStore(project.fragment_store))
     print(f"built {project.rel(project.site)}/")
     return 0
 
@@ -153,17 +159,27 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
 
 
 def _pack(project: Project, args: argparse.Namespace) -> int:
-    from casebook.pack import Selection, write_selected_pack
+    from casebook.fragments import FragmentStore
+    from casebook.pack import write_selected_pack
+    from casebook.selection import Selection, from_url
 
+    chosen = {f.name: getattr(args, f.name) for f in FACETS}
+    if args.from_url:
+        if any(chosen.values()) or args.ids:
+            raise CasebookError("give either --from-url or filter options, not both")
+        selection = from_url(args.from_url)
+    else:
+        selection = Selection.of(ids=tuple(args.ids), **chosen)
     content = _validated(project, "no pack was written")
     if content.address.url is None:
         print(f"casebook: note: {NOT_SET_NOTE}", file=sys.stderr)
-    selection = Selection(themes=tuple(args.theme), organisations=tuple(args.organisation),
-                          org_types=tuple(args.org_type), kinds=tuple(args.kind),
-                          evidence_types=tuple(args.evidence_type), ids=tuple(args.ids))
-    written = write_selected_pack(content, selection, Path(args.output), title=args.title)
+    written = write_selected_pack(content, selection, Path(args.output), title=args.title, full=args.full,
+                                  store=FragmentStore(project.fragment_store))
     for note in written.notes:
         print(f"casebook: warning: {written.path.name}: {note}", file=sys.stderr)
+    if written.digest:
+        print(f"casebook: note: {written.records} records run past {PAGE_BUDGET} pages, so this pack is a digest "
+              "(each record's facts and summary); add --full for the full text", file=sys.stderr)
     print(f"wrote {written.path}")
     return 0
 

@@ -138,3 +138,31 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset)
     start = text.rfind("\n", 0, offset) + 1
     return line + 1, offset - start + 1
+
+
+def lead(text: str) -> str:
+    """The first sentences of a Markdown field's first paragraph, up to and including the first
+    that cites a source: the record's own words with their citation, for the pack overview."""
+    paragraph = " ".join(text.strip().split("\n\n", 1)[0].split())
+    taken = []
+    for sentence in _sentences(paragraph):
+        taken.append(sentence)
+        if citation_keys(sentence):
+            return " ".join(taken)
+    return paragraph
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """Split at . ! ? followed by a space, never inside brackets (so `[@key, p. 7]` stays whole)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(paragraph):
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth = max(0, depth - 1)
+        elif ch in ".!?" and depth == 0 and (i + 1 == len(paragraph) or paragraph[i + 1] == " "):
+            out.append(paragraph[start: i + 1].strip())
+            start = i + 1
+    if paragraph[start:].strip():
+        out.append(paragraph[start:].strip())
+    return out

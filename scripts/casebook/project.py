@@ -58,6 +58,11 @@ class Project:
         return self.root / "site"
 
     @property
+    def fragment_store(self) -> Path:
+        """Rendered record text, reused across builds (disposable; git-ignored under build/)."""
+        return self.root / "build" / "fragments"
+
+    @property
     def mkdocs_yml(self) -> Path:
         return self.root / "mkdocs.yml"
 

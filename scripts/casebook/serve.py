@@ -42,6 +42,8 @@ def watched_files(project: Project) -> dict[Path, float]:
 
 def rebuild(project: Project, preview: Path) -> bool:
     """Validate and build into preview/; on any problem keep the previous preview."""
+    from casebook.fragments import FragmentStore, render_units
+    from casebook.fragments.units import content_units
     from casebook.site import build_site
     from casebook.validate import validate_project
 
@@ -54,7 +56,9 @@ def rebuild(project: Project, preview: Path) -> bool:
         return False
     staging = staging_dir(preview)
     try:
-        build_site(result.content, staging / "site", packs=[])
+        rendering = render_units(content_units(result.content), result.content.bib_text,
+                                 FragmentStore(project.fragment_store))
+        build_site(result.content, staging / "site", packs=[], rendering=rendering)
         replace_dir(staging / "site", preview)
     except CasebookError as exc:
         print(f"casebook serve: build failed, still serving the last good build:\n{exc}", file=sys.stderr)

@@ -19,10 +19,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from casebook import urls
+from casebook.fragments import Rendering
 from casebook.model import ContentSet, PackInfo
-from casebook.pack.document import PackSpec
+from casebook.pack.contents import PackSpec
 from casebook.pack.render import render_pack, write_pack
-from casebook.pack.select import Selection
+from casebook.selection import Selection
 
 COMPLETE_SLUG = "all"
 COMPLETE_TITLE = "The complete Casebook"
@@ -32,7 +33,7 @@ def theme_pack_specs(content: ContentSet) -> list[tuple[str, str | None, PackSpe
     """(slug, theme, spec) for every theme with a published record, then the complete pack."""
     link_base, timestamp = content.address.url, content.timestamp
     used = {t for r in content.published for t in r.themes}
-    specs = [(t.id, t.id, PackSpec(title=t.title, selection=Selection(themes=(t.id,)),
+    specs = [(t.id, t.id, PackSpec(title=t.title, selection=Selection.of(theme=(t.id,)),
                                    timestamp=timestamp, link_base=link_base))
              for t in content.taxonomy.themes if t.id in used]
     if content.published:
@@ -41,8 +42,9 @@ def theme_pack_specs(content: ContentSet) -> list[tuple[str, str | None, PackSpe
     return specs
 
 
-def _build_one(content: ContentSet, spec: PackSpec, path: str, console: Console | None = None) -> int:
-    rendered = render_pack(content, spec, "pdf")
+def _build_one(content: ContentSet, rendering: Rendering, spec: PackSpec, path: str,
+               console: Console | None = None) -> int:
+    rendered = render_pack(content, spec, "pdf", rendering)
     write_pack(Path(path), rendered.data)
     for note in rendered.notes:
         if console is not None:
@@ -51,7 +53,7 @@ def _build_one(content: ContentSet, spec: PackSpec, path: str, console: Console 
     return rendered.pages
 
 
-def build_theme_packs(content: ContentSet, out_dir: Path, jobs: int | None = None,
+def build_theme_packs(content: ContentSet, out_dir: Path, rendering: Rendering, jobs: int | None = None,
                       quiet: bool = False) -> list[PackInfo]:
     """Write out_dir/<slug>.pdf for each theme pack and the complete pack; their PackInfo, in order.
 
@@ -70,12 +72,12 @@ def build_theme_packs(content: ContentSet, out_dir: Path, jobs: int | None = Non
         task = progress.add_task("", total=len(specs))
         if workers == 1:
             for slug, _, spec in specs:
-                pages[slug] = _build_one(content, spec, str(paths[slug]), console)
+                pages[slug] = _build_one(content, rendering, spec, str(paths[slug]), console)
                 progress.update(task, advance=1, description=slug)
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures: dict[Future, str] = {
-                    pool.submit(_build_one, content, spec, str(paths[slug]), console): slug
+                    pool.submit(_build_one, content, rendering, spec, str(paths[slug]), console): slug
                     for slug, _, spec in specs}
                 try:
                     for future in as_completed(futures):

@@ -1,4 +1,4 @@
-"""Plain text made safe to place in pandoc Markdown, and the lead of a Markdown summary.
+"""Plain text made safe to place in pandoc Markdown.
 
 Titles, names, quotes and figure labels are plain text: they must come out of pandoc
 exactly as written, whatever they contain. Pandoc Markdown lets a backslash escape any
@@ -10,8 +10,6 @@ table cells, raw formats or smart punctuation.
 from __future__ import annotations
 
 import string
-
-from casebook import markdown
 
 _PUNCTUATION = frozenset(string.punctuation)
 
@@ -27,31 +25,3 @@ def escape_markdown(text: str) -> str:
     """Plain text as pandoc Markdown that renders back to the same text (whitespace collapsed)."""
     collapsed = " ".join(text.split())
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in collapsed)
-
-
-def lead(text: str) -> str:
-    """The first sentences of a Markdown field's first paragraph, up to and including the first
-    that cites a source: the record's own words with their citation, for the pack overview."""
-    paragraph = " ".join(text.strip().split("\n\n", 1)[0].split())
-    taken = []
-    for sentence in _sentences(paragraph):
-        taken.append(sentence)
-        if markdown.citation_keys(sentence):
-            return " ".join(taken)
-    return paragraph
-
-
-def _sentences(paragraph: str) -> list[str]:
-    """Split at . ! ? followed by a space, never inside brackets (so `[@key, p. 7]` stays whole)."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(paragraph):
-        if ch in "[(":
-            depth += 1
-        elif ch in "])":
-            depth = max(0, depth - 1)
-        elif ch in ".!?" and depth == 0 and (i + 1 == len(paragraph) or paragraph[i + 1] == " "):
-            out.append(paragraph[start: i + 1].strip())
-            start = i + 1
-    if paragraph[start:].strip():
-        out.append(paragraph[start:].strip())
-    return out

@@ -1,7 +1,7 @@
-"""Render a pack: one pandoc call (defaults files pick the format), then Typst for PDF.
+"""Render a pack from the fragment store: Typst for PDF, pandoc (without citeproc) for DOCX and HTML.
 
-Typst compiles in-process, in a fresh temporary root folder that holds only the
-document, with Typst's own fonts and a timestamp passed explicitly, so the same input
+Typst compiles in-process, in a fresh temporary root folder that holds only the pack's
+three files, with Typst's own fonts and a timestamp passed explicitly, so the same input
 gives the same bytes.
 """
 
@@ -16,13 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.atomic import write_bytes_atomic
+from casebook.fragments import Rendering, render_units
+from casebook.fragments.units import content_units, record_unit
 from casebook.model import ContentSet
-from casebook.pack.document import PackSpec, build_document
-from casebook.pandoc_tools import PANDOC_DIR, base_args, run_pandoc
+from casebook.pack.ast_fill import fill
+from casebook.pack.contents import PAGE_BUDGET, PackContents, PackSpec, fits_budget, pack_contents
+from casebook.pack.document import build_document
+from casebook.pack.typst_pack import pack_files
+from casebook.pandoc_tools import PANDOC_DIR, reader_args, run_pandoc
 from casebook.problems import CasebookError
+from casebook.selection import select
 
-DEFAULTS = {"pdf": PANDOC_DIR / "typst.yaml", "docx": PANDOC_DIR / "docx.yaml", "html": PANDOC_DIR / "html.yaml"}
-PANDOC_OUTPUT = {"pdf": "pack.typ", "docx": "pack.docx", "html": "pack.html"}
+DEFAULTS = {"docx": PANDOC_DIR / "docx.yaml", "html": PANDOC_DIR / "html.yaml"}
 
 
 @dataclass(frozen=True)
@@ -30,31 +35,62 @@ class Rendered:
     data: bytes
     pages: int | None  # PDF only
     records: int
+    digest: bool = False
     notes: tuple[str, ...] = ()  # things the reader of the build should know (e.g. not PDF/UA-1)
 
 
-def render_pack(content: ContentSet, spec: PackSpec, fmt: str) -> Rendered:
-    """The pack's bytes in one format ("pdf", "docx" or "html")."""
-    document = build_document(content, spec)
+def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Rendering | None = None) -> Rendered:
+    """The pack's bytes in one format ("pdf", "docx" or "html"), assembled from the fragment store.
+
+    Over the page budget (unless spec.full) the pack is a digest; whether the full text fits
+    is decided by the PDF's real page count, so every format of one selection agrees.
+    """
+    records = select(content, spec.selection)
+    if rendering is None:
+        rendering = render_units([u for u in content_units(content) if u.id in {record_unit(r.id) for r in records}],
+                                 content.bib_text)
+    notes: list[str] = []
+    pdf = None
+    digest = not spec.full and not fits_budget(len(records))
+    if not digest and (fmt == "pdf" or not spec.full):
+        pdf = _pdf(pack_contents(content, rendering, spec, digest=False), rendering, spec.timestamp, notes)
+        digest = not spec.full and page_count(pdf) > PAGE_BUDGET
+    contents = pack_contents(content, rendering, spec, digest=digest)
+    if fmt == "pdf":
+        if pdf is None or digest:
+            notes.clear()
+            pdf = _pdf(contents, rendering, spec.timestamp, notes)
+        return Rendered(pdf, page_count(pdf), len(records), digest, tuple(notes))
+    return Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest)
+
+
+def _pdf(contents: PackContents, rendering: Rendering, timestamp: int, notes: list[str]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="casebook-pack-") as tmp:
+        return compile_typst(pack_files(contents, rendering), timestamp, Path(tmp) / "typst", notes)
+
+
+def _pandoc_pack(contents: PackContents, rendering: Rendering, fmt: str) -> bytes:
+    """DOCX or HTML: the body read by pandoc (no citeproc: citations come resolved from the store),
+    the pieces' AST put in place, then written."""
+    document = build_document(contents)
     with tempfile.TemporaryDirectory(prefix="casebook-pack-") as tmp:
         work = Path(tmp)
         metadata = work / "metadata.json"
         metadata.write_text(json.dumps(document.metadata, ensure_ascii=False, indent=1), encoding="utf-8")
-        out = work / PANDOC_OUTPUT[fmt]
-        args = [*base_args(content.bib_path), "--defaults", str(DEFAULTS[fmt]),
-                "--metadata-file", str(metadata), "--output", str(out)]
+        what = f"the briefing pack {contents.title!r}"
+        ast = json.loads(run_pandoc(document.body, [*reader_args(), "--metadata-file", str(metadata),
+                                                    "--to", "json"], what))
+        filled = fill(ast, document, rendering, list(contents.references))
+        out = work / f"pack.{fmt}"
         # Under --sandbox pandoc cannot read the clock, so a .docx is always stamped 1970-01-01:
         # reproducible, if not informative. The cover shows the real date.
-        run_pandoc(document.body, args, f"the briefing pack {spec.title!r}")
-        if fmt != "pdf":
-            return Rendered(out.read_bytes(), None, len(document.records))
-        notes: list[str] = []
-        data = compile_typst(out.read_bytes(), spec.timestamp, work / "typst", notes)
-        return Rendered(data, page_count(data), len(document.records), tuple(notes))
+        run_pandoc(json.dumps(filled), ["--from", "json", "--sandbox", "--fail-if-warnings", "--defaults",
+                                        str(DEFAULTS[fmt]), "--output", str(out)], what)
+        return out.read_bytes()
 
 
-def compile_typst(source: bytes, timestamp: int, root: Path, notes: list[str] | None = None) -> bytes:
-    """Typst source to a tagged PDF/UA-1 file; the root holds only the document itself.
+def compile_typst(files: dict[str, bytes], timestamp: int, root: Path, notes: list[str] | None = None) -> bytes:
+    """Typst files (main.typ and what it reads) to a tagged PDF/UA-1 file; the root holds only them.
 
     PDF/UA-1 refuses a character that none of Typst's own fonts can show (emoji, Chinese,
     ...). Rather than fail the whole build over one such character, the pack is then made
@@ -64,8 +100,9 @@ def compile_typst(source: bytes, timestamp: int, root: Path, notes: list[str] | 
     import typst  # imported here: loading the binding costs time that validate/site never need
 
     root.mkdir()
+    for name, data in files.items():
+        (root / name).write_bytes(data)
     main = root / "main.typ"
-    main.write_bytes(source)
     empty = root.parent / "no-packages"
     empty.mkdir()
     options = dict(root=str(root), ignore_system_fonts=True, format="pdf", timestamp=timestamp,

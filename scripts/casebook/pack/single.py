@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.fragments import FragmentStore, render_units
+from casebook.fragments.units import content_units, record_unit
 from casebook.model import ContentSet
-from casebook.pack.document import PackSpec
+from casebook.pack.contents import PackSpec
 from casebook.pack.render import render_pack, write_pack
-from casebook.pack.select import Selection, select
 from casebook.problems import CasebookError
+from casebook.selection import Selection, select
 
 FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html"}
 DEFAULT_SUFFIX = ".pdf"
@@ -19,6 +21,7 @@ DEFAULT_SUFFIX = ".pdf"
 class WrittenPack:
     path: Path
     records: int
+    digest: bool
     notes: tuple[str, ...]  # what the person who asked should know (e.g. not PDF/UA-1)
 
 
@@ -34,21 +37,32 @@ def output_format(path: Path) -> tuple[Path, str]:
 
 
 def default_title(content: ContentSet, sel: Selection) -> str:
-    if sel.themes and len(sel.themes) == 1 and sel == Selection(themes=sel.themes):
-        return content.taxonomy.theme(sel.themes[0]).title
-    if sel.organisations and len(sel.organisations) == 1 and sel == Selection(organisations=sel.organisations):
-        return sel.organisations[0]
-    if sel.ids and len(sel.ids) == 1 and sel == Selection(ids=sel.ids):
+    only = dict(sel.values)
+    if not sel.ids and len(only) == 1:
+        (name, values), = only.items()
+        if len(values) == 1 and name == "theme":
+            return content.taxonomy.theme(values[0]).title
+        if len(values) == 1 and name == "organisation":
+            return values[0]
+    if sel.ids and len(sel.ids) == 1 and not sel.values:
         return content.record(sel.ids[0]).title
     return "All published records" if sel.empty else "Selected records"
 
 
-def write_selected_pack(content: ContentSet, sel: Selection, output: Path, title: str | None = None) -> WrittenPack:
-    """One pack of the selection, in the format output's extension names. Nothing is written on any error."""
+def write_selected_pack(content: ContentSet, sel: Selection, output: Path, title: str | None = None,
+                        full: bool = False, store: FragmentStore | None = None,
+                        view_url: str | None = None) -> WrittenPack:
+    """One pack of the selection, in the format output's extension names. Nothing is written on any error.
+
+    Only the selected records are rendered (or read from the store); their citations read
+    as on the site, since the store cites against the whole bibliography.
+    """
     target, fmt = output_format(output)
-    select(content, sel)  # unknown values and empty selections fail before any rendering
+    records = select(content, sel)  # unknown values and empty selections fail before any rendering
+    wanted = {record_unit(r.id) for r in records}
+    rendering = render_units([u for u in content_units(content) if u.id in wanted], content.bib_text, store)
     spec = PackSpec(title=title or default_title(content, sel), selection=sel, timestamp=content.timestamp,
-                    link_base=content.address.url)
-    rendered = render_pack(content, spec, fmt)
+                    link_base=content.address.url, full=full, view_url=view_url)
+    rendered = render_pack(content, spec, fmt, rendering)
     write_pack(target, rendered.data)
-    return WrittenPack(target, rendered.records, rendered.notes)
+    return WrittenPack(target, rendered.records, rendered.digest, rendered.notes)

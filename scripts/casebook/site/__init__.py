@@ -15,6 +15,8 @@ import tempfile
 from pathlib import Path
 
 from casebook import urls
+from casebook.fragments import Rendering, render_units
+from casebook.fragments.units import content_units
 from casebook.model import ContentSet, PackInfo
 from casebook.problems import CasebookError
 from casebook.site import mkdocs_run
@@ -25,7 +27,7 @@ from casebook.site.opendata import write_open_data
 from casebook.site.pages import PageWriter
 from casebook.site.paths import site_address
 from casebook.site.progress import Progress
-from casebook.site.render import render_site_text
+from casebook.site.render import site_html
 from casebook.site.search import finish_indexing, start_indexing
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
@@ -35,9 +37,11 @@ NAV_FILE = ".casebook-nav.json"  # a dot file: mkdocs ignores it as a page
 __all__ = ["build_site"]
 
 
-def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], keep_docs: Path | None = None) -> None:
+def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], rendering: Rendering | None = None,
+               keep_docs: Path | None = None) -> None:
     """Build the whole site into out_dir (which must not exist yet, or is replaced).
 
+    rendering: the content's units from the fragment store (rendered here when not given).
     keep_docs: also copy the generated Markdown pages and the final navigation there,
     so the benchmark can time a bare mkdocs build of the same pages.
     """
@@ -46,13 +50,15 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], keep_d
     with tempfile.TemporaryDirectory(prefix="casebook-docs-") as tmp:
         docs = Path(tmp) / "docs"
         docs.mkdir()
-        with progress.step("Rendering record text and citations (pandoc)"):
-            rendered = render_site_text(content)
+        if rendering is None:
+            with progress.step("Rendering record text and citations (pandoc)"):
+                rendering = render_units(content_units(content), content.bib_text)
+        rendered = site_html(content, rendering)
         site = collect(content, packs, rendered)
         with progress.step("Copying hand-written pages"):
             write_handwritten(content, docs, site, rendered)
             shutil.copytree(ASSETS, docs / "assets" / "casebook")
-        assessment_docs = write_assessment_page(content, docs)
+        assessment_docs = write_assessment_page(content, rendering, docs)
         writer = PageWriter(site, rendered, docs, site_address(assessment_docs) if assessment_docs else None)
         jobs = list(writer.all_pages())
         with progress.bar("Writing pages", len(jobs)) as advance:

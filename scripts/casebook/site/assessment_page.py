@@ -13,8 +13,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from casebook import markdown, urls
+from casebook import urls
+from casebook.fragments import Rendering
+from casebook.fragments.units import ASSESSMENT_UNIT, theme_unit
 from casebook.model import Assessment, Characteristic, ContentSet, Record
+from casebook.site.render import unwrap_paragraph
+from casebook.site.sanitize import clean
 from casebook.site.scriptjson import script_json
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -68,29 +72,19 @@ def page_data(assessment: Assessment, content: ContentSet) -> dict:
     }
 
 
-def _render_markdown(assessment: Assessment,
-                     content: ContentSet) -> tuple[str, list[str], list[str], list[tuple[str, str]]]:
-    """Intro, notes and each characteristic's citation through pandoc (one call), plus the references cited."""
-    from casebook.pandoc_tools import render_fragments
-
-    themes = [content.taxonomy.theme(c.theme) for c in assessment.characteristics]
-    fragments = [assessment.intro, *(c.note or "" for c in assessment.characteristics),
-                 *(t.source.citation() for t in themes)]
-    outputs, references = render_fragments(fragments, content.bib_path)
-    n = len(assessment.characteristics)
-    cited = [assessment.intro, *(c.note or "" for c in assessment.characteristics)]
-    keys = list(dict.fromkeys([*(f.value for text in cited for f in markdown.citation_keys(text)),
-                               *(t.source.key for t in themes)]))
-    citations = [_unwrap_paragraph(html) for html in outputs[n + 1:]]
-    return outputs[0], outputs[1:n + 1], citations, [(k, references[k]) for k in keys if k in references]
-
-
-def _unwrap_paragraph(html: str) -> str:
-    """An inline citation as pandoc renders it alone (`<p>(Latham et al., 2015, p. 6)</p>`), without the <p>."""
-    html = html.strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
+def _render_markdown(assessment: Assessment, content: ContentSet,
+                     rendering: Rendering) -> tuple[str, list[str], list[str], list[tuple[str, str]]]:
+    """Intro, notes and each characteristic's citation from the fragment store, cleaned for this page,
+    plus the references they cite."""
+    here = urls.SELF_ASSESSMENT
+    intro = rendering.piece(ASSESSMENT_UNIT, "intro")
+    notes = [rendering.piece(ASSESSMENT_UNIT, f"note.{c.theme}") if c.note else None
+             for c in assessment.characteristics]
+    citations = [rendering.piece(theme_unit(c.theme), "citation") for c in assessment.characteristics]
+    keys = set(intro.keys) | {k for n in notes if n for k in n.keys} | {k for c in citations for k in c.keys}
+    references = [(k, clean(rendering.references[k].html, here)) for k in rendering.ordered_keys(keys)]
+    return (clean(intro.html, here), [clean(n.html, here) if n else "" for n in notes],
+            [unwrap_paragraph(clean(c.html, here)) for c in citations], references)
 
 
 def _environment() -> jinja2.Environment:
@@ -98,19 +92,19 @@ def _environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
-def render_page(assessment: Assessment, content: ContentSet) -> str:
-    intro, notes, citations, references = _render_markdown(assessment, content)
+def render_page(assessment: Assessment, content: ContentSet, rendering: Rendering) -> str:
+    intro, notes, citations, references = _render_markdown(assessment, content, rendering)
     data = page_data(assessment, content)
     data_for_script = page_data(assessment, content)
     for characteristic, note, citation in zip(data["characteristics"], notes, citations, strict=True):
-        characteristic["note_html"] = Markup(note)  # pandoc output, through the safety filter
+        characteristic["note_html"] = Markup(note)  # pandoc output, sanitised
         characteristic["citation_html"] = Markup(citation)
     return _environment().get_template("page.md.j2").render(
         data=data, intro_html=Markup(intro), references=[(key, Markup(html)) for key, html in references],
         data_json=Markup(script_json(data_for_script, sort_keys=True)), assets=ASSET_FILES)
 
 
-def write_assessment_page(content: ContentSet, docs_dir: Path) -> str | None:
+def write_assessment_page(content: ContentSet, rendering: Rendering, docs_dir: Path) -> str | None:
     """Write self-assessment/index.md and its script and stylesheet; return the docs-relative page path
     (None when the project has no self-assessment)."""
     assessment = content.assessment
@@ -118,7 +112,7 @@ def write_assessment_page(content: ContentSet, docs_dir: Path) -> str | None:
         return None
     folder = docs_dir / urls.SELF_ASSESSMENT
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.md").write_text(render_page(assessment, content), encoding="utf-8")
+    (folder / "index.md").write_text(render_page(assessment, content, rendering), encoding="utf-8")
     for name in ASSET_FILES:
         shutil.copyfile(ASSETS / name, folder / name)
     return f"{urls.SELF_ASSESSMENT}index.md"

@@ -1,19 +1,21 @@
-"""Record and theme text to safe HTML: one pandoc call for the whole site, then nh3.
+"""Record and theme HTML for the site: the fragment store's HTML, sanitised for the page it goes on.
 
-Citations go through pandoc_tools (the same engine and CSL as the packs); every
-fragment is sanitised for the page it will appear on.
+Citations were resolved once, over the whole bibliography (fragments/), so a page cites
+exactly as every pack does.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 
 import nh3
 
 from casebook import urls
+from casebook.fragments import Rendering
+from casebook.fragments.units import group_unit, record_pieces, record_unit, theme_unit
 from casebook.model import ContentSet, Record
-from casebook.pandoc_tools import render_fragments
 from casebook.site.sanitize import clean
 
 _CITES = re.compile(r'data-cites="([^"]*)"')
@@ -31,16 +33,12 @@ class Rendered:
         return self.html[(page, name)]
 
     def inline(self, page: str, name: str) -> str:
-        """A one-paragraph fragment without its <p> wrapper (for citations beside text)."""
-        text = self.get(page, name)
-        if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
-            return text[3:-4]
-        return text
+        return unwrap_paragraph(self.get(page, name))
 
     def record_html(self, record: Record) -> list[str]:
         """Every rendered fragment of a record's page."""
         page = urls.record_page(record.id)
-        return [self.get(page, name) for name, _ in record_fragments(record)]
+        return [self.get(page, name) for name, _ in record_pieces(record)]
 
     def cited(self, *fragments: str) -> list[str]:
         """Keys cited in the given HTML, in reference-list (alphabetical) order."""
@@ -50,39 +48,32 @@ class Rendered:
         return sorted((k for k in keys if k in self.references), key=lambda k: self._order[k])
 
 
+def unwrap_paragraph(html: str) -> str:
+    """A one-paragraph fragment without its <p> wrapper (a citation shown beside other text)."""
+    html = html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
 def plain_text(html: str) -> str:
     """Text of a sanitised fragment, for card summaries, feeds and data files."""
     text = nh3.clean(html, tags=set())
-    return re.sub(r"\s+", " ", _unescape(text)).strip()
+    return re.sub(r"\s+", " ", html_lib.unescape(text)).strip()
 
 
-def _unescape(text: str) -> str:
-    import html as html_lib
-
-    return html_lib.unescape(text)
-
-
-def record_fragments(record: Record) -> list[tuple[str, str]]:
-    """(name, Markdown) for everything on a record page that pandoc renders."""
-    items = list(record.markdown_fields())
-    items += [(f"quote.{i}", q.source.citation()) for i, q in enumerate(record.quotes)]
-    items += [(f"figure.{i}", f.source.citation()) for i, f in enumerate(record.figures)]
-    items += [(f"source.{i}", s.citation()) for i, s in enumerate(record.sources)]
-    return items
-
-
-def render_site_text(content: ContentSet) -> Rendered:
-    """Render every record and theme fragment in one pandoc call."""
-    jobs: list[tuple[str, str, str]] = []
+def site_html(content: ContentSet, rendering: Rendering) -> Rendered:
+    """The site's HTML for every record and theme fragment, each cleaned for its own page."""
+    html: dict[tuple[str, str], str] = {}
     for record in content.published:
         page = urls.record_page(record.id)
-        jobs += [(page, name, text) for name, text in record_fragments(record)]
+        for name, piece in rendering.pieces[record_unit(record.id)].items():
+            html[(page, name)] = clean(piece.html, page)
     for theme in content.taxonomy.themes:
         page = urls.theme_page(theme.id)
-        jobs.append((page, "definition", theme.definition))
+        html[(page, "definition")] = clean(rendering.piece(theme_unit(theme.id), "definition").html, page)
     for group in content.taxonomy.groups:
-        jobs.append(("themes/", f"group.{group.id}", group.description))
-    outputs, references = render_fragments([text for _, _, text in jobs], content.bib_path)
-    html = {(page, name): clean(out, page) for (page, name, _), out in zip(jobs, outputs, strict=True)}
-    safe_refs = {key: clean(value, urls.BIBLIOGRAPHY) for key, value in references.items()}
-    return Rendered(html, safe_refs)
+        html[("themes/", f"group.{group.id}")] = clean(rendering.piece(group_unit(group.id), "description").html,
+                                                       "themes/")
+    references = {key: clean(ref.html, urls.BIBLIOGRAPHY) for key, ref in rendering.references.items()}
+    return Rendered(html, references)

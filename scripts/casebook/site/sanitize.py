@@ -30,10 +30,10 @@ ATTRIBUTES = {
     "ol": {"start", "type"},
 }
 CLASSES = {"span": {"citation"}, "a": {"footnote-ref", "footnote-back"}, "aside": {"footnotes"}}
-# Pandoc's footnote anchors are the only ids record text may carry (unique across the site: one
-# pandoc call, or several whose ids carry the call's prefix "c<k>-"); any other id could clash
-# with the page's own.
-_FOOTNOTE_ID = re.compile(r"^(c[0-9]+-)?(fn|fnref)[0-9]+$|^(c[0-9]+-)?footnotes(-[0-9]+)?$")
+# Pandoc's footnote anchors are the only ids record text may carry: the fragment store gives each
+# piece's notes the piece's own prefix ("summary-fn1"), so they are unique on a page; any other id
+# could clash with the page's own.
+_FOOTNOTE_ID = re.compile(r"^[a-z0-9-]*-(fn|fnref)[0-9]+$|^[a-z0-9-]*-footnotes(-[0-9]+)?$")
 
 
 def _keep(tag: str, attribute: str, value: str) -> str | None:

@@ -1,0 +1,159 @@
+"""What a pack holds, as plain data: the same for the PDF (Typst), DOCX and HTML packs, and the browser.
+
+Every string here is plain text (titles, names, labels: never markup); record prose is
+named by (record id, piece name) and comes from the fragment store. A selection over the
+page budget becomes a digest: each record's facts and summary, its full text left to the
+site (and to `casebook pack --full`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from casebook import urls
+from casebook.fragments import Rendering
+from casebook.fragments.units import record_unit
+from casebook.model import NARRATIVE_SECTIONS, ContentSet, Record
+from casebook.selection import Selection, describe, labels, lower_label, select
+
+FINDINGS_LIMIT = 6  # keeps the overview to about one page
+PAGE_BUDGET = 60  # pages a board would read: longer selections become a digest
+SECTION_TITLES = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
+SUBTITLE = "A Casebook briefing pack"
+DIGEST_NOTE = ("This pack is a digest: the selection runs past {budget} pages in full, so each record "
+               "gives its facts and summary, and its full text is on the Casebook site.")
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    """What to build: everything that decides the pack's content (so equal specs give equal files)."""
+
+    title: str
+    selection: Selection
+    timestamp: int  # seconds since the epoch: the cover date and the PDF's creation date
+    link_base: str | None = None  # the site's absolute address ending in "/"; None: no links to the site
+    subtitle: str = SUBTITLE
+    full: bool = False  # the full text even past the page budget
+    view_url: str | None = None  # the filtered case index the selection came from, when it did
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    id: str
+    title: str
+    facts: tuple[tuple[str, str], ...]  # (label, plain text), in the order shown
+    page_url: str | None
+    sections: tuple[tuple[str, str], ...]  # (heading, piece name)
+    quotes: tuple[dict, ...]  # text, speaker, role (plain) and cite (piece name)
+    figures: tuple[dict, ...]  # label, value, note (plain) and cite (piece name)
+    notes: tuple[str, ...]  # piece names of Casebook's editorial notes
+    sources: tuple[str, ...]  # piece names
+
+
+@dataclass(frozen=True)
+class PackContents:
+    title: str
+    subtitle: str
+    date: str
+    iso_date: str
+    selection: str  # the selection in words
+    view_url: str | None
+    digest: bool
+    digest_note: str | None
+    count: int
+    kinds: tuple[str, ...]  # "3 case studies"
+    source_count: int
+    themes: tuple[tuple[str, int], ...]
+    findings: tuple[str, ...]  # ids of the records whose summary opening the overview quotes
+    records: tuple[RecordEntry, ...]
+    references: tuple[str, ...]  # keys, in the style's order
+    keywords: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict:
+        """For Typst's json() and the browser (tuples become lists)."""
+        import dataclasses
+
+        return dataclasses.asdict(self)
+
+
+def cover_date(timestamp: int) -> tuple[str, str]:
+    day = dt.datetime.fromtimestamp(timestamp, tz=dt.UTC).date()
+    return f"{day.day} {day:%B %Y}", day.isoformat()
+
+
+def _counted(noun: str, n: int) -> str:
+    """'1 case study', '2 case studies' (the schema's labels are all regular nouns)."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+
+
+def fits_budget(records: int) -> bool:
+    """Whether full text can fit the budget at all: cover, contents, overview, a page per record, references."""
+    return 3 + records + 1 <= PAGE_BUDGET
+
+
+def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, digest: bool) -> PackContents:
+    records = select(content, spec.selection)
+    schema = content.schema
+    kinds, evidence, org_types = labels(schema, "kind"), labels(schema, "evidence_type"), labels(schema, "org_type")
+    theme_counts = Counter(t for r in records for t in r.themes)
+    kind_counts = Counter(r.kind for r in records)
+    entries = tuple(_entry(r, content, kinds, evidence, org_types, spec.link_base, digest) for r in records)
+    findings = tuple(r.id for r in records[:FINDINGS_LIMIT])
+    used = [(r.id, name) for r in entries for name in _pieces_used(r, digest)]
+    used += [(rid, "lead") for rid in findings]
+    keys = {k for rid, name in used for k in rendering.piece(record_unit(rid), name).keys}
+    sources = {key for r in records for key in r.cited_keys()}
+    sources |= {k for r in records for name, _ in r.markdown_fields()
+                for k in rendering.piece(record_unit(r.id), name).keys}
+    date, iso_date = cover_date(spec.timestamp)
+    themes = tuple((t.title, theme_counts[t.id]) for t in content.taxonomy.themes if theme_counts[t.id])
+    return PackContents(
+        title=spec.title, subtitle=spec.subtitle, date=date, iso_date=iso_date,
+        selection=describe(content, spec.selection), view_url=spec.view_url, digest=digest,
+        digest_note=DIGEST_NOTE.format(budget=PAGE_BUDGET) if digest else None,
+        count=len(records), kinds=tuple(_counted(lower_label(kinds[k]), n) for k, n in sorted(kind_counts.items())),
+        source_count=len(sources), themes=themes, findings=findings, records=entries,
+        references=tuple(rendering.ordered_keys(keys)), keywords=tuple(title for title, _ in themes))
+
+
+def _pieces_used(entry: RecordEntry, digest: bool) -> list[str]:
+    if digest:
+        return ["summary"]
+    return ["summary", *(name for _, name in entry.sections), *(q["cite"] for q in entry.quotes),
+            *(f["cite"] for f in entry.figures), *entry.notes, *entry.sources]
+
+
+def _entry(record: Record, content: ContentSet, kinds: dict, evidence: dict, org_types: dict,
+           link_base: str | None, digest: bool) -> RecordEntry:
+    when = " ".join(p for p in (str(record.year) if record.year else "",
+                                f"({record.period})" if record.period else "") if p)
+    facts = [("Kind", kinds[record.kind])]
+    if record.organisations:
+        facts.append(("Organisations", "; ".join(f"{o.name} ({lower_label(org_types[o.type])})"
+                                                 for o in record.organisations)))
+    if when:
+        facts.append(("When", when))
+    facts += [("Evidence", evidence[record.evidence_type]),
+              ("Themes (Casebook's assignment)", "; ".join(content.taxonomy.theme(t).title for t in record.themes)),
+              ("Last reviewed", _long(record.last_reviewed))]
+    return RecordEntry(
+        id=record.id, title=record.title, facts=tuple(facts),
+        page_url=link_base + urls.record_page(record.id) if link_base else None,
+        sections=() if digest else tuple((SECTION_TITLES[k], f"narrative.{k}") for k in NARRATIVE_SECTIONS
+                                         if record.narrative.get(k)),
+        quotes=() if digest else tuple({"text": q.text, "speaker": q.speaker, "role": q.role or "",
+                                        "cite": f"quote.{i}"} for i, q in enumerate(record.quotes)),
+        figures=() if digest else tuple({"label": f.label, "value": " ".join(p for p in (f.value, f.unit or "") if p),
+                                         "note": f.note or "", "cite": f"figure.{i}"}
+                                        for i, f in enumerate(record.figures)),
+        notes=() if digest else tuple(f"editorial_notes.{i}" for i in range(len(record.editorial_notes))),
+        sources=() if digest else tuple(f"source.{i}" for i in range(len(record.sources))))
+
+
+def _long(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"

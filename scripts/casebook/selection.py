@@ -1,0 +1,202 @@
+"""One selection model for the case index and the command line: which published records, by facet.
+
+Each facet is a URL parameter of the case index (`cases/?region=West+Midlands&theme=agility`)
+and a `casebook pack` option with the same name and values. Values of one facet are
+alternatives (OR); different facets must all match (AND). Only published records are
+ever selected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+from casebook.hints import did_you_mean
+from casebook.model import ContentSet, Record
+from casebook.problems import CasebookError
+
+KIND_ORDER = {"case-study": 0, "finding": 1}
+NATIONS = ("England", "Scotland", "Wales", "Northern Ireland", "UK-wide")
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the URL parameter, the CLI option (--name, with - for _) and the Selection field
+    legend: str  # how the case index heads its filter
+    values: Callable[[Record], tuple[str, ...]]
+    what: str  # "'x' is not <what>"
+    hint: str | None = None  # when no value is close; None: list the values
+    fold_case: bool = False  # organisation names match whatever their case
+
+
+def _unique(values) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("theme", "Theme", lambda r: r.themes, "a theme", "themes are listed in themes.yaml"),
+    Facet("organisation", "Organisation", lambda r: _unique(o.name for o in r.organisations),
+          "an organisation named in any published record", "give the name exactly as a record does", fold_case=True),
+    Facet("org_type", "Organisation type", lambda r: _unique(o.type for o in r.organisations),
+          "an organisation type"),
+    Facet("region", "Region", lambda r: _unique(o.region for o in r.organisations),
+          "a region of any published record"),
+    Facet("nation", "Nation", lambda r: _unique(o.nation for o in r.organisations),
+          "a nation of any published record"),
+    Facet("kind", "Kind of record", lambda r: (r.kind,), "a kind"),
+    Facet("evidence_type", "Evidence type", lambda r: (r.evidence_type,), "an evidence type"),
+    Facet("year", "Year", lambda r: (str(r.year),) if r.year else (), "a year of any published record"),
+)
+FACET = {f.name: f for f in FACETS}
+ID_PARAMETER = "id"  # a hand-picked list (the pack basket): records by id, in the order given
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Chosen values by facet name; ids pick records by hand."""
+
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet name, values), in FACETS order
+    ids: tuple[str, ...] = ()
+    _by_name: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", dict(self.values))
+
+    @classmethod
+    def of(cls, ids: tuple[str, ...] = (), **chosen: tuple[str, ...] | list[str]) -> Selection:
+        """Selection.of(theme=("agility",), region=["West Midlands"])."""
+        unknown = set(chosen) - set(FACET)
+        if unknown:
+            raise ValueError(f"not facets: {sorted(unknown)}")
+        values = tuple((f.name, tuple(dict.fromkeys(chosen[f.name]))) for f in FACETS if chosen.get(f.name))
+        return cls(values, tuple(ids))
+
+    def chosen(self, name: str) -> tuple[str, ...]:
+        return self._by_name.get(name, ())
+
+    @property
+    def empty(self) -> bool:
+        return not self.values and not self.ids
+
+    def matches(self, record: Record) -> bool:
+        if self.ids and record.id not in self.ids:
+            return False
+        for name, wanted in self.values:
+            facet = FACET[name]
+            have = facet.values(record)
+            if facet.fold_case:
+                have, wanted = tuple(v.casefold() for v in have), tuple(v.casefold() for v in wanted)
+            if not set(have) & set(wanted):
+                return False
+        return True
+
+
+def from_url(address: str) -> Selection:
+    """The selection a filtered case index address shows: `cases/?region=West+Midlands&theme=agility`."""
+    query = urlsplit(address).query if ("?" in address or "://" in address) else address
+    chosen: dict[str, list[str]] = {}
+    ids: list[str] = []
+    for name, value in parse_qsl(query, keep_blank_values=False):
+        if name == ID_PARAMETER:
+            ids.append(value)
+        elif name in FACET:
+            chosen.setdefault(name, []).append(value)
+        else:
+            hint = did_you_mean(name, [*FACET, ID_PARAMETER])
+            raise CasebookError(f"{name!r} in the address is not a filter of the case index; "
+                                + (hint or "filters are " + ", ".join(FACET)))
+    return Selection.of(ids=tuple(ids), **chosen)
+
+
+def labels(schema: dict, field_name: str) -> dict[str, str]:
+    """Enum value -> human label, from the record schema (the one source of truth)."""
+    if field_name == "org_type":
+        node = schema["$defs"]["organisation"]["properties"]["type"]
+    else:
+        node = schema["properties"][field_name]
+    return dict(zip(node["enum"], node.get("x-labels", node["enum"]), strict=True))
+
+
+def lower_label(label: str) -> str:
+    """'Case study' -> 'case study' for use mid-sentence; 'NHS' stays 'NHS'."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def known_values(content: ContentSet, name: str) -> list[str]:
+    """Every value a facet can take: the schema's or taxonomy's list, else what published records hold."""
+    if name == "theme":
+        return content.taxonomy.ids
+    if name in ("org_type", "kind", "evidence_type"):
+        return list(labels(content.schema, name))
+    found = {v for r in content.published for v in FACET[name].values(r)}
+    return sorted(found, reverse=(name == "year"))
+
+
+def check_selection(content: ContentSet, sel: Selection) -> list[str]:
+    """Every unknown value in the selection, each with a did-you-mean where one is close."""
+    problems: list[str] = []
+    for name, values in sel.values:
+        facet = FACET[name]
+        options = known_values(content, name)
+        known = {o.casefold() for o in options} if facet.fold_case else set(options)
+        for value in values:
+            if (value.casefold() if facet.fold_case else value) not in known:
+                listed = "choose one of " + ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
+                hint = did_you_mean(value, options) or facet.hint or listed
+                problems.append(f"{value!r} is not {facet.what}; {hint}")
+    for record_id in sel.ids:
+        if not content.has_record(record_id):
+            guess = did_you_mean(record_id, sorted(r.id for r in content.records))
+            problems.append(f"{record_id!r} is not a record id; "
+                            + (guess or "ids are the file names in case_studies/"))
+        elif not content.record(record_id).published:
+            problems.append(f"record {record_id!r} is {content.record(record_id).status}; "
+                            "only published records go into packs")
+    return problems
+
+
+def select(content: ContentSet, sel: Selection) -> list[Record]:
+    """The published records a selection picks, in pack order; CasebookError if none or if unknown."""
+    problems = check_selection(content, sel)
+    if problems:
+        raise CasebookError("cannot select records for the pack:\n  " + "\n  ".join(problems))
+    chosen = [r for r in content.published if sel.matches(r)]
+    if not chosen:
+        raise CasebookError(f"no published record matches the selection: {describe(content, sel)}")
+    if sel.ids and not sel.values:  # a hand-picked basket keeps the reader's order
+        order = {record_id: i for i, record_id in enumerate(sel.ids)}
+        return sorted(chosen, key=lambda r: order[r.id])
+    return sorted(chosen, key=lambda r: (KIND_ORDER.get(r.kind, 9), r.title.casefold(), r.id))
+
+
+def _alternatives(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def describe(content: ContentSet, sel: Selection) -> str:
+    """The selection in words, for the cover: factual, built only from taxonomy and schema labels."""
+    if sel.empty:
+        return "All published Casebook records."
+    parts = []
+    for name, values in sel.values:
+        if name == "theme":
+            titles = [content.taxonomy.theme(t).title if content.taxonomy.has(t) else t for t in values]
+            parts.append(("on the theme " if len(titles) == 1 else "on any of the themes ") + _alternatives(titles))
+        elif name == "organisation":
+            parts.append("about " + _alternatives(list(values)))
+        elif name in ("region", "nation"):
+            parts.append(f"from an organisation in {_alternatives(list(values))}")
+        elif name == "year":
+            parts.append(f"from {_alternatives(list(values))}")
+        else:
+            lead = {"org_type": "from an organisation of type ", "kind": "of kind ",
+                    "evidence_type": "with evidence of type "}[name]
+            names = labels(content.schema, name)
+            parts.append(lead + _alternatives([lower_label(names.get(v, v)) for v in values]))
+    if sel.ids:
+        parts.append("chosen by id (" + ", ".join(sel.ids) + ")")
+    return "Published Casebook records " + ", and ".join(parts) + "."
+
+
+__all__ = ["FACETS", "Facet", "Selection", "check_selection", "describe", "from_url", "labels", "select"]

@@ -1,0 +1,149 @@
+"""The fragment store: each record rendered once, the same whatever it was batched with, disposable."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from casebook.fragments import FragmentStore, Unit, render_units, store
+from casebook.fragments.units import content_units, record_unit
+from casebook.model import Record, SourceRef
+from casebook.pack import PackSpec, Selection, render_pack
+from casebook.project import Project
+from casebook.site.render import site_html
+from casebook.validate import validate_project
+from pypdf import PdfReader
+
+from conftest import REPO
+
+NOTE = "A claim.[^1] Another.[^2]\n\n[^1]: A note [@latham2015aspire, p. 7].\n\n[^2]: Two."
+TWIN_BIB = """
+@report{twin2021a, author = {{Casebook Test Body}}, title = {First report}, year = {2021}, institution = {X}}
+@report{twin2021b, author = {{Casebook Test Body}}, title = {Second report}, year = {2021}, institution = {X}}
+"""
+
+
+@pytest.fixture(scope="module")
+def content():
+    result = validate_project(Project(REPO))
+    assert result.ok
+    return result.content
+
+
+def test_a_piece_reads_the_same_whatever_shares_its_batch(content, monkeypatch) -> None:
+    units = content_units(content) + [Unit("extra:notes", (("a", NOTE), ("b", NOTE)))]
+    one = render_units(units, content.bib_text)
+    monkeypatch.setattr(store, "BATCH_PIECES", 7)
+    many = render_units(list(reversed(units)), content.bib_text)
+    assert many.pieces == one.pieces and many.references == one.references
+    notes = one.piece("extra:notes", "b").html
+    # Footnotes count from 1 within each piece, with ids carrying the piece's own name.
+    assert '<sup>1</sup>' in notes and '<sup>2</sup>' in notes and 'id="b-fn1"' in notes
+    assert "#footnote[" in one.piece("extra:notes", "b").typst
+    assert one.piece("extra:notes", "a").keys == ("latham2015aspire",)
+
+
+def test_cold_and_warm_store_give_the_same_bytes(content, tmp_path) -> None:
+    units = content_units(content)
+    fragments = FragmentStore(tmp_path / "store")
+    cold = render_units(units, content.bib_text, fragments)
+    assert fragments.rendered_units == len(units)
+    warm = render_units(units, content.bib_text, fragments)
+    assert fragments.rendered_units == 0
+    assert site_html(content, warm).html == site_html(content, cold).html
+    spec = PackSpec(title="Agility", selection=Selection.of(theme=("agility",)), timestamp=1_700_000_000)
+    assert render_pack(content, spec, "pdf", warm).data == render_pack(content, spec, "pdf", cold).data
+
+
+def test_a_deleted_or_corrupt_entry_is_rendered_again_never_shown(content, tmp_path) -> None:
+    units = content_units(content)
+    fragments = FragmentStore(tmp_path / "store")
+    first = render_units(units, content.bib_text, fragments)
+    files = sorted((tmp_path / "store").glob("*/*.json"))
+    assert len(files) == len(units) + 1  # one per unit, and the references
+    files[0].write_text("{not json", encoding="utf-8")
+    data = json.loads(files[1].read_text(encoding="utf-8"))
+    data["pieces"] = {name: {**piece, "html": "<p>STALE</p>"} for name, piece in data.get("pieces", {}).items()}
+    data["key"] = "0" * 64  # a file that does not hold the key it is named by
+    files[1].write_text(json.dumps(data), encoding="utf-8")
+    files[2].unlink()
+    again = render_units(units, content.bib_text, fragments)
+    assert fragments.rendered_units >= 2
+    assert again.pieces == first.pieces and again.references == first.references
+    shutil.rmtree(tmp_path / "store")
+    assert render_units(units, content.bib_text, fragments).pieces == first.pieces
+
+
+def test_an_edit_renders_only_that_record(content, tmp_path) -> None:
+    fragments = FragmentStore(tmp_path / "store")
+    render_units(content_units(content), content.bib_text, fragments)
+    record = content.published[0]
+    edited = dataclasses.replace(content, records=tuple(
+        dataclasses.replace(r, summary=r.summary + " Edited.") if r.id == record.id else r for r in content.records))
+    rendering = render_units(content_units(edited), edited.bib_text, fragments)
+    assert fragments.rendered_units == 1
+    assert rendering.piece(record_unit(record.id), "summary").html.endswith("Edited.</p>")
+    fragments.prune()
+    assert len(list((tmp_path / "store").glob("*/*.json"))) == len(content_units(content)) + 1
+
+
+def _twin_content(content):
+    """Two reports by one author in one year, each cited by a different record."""
+    base = content.published[0]
+    records = []
+    for i, key in enumerate(("twin2021a", "twin2021b")):
+        records.append(dataclasses.replace(
+            base, id=f"twin-record-{i}", title=f"Twin record {i}",
+            summary=f"A claim [@{key}, p. 1].", narrative={}, quotes=(), figures=(), editorial_notes=(),
+            sources=(SourceRef(key, "p. 1"),)))
+    return dataclasses.replace(content, records=(*content.records, *records), bib_text=content.bib_text + TWIN_BIB)
+
+
+def test_the_site_and_every_pack_format_cite_with_the_same_label(content) -> None:
+    twins = _twin_content(content)
+    rendering = render_units(content_units(twins), twins.bib_text)
+    page = site_html(twins, rendering).get("cases/twin-record-1/", "summary")
+    assert "Casebook Test Body, 2021b, p. 1" in page
+    spec = PackSpec(title="One twin", selection=Selection.of(ids=("twin-record-1",)), timestamp=1_700_000_000)
+    pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pack(twins, spec, "pdf", rendering).data))
+                  .pages)
+    assert "Casebook Test Body, 2021b, p. 1" in " ".join(pdf.split())
+    assert "2021a" not in pdf.split("References")[0].split("Overview")[-1]  # only the cited work's label
+    html = render_pack(twins, spec, "html", rendering).data.decode()
+    assert "Casebook Test Body, 2021b, p. 1" in html
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_pack(twins, spec, "docx", rendering).data))
+                     .paragraphs)
+    assert "Casebook Test Body, 2021b, p. 1" in text
+    # The pack's reference list is the union of its records' entries: the other twin is not in it.
+    assert "Second report" in text and "First report" not in text
+
+
+def test_a_pack_from_fragments_says_what_a_direct_render_says(content) -> None:
+    """The pack's text equals pandoc's own rendering of the same record text with citeproc."""
+    from casebook.pandoc_tools import base_args, run_pandoc
+
+    record = next(r for r in content.published if "agility" in r.themes)
+    spec = PackSpec(title="One", selection=Selection.of(ids=(record.id,)), timestamp=1_700_000_000)
+    pdf = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pack(content, spec, "pdf").data))
+                           .pages).split())
+    direct = run_pandoc(record.narrative["context"], [*base_args(content.bib_path), "--to", "plain",
+                                                      "--wrap", "none"], "test")
+    sentence = direct.split("\n")[0]
+    words = re.sub(r"\s+", " ", sentence).strip()
+    squash = lambda t: re.sub(r"[\s\-\u2010\u00ad]", "", t.replace("\u201c", '"').replace("\u201d", '"'))  # noqa: E731
+    assert squash(words[:200]) in squash(pdf)
+
+
+def test_a_record_is_one_unit_of_named_pieces(content) -> None:
+    record: Record = content.published[0]
+    unit = next(u for u in content_units(content) if u.id == record_unit(record.id))
+    names = [name for name, _ in unit.pieces]
+    assert names[0] == "summary" and "lead" in names and len(names) == len(set(names))
+    assert Path(store.__file__).name == "store.py"
