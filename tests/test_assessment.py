@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from casebook import cli
-from casebook.project import Project
 from casebook.fragments import render_units
 from casebook.fragments.units import content_units
+from casebook.project import Project
 from casebook.site.assessment_page import write_assessment_page
 from casebook.site.scriptjson import script_json
 from casebook.validate import validate_project

@@ -17,9 +17,8 @@ from casebook.pack import PackSpec, Selection, render_pack
 from casebook.project import Project
 from casebook.site.render import site_html
 from casebook.validate import validate_project
-from pypdf import PdfReader
-
 from conftest import REPO
+from pypdf import PdfReader
 
 NOTE = "A claim.[^1] Another.[^2]\n\n[^1]: A note [@latham2015aspire, p. 7].\n\n[^2]: Two."
 TWIN_BIB = """

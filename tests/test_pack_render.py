@@ -6,20 +6,19 @@ import dataclasses
 import io
 import json
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from casebook.bib import load_bibliography
-from casebook.pack import PackSpec, Selection, render_pack
 from casebook.fragments import render_units
 from casebook.fragments.units import content_units
+from casebook.pack import PackSpec, Selection, render_pack
 from casebook.pack.contents import pack_contents
 from casebook.pack.document import build_document
-from casebook.pack.typst_pack import pack_files
 from casebook.pack.render import compile_typst
+from casebook.pack.typst_pack import pack_files
 from casebook.pandoc_tools import base_args, run_pandoc
 from casebook.problems import CasebookError
 from casebook.project import Project

@@ -145,9 +145,9 @@ def test_case_index_carries_facets_for_every_record(site: Path) -> None:
     card = html.split(f'href="../cases/{OFD}/"', 1)[0].rsplit("<li", 1)[1]
     assert 'data-theme="alignment-shared-purpose|empowerment-accountability|partnership-working"' in card
     assert 'data-org_type="county-council|partnership"' in card
-    assert 'data-region="England|West Midlands"' in card
+    assert 'data-region="West Midlands"' in card and 'data-nation="England"' in card
     assert 'data-year="2015"' in card
-    for name in ("theme", "org_type", "region", "kind", "evidence_type", "year"):
+    for name in ("theme", "organisation", "org_type", "region", "nation", "kind", "evidence_type", "year"):
         assert f'name="{name}"' in html
 
 

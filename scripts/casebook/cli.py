@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from casebook.model import ContentSet
+from casebook.pack import contents as pack_contents
 from casebook.pack.contents import PAGE_BUDGET
 from casebook.problems import CasebookError
 from casebook.project import Project
@@ -178,7 +179,8 @@ def _pack(project: Project, args: argparse.Namespace) -> int:
     for note in written.notes:
         print(f"casebook: warning: {written.path.name}: {note}", file=sys.stderr)
     if written.digest:
-        print(f"casebook: note: {written.records} records run past {PAGE_BUDGET} pages, so this pack is a digest "
+        print(f"casebook: note: {written.records} records run past {pack_contents.PAGE_BUDGET} pages, "
+              "so this pack is a digest "
               "(each record's facts and summary); add --full for the full text", file=sys.stderr)
     print(f"wrote {written.path}")
     return 0

@@ -19,8 +19,9 @@ from casebook.atomic import write_bytes_atomic
 from casebook.fragments import Rendering, render_units
 from casebook.fragments.units import content_units, record_unit
 from casebook.model import ContentSet
+from casebook.pack import contents as budget
 from casebook.pack.ast_fill import fill
-from casebook.pack.contents import PAGE_BUDGET, PackContents, PackSpec, fits_budget, pack_contents
+from casebook.pack.contents import PackContents, PackSpec, pack_contents
 from casebook.pack.document import build_document
 from casebook.pack.typst_pack import pack_files
 from casebook.pandoc_tools import PANDOC_DIR, reader_args, run_pandoc
@@ -51,10 +52,10 @@ def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Render
                                  content.bib_text)
     notes: list[str] = []
     pdf = None
-    digest = not spec.full and not fits_budget(len(records))
+    digest = not spec.full and not budget.fits_budget(len(records))
     if not digest and (fmt == "pdf" or not spec.full):
         pdf = _pdf(pack_contents(content, rendering, spec, digest=False), rendering, spec.timestamp, notes)
-        digest = not spec.full and page_count(pdf) > PAGE_BUDGET
+        digest = not spec.full and page_count(pdf) > budget.PAGE_BUDGET
     contents = pack_contents(content, rendering, spec, digest=digest)
     if fmt == "pdf":
         if pdf is None or digest:

@@ -49,15 +49,6 @@ class SiteData:
         return self.content.address.edit_base
 
 
-def region_values(record: Record) -> list[str]:
-    values: list[str] = []
-    for org in record.organisations:
-        for value in (org.nation, org.region):
-            if value and value not in values:
-                values.append(value)
-    return values
-
-
 def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> SiteData:
     """Everything the page templates read, indexed before any page is written (so pages may be
     written in any order)."""
