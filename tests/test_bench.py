@@ -24,6 +24,7 @@ def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
         assert m["records"] == 20 and m["seconds"] > 0 and m["peak_mb"] > 0, m
     assert measured["pack_20"]["extra"]["pages"] > 1
     assert measured["theme_packs"]["extra"]["packs"] == measured["theme_packs_1core"]["extra"]["packs"] > 1
+    assert measured["site_warm"]["extra"]["units_rendered"] == 1  # the one edited record, nothing else
     sizes = report["site_sizes"][20]
     assert sizes["record_page_bytes"] > 10_000 and sizes["site_bytes"] > sizes["record_page_bytes"]
     # The browser really searched: results shown, and the search files were fetched.

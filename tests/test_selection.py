@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from casebook import cli
 from casebook.pack import contents
@@ -10,9 +9,8 @@ from casebook.problems import CasebookError
 from casebook.project import Project
 from casebook.selection import FACETS, Selection, from_url, select
 from casebook.validate import validate_project
-from pypdf import PdfReader
-
 from conftest import REPO
+from pypdf import PdfReader
 
 
 @pytest.fixture(scope="module")

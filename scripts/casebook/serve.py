@@ -1,7 +1,8 @@
 """`casebook serve`: a local preview that rebuilds when a record, the taxonomy or the bibliography changes.
 
 The site is built (without packs) into a preview folder beside site/, served over
-http://127.0.0.1:PORT/, and rebuilt when a watched file changes. A record that does
+http://127.0.0.1:PORT/, and rebuilt when a watched file changes; only changed records are
+rendered again (the fragment store), and open pages reload themselves. A record that does
 not validate leaves the last good preview in place and prints its problems.
 """
 
@@ -15,7 +16,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from casebook.atomic import replace_dir, staging_dir
@@ -23,6 +24,7 @@ from casebook.problems import CasebookError
 from casebook.project import Project
 
 POLL_SECONDS = 1.0
+PREVIEW_STAMP = "casebook-preview.txt"
 
 
 def watched_files(project: Project) -> dict[Path, float]:
@@ -58,7 +60,9 @@ def rebuild(project: Project, preview: Path) -> bool:
     try:
         rendering = render_units(content_units(result.content), result.content.bib_text,
                                  FragmentStore(project.fragment_store))
-        build_site(result.content, staging / "site", packs=[], rendering=rendering)
+        build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True)
+        # The open pages poll this stamp and reload when it changes (assets/preview/reload.js).
+        (staging / "site" / PREVIEW_STAMP).write_text(str(time.time_ns()), encoding="utf-8")
         replace_dir(staging / "site", preview)
     except CasebookError as exc:
         print(f"casebook serve: build failed, still serving the last good build:\n{exc}", file=sys.stderr)
@@ -108,23 +112,29 @@ def serve_folder(folder: Path, port: int = 0, base: str = "/") -> Iterator[str]:
         server.server_close()
 
 
-def serve(project: Project, port: int = 8000, once: bool = False) -> None:
-    """Serve a live preview until interrupted (once=True: build and return, for tests)."""
+def serve(project: Project, port: int = 8000, once: bool = False, stop: threading.Event | None = None,
+          ready: Callable[[str], None] | None = None) -> None:
+    """Serve a live preview until interrupted (once=True: build and return; stop: an event that ends
+    it; ready: told the address once serving, for tests)."""
     preview = project.root / "build" / "preview"
     preview.parent.mkdir(parents=True, exist_ok=True)
     if not rebuild(project, preview) and not preview.is_dir():
         raise CasebookError("the first preview build failed; nothing to serve")
     if once:
         return
+    stop = stop or threading.Event()
     with serve_folder(preview, port) as address:
         print(f"Serving the preview at {address} (Ctrl-C to stop); "
               "watching case_studies/, themes.yaml, references.bib and docs/", file=sys.stderr)
+        if ready:
+            ready(address)
         stamps = watched_files(project)
-        while True:
-            time.sleep(POLL_SECONDS)
+        while not stop.wait(POLL_SECONDS):
             now = watched_files(project)
             if now != stamps:
                 stamps = now
                 print("change seen: rebuilding", file=sys.stderr)
+                started = time.monotonic()
                 if rebuild(project, preview):
-                    print("rebuilt: reload the page", file=sys.stderr)
+                    print(f"rebuilt in {time.monotonic() - started:.1f} s: open pages reload themselves",
+                          file=sys.stderr)

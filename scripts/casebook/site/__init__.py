@@ -31,6 +31,7 @@ from casebook.site.render import site_html
 from casebook.site.search import finish_indexing, start_indexing
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
+PREVIEW_SCRIPT = ASSETS.parent / "preview" / "reload.js"
 
 NAV_FILE = ".casebook-nav.json"  # a dot file: mkdocs ignores it as a page
 
@@ -38,12 +39,13 @@ __all__ = ["build_site"]
 
 
 def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], rendering: Rendering | None = None,
-               keep_docs: Path | None = None) -> None:
+               keep_docs: Path | None = None, live_reload: bool = False) -> None:
     """Build the whole site into out_dir (which must not exist yet, or is replaced).
 
     rendering: the content's units from the fragment store (rendered here when not given).
     keep_docs: also copy the generated Markdown pages and the final navigation there,
     so the benchmark can time a bare mkdocs build of the same pages.
+    live_reload: add the preview's reload script (`casebook serve`; never in a published build).
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     progress = Progress()
@@ -74,6 +76,9 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
         config = mkdocs_run.load_site_config(content.site_inputs.mkdocs_yml, content.address.url, Path(tmp),
                                              docs, out_dir)
         config["nav"] = mkdocs_run.with_generated(config["nav"] or [], generated)
+        if live_reload:
+            shutil.copyfile(PREVIEW_SCRIPT, docs / "assets" / "casebook" / PREVIEW_SCRIPT.name)
+            config["extra_javascript"].append(f"assets/casebook/{PREVIEW_SCRIPT.name}")
         with progress.step("Building HTML (mkdocs)"):
             mkdocs_run.run_mkdocs(config, writer.chunks)
         if keep_docs is not None:

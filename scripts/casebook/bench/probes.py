@@ -1,0 +1,167 @@
+"""The benchmark's probes: each runs in a fresh child Python, so its time and peak memory are its own.
+
+A probe is run as `python -c PROBE root [args]` and prints {"seconds": s, "peak_mb": m, ...}.
+The site probe renders into a cold fragment store (bench-store); the warm-rebuild,
+preview and theme-pack probes then read that store, as a second `casebook build` would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook.project import Project
+
+_HEADER = """
+import json, resource, sys, time
+from pathlib import Path
+root = Path(sys.argv[1]); extra = {}
+from casebook.project import Project
+from casebook.validate import validate_project
+"""
+_START = "start = time.perf_counter()\n"
+_FOOTER = """
+seconds = time.perf_counter() - start
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, **extra}))
+"""
+_EDIT_ONE = """
+record = root / "case_studies" / "synthetic-00000.yaml"
+text = record.read_text(encoding="utf-8")
+record.write_text(text.replace("summary: ", f"summary: Edited {time.time_ns()}. ", 1), encoding="utf-8")
+"""
+# (code before the clock starts, timed code)
+PROBES = {
+    "parse_floor": ("", """
+import yaml
+for path in sorted((root / "case_studies").glob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""),
+    "validate": ("", """
+result = validate_project(Project(root))
+assert result.ok, [str(p) for p in result.problems.errors[:5]]
+"""),
+    "site_build": ("""
+from casebook.fragments import FragmentStore, render_units
+from casebook.fragments.units import content_units
+from casebook.site import build_site
+content = validate_project(Project(root)).content
+""", """
+rendering = render_units(content_units(content), content.bib_text, FragmentStore(root / "bench-store"))
+build_site(content, root / "bench-site", packs=[], rendering=rendering, keep_docs=root / "bench-docs")
+"""),
+    "bare_mkdocs": ("from casebook.bench.probes import bare_mkdocs_build\n", "bare_mkdocs_build(root)\n"),
+    "site_warm": (_EDIT_ONE + """
+from casebook.fragments import FragmentStore, render_units
+from casebook.fragments.units import content_units
+from casebook.site import build_site
+content = validate_project(Project(root)).content
+store = FragmentStore(root / "bench-store")
+""", """
+rendering = render_units(content_units(content), content.bib_text, store)
+build_site(content, root / "bench-warm", packs=[], rendering=rendering)
+extra["units_rendered"] = store.rendered_units
+"""),
+    "edit_to_preview": (_EDIT_ONE + """
+from casebook.serve import rebuild
+""", """
+assert rebuild(Project(root), root / "build" / "preview")
+"""),
+    "pack_20": ("""
+from casebook.pack import PackSpec, Selection, render_pack
+from casebook.pack.render import write_pack
+content = validate_project(Project(root)).content
+ids = tuple(r.id for r in content.published[:20])
+""", """
+spec = PackSpec(title="Twenty records", selection=Selection.of(ids=ids), timestamp=0)
+rendered = render_pack(content, spec, "pdf")
+write_pack(root / "pack20.pdf", rendered.data)
+extra["pages"] = rendered.pages
+"""),
+    "theme_packs": ("""
+from casebook.fragments import FragmentStore, render_units
+from casebook.fragments.units import content_units
+from casebook.pack import build_theme_packs
+content = validate_project(Project(root)).content
+""", """
+rendering = render_units(content_units(content), content.bib_text, FragmentStore(root / "bench-store"))
+packs = build_theme_packs(content, root / "bench-packs", rendering, jobs=int(sys.argv[2]), quiet=True)
+extra["packs"] = len(packs)
+extra["pages"] = sum(p.pages for p in packs)
+"""),
+    "build_all": ("""
+from casebook.build import build_all
+from casebook.fragments import FragmentStore
+content = validate_project(Project(root)).content
+""", """
+build_all(content, root / "bench-built", store=FragmentStore(root / "bench-store-cold"))
+"""),
+}
+# Outputs each probe makes, cleared before each run (outside the timing).
+OUTPUTS = {"site_build": ("bench-site", "bench-docs", "bench-store"),
+           "bare_mkdocs": ("bench-bare", "bench-bare-config"),
+           "site_warm": ("bench-warm",), "pack_20": ("pack20.pdf",), "theme_packs": ("bench-packs",),
+           "build_all": ("bench-built", "bench-store-cold")}
+
+
+@dataclass
+class Measure:
+    name: str
+    records: int
+    seconds: float
+    peak_mb: float
+    runs: list[float] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def run_probe(name: str, root: Path, repeat: int, records: int, args: tuple[str, ...] = (),
+              label: str | None = None) -> Measure:
+    setup, timed = PROBES[name]
+    code = _HEADER + setup + _START + timed + _FOOTER
+    runs, peaks, extra = [], [], {}
+    for _ in range(repeat):
+        _clear_outputs(root, name)
+        result = child_json(code, [str(root), *args], f"probe {name} at N={records}")
+        runs.append(result.pop("seconds"))
+        peaks.append(result.pop("peak_mb"))
+        extra = {k: v for k, v in result.items() if v is not None}
+    return Measure(label or name, records, statistics.median(runs), max(peaks), runs, extra)
+
+
+def child_json(code: str, args: list[str], what: str) -> dict:
+    """Run code in a fresh Python and read the JSON object it prints last."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                          timeout=3600, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark {what} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _clear_outputs(root: Path, probe: str) -> None:
+    for name in OUTPUTS.get(probe, ()):
+        path = root / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def bare_mkdocs_build(root: Path) -> None:
+    """mkdocs alone on the Markdown pages Casebook generated (kept by the site probe), with the
+    same mkdocs.yml, theme, overrides and navigation: no pandoc, no HTML blocks put back, no
+    search index, no link check. The floor the site build is compared with."""
+    from casebook.site import NAV_FILE
+    from casebook.site.mkdocs_run import load_site_config, run_mkdocs
+
+    docs = root / "bench-docs"
+    config = load_site_config(Project(root).mkdocs_yml.read_text(encoding="utf-8"), None,
+                              root / "bench-bare-config", docs, root / "bench-bare")
+    config["nav"] = json.loads((docs / NAV_FILE).read_text(encoding="utf-8"))
+    run_mkdocs(config)
