@@ -5,10 +5,17 @@ BIN := $(VENV)/bin
 CASEBOOK := $(BIN)/casebook
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 
-.PHONY: build test test-fast lint serve bench chromium clean venv
+# Browser code, pinned: Typst as WebAssembly for packs made in the reader's browser
+# (vendored into the site by `casebook build`), axe-core for the accessibility tests.
+NPM_PACKAGES := @myriaddreamin/typst.ts@0.7.0 @myriaddreamin/typst-ts-web-compiler@0.7.0 axe-core@4.14.1
+NPM_STAMP := node_modules/.casebook-installed
 
-build: $(STAMP)
+.PHONY: build test test-fast lint serve bench chromium fonts node clean venv
+
+build: $(STAMP) fonts $(NPM_STAMP)
 	$(CASEBOOK) build
 
 venv: $(STAMP)
@@ -19,32 +26,40 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The PDF packs are set in these fonts, by Typst in Python and in the browser alike.
+fonts:
+	@[ -f /usr/share/fonts/opentype/linux-libertine/LinLibertine_R.otf ] && \
+	 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || { \
+	  echo "Installing Debian fonts for the briefing packs"; \
+	  $(APT_INSTALL) fonts-linuxlibertine fonts-dejavu-core; }
+
 # Browser tests need Debian's chromium; install it rather than skip.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian chromium for the browser tests"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $(APT_INSTALL) chromium; }
 
-# axe-core for the accessibility checks in the browser tests (npm; nothing fetched at test time).
-AXE := node_modules/axe-core/axe.min.js
-$(AXE):
-	npm install --no-save --no-package-lock --no-audit --no-fund axe-core@4.14.1
+node:
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian Node.js and npm"; $(APT_INSTALL) nodejs npm; }
 
-test: $(STAMP) chromium $(AXE)
+$(NPM_STAMP): Makefile | node
+	npm install --no-save --no-package-lock --no-audit --no-fund $(NPM_PACKAGES)
+	touch $(NPM_STAMP)
+
+test: $(STAMP) fonts chromium $(NPM_STAMP)
 	$(BIN)/python -m pytest -q
 
 # The edit-test loop: no browser, nothing marked slow. `make test` stays the whole suite.
-test-fast: $(STAMP)
+test-fast: $(STAMP) fonts
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 
-serve: $(STAMP)
+serve: $(STAMP) fonts $(NPM_STAMP)
 	$(CASEBOOK) serve
 
-bench: $(STAMP) chromium
+bench: $(STAMP) fonts chromium $(NPM_STAMP)
 	$(CASEBOOK) bench
 
 clean:

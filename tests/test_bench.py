@@ -30,6 +30,10 @@ def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
     # The browser really searched: results shown, and the search files were fetched.
     assert sizes["search_results_shown"] > 0 and sizes["search_requests"] >= 4
     assert sizes["search_first_query_bytes"] > 50_000
+    # A pack made in the browser: the compiler and fonts come on the first press only.
+    assert sizes["pack10_first_press_bytes"] > 10 * 2**20 > sizes["pack10_after_reload_bytes"]
+    assert 0 < sizes["pack10_first_press_gzip_bytes"] < sizes["pack10_first_press_bytes"]
+    assert sizes["pack10_again_s"] > 0 and sizes["pack_all_s"] > 0
     saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert saved["measures"] == report["measures"]
     table = (tmp_path / "results.md").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from casebook.siteconfig import NOT_SET_NOTE
 
 
 def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int | None = None,
-              store: FragmentStore | None = None) -> None:
+              store: FragmentStore | None = None, node_modules: Path | None = None) -> None:
     """Build everything into target (site/); on any failure target is left exactly as it was.
 
     Record text is rendered once (or read back from the store) and every output is
@@ -32,7 +32,7 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
             pack_infos = build_theme_packs(content, staging / "packs", rendering, jobs=jobs)
         from casebook.site import build_site
 
-        build_site(content, staging / "site", packs=pack_infos, rendering=rendering)
+        build_site(content, staging / "site", packs=pack_infos, rendering=rendering, node_modules=node_modules)
         replace_dir(staging / "site", target)
         if store is not None:
             store.prune()

@@ -147,7 +147,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
     content = _validated(project, "nothing was built and site/ is unchanged")
     build_all(content, project.site, packs=not args.no_packs, jobs=args.jobs,
-              store=FragmentStore(project.fragment_store))
+              store=FragmentStore(project.fragment_store), node_modules=project.node_modules)
     print(f"built {project.rel(project.site)}/")
     return 0
 

@@ -60,7 +60,10 @@ def rebuild(project: Project, preview: Path) -> bool:
     try:
         rendering = render_units(content_units(result.content), result.content.bib_text,
                                  FragmentStore(project.fragment_store))
-        build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True)
+        # Without typst.ts from npm (`make serve` installs it) the preview has no in-browser packs.
+        vendor = project.node_modules if project.node_modules.is_dir() else None
+        build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True,
+                   node_modules=vendor)
         # The open pages poll this stamp and reload when it changes (assets/preview/reload.js).
         (staging / "site" / PREVIEW_STAMP).write_text(str(time.time_ns()), encoding="utf-8")
         replace_dir(staging / "site", preview)
@@ -80,6 +83,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
+
+    def end_headers(self) -> None:
+        # The vendored compiler and fonts never change under one name: let the browser keep them,
+        # as a static host would, so only the first pack pays for them.
+        if "/assets/casebook/typst/" in self.path or "/assets/casebook/fonts/" in self.path:
+            self.send_header("Cache-Control", "public, max-age=86400")
+        super().end_headers()
 
     def send_head(self):
         if not self.path.startswith(self.base):

@@ -31,3 +31,4 @@ def pack_file(pack_slug: str, extension: str = "pdf") -> str:
 BIBLIOGRAPHY = "bibliography/"
 CASE_INDEX = "cases/"
 SELF_ASSESSMENT = "self-assessment/"
+BASKET = "packs/basket/"

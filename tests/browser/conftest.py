@@ -42,7 +42,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = validate_project(project)
     assert result.ok and result.content is not None, [str(p) for p in result.problems.sorted()]
     out = tmp_path_factory.mktemp("built") / "site"
-    build_site(result.content, out, packs=[])
+    build_site(result.content, out, packs=[], node_modules=REPO / "node_modules")
     return out
 
 

@@ -29,7 +29,7 @@ def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                               kwargs={"port": 0, "stop": stop, "ready": found.append})
     thread.start()
     deadline = time.monotonic() + 120
-    while not found and time.monotonic() < deadline:
+    while not found and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert found, "the preview did not start"
     yield root, found[0]

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 import platform
-import shutil
 import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+from casebook.bench.browser import SEARCH_QUERY
 from casebook.bench.probes import Measure, child_json, run_probe
 from casebook.project import Project
 from casebook.synth import make_synthetic_project
@@ -26,47 +26,15 @@ def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-SEARCH_QUERY = "council engagement"  # common words in synthetic records: many results, a full first page
-
-
-def first_search_bytes(site: Path, query: str = SEARCH_QUERY) -> dict:
-    """What a browser downloads for a first search: headless Debian chromium opens a record
-    page, types the query into the search box, and the bytes of every search request
-    (Pagefind's script, worker, WebAssembly, index chunks and result fragments) are summed."""
-    from playwright.sync_api import sync_playwright
-
-    from casebook.serve import serve_folder
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    fetched: dict[str, int] = {}
-    with serve_folder(site) as address, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        record = sorted((site / "cases").glob("*/index.html"))[0]
-        page.goto(address + record.parent.relative_to(site).as_posix() + "/")
-        page.wait_for_load_state("networkidle")
-        page.on("requestfinished", lambda request: fetched.__setitem__(
-            request.url, len(request.response().body()) if request.response() else 0))
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").press_sequentially(query)
-        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60000)
-        page.wait_for_load_state("networkidle")
-        results = page.locator(".md-search-result__item").count()
-        browser.close()
-    return {"search_first_query_bytes": sum(fetched.values()), "search_requests": len(fetched),
-            "search_results_shown": results}
-
-
 def site_sizes(root: Path) -> dict:
     site = root / "bench-site"
     # The same record at every N (synthetic-00000), so page sizes compare like with like.
     record_page = site / "cases" / "synthetic-00000" / "index.html"
     # In a child process, like every probe (and clear of any Playwright session the caller runs).
-    code = "import json, sys; from pathlib import Path; from casebook.bench import first_search_bytes; " \
-           "print(json.dumps(first_search_bytes(Path(sys.argv[1]))))"
+    code = "import json, sys; from pathlib import Path; from casebook.bench.browser import measure_in_browser; " \
+           "print(json.dumps(measure_in_browser(Path(sys.argv[1]))))"
     return {"record_page_bytes": record_page.stat().st_size, "site_bytes": _dir_size(site),
-            **child_json(code, [str(site)], "search measurement")}
+            **child_json(code, [str(site)], "browser measurement")}
 
 
 def machine() -> dict:
@@ -86,7 +54,7 @@ STAGES = (("parse_floor", "parse_floor", ()), ("validate", "validate", ()), ("si
 SLOW = {"site_build", "bare_mkdocs", "site_warm", "edit_to_preview", "theme_packs", "theme_packs_1core",
         "build_all"}
 PACK_STAGES = {"theme_packs", "theme_packs_1core"}
-NEEDS_SITE = {"bare_mkdocs", "site_warm", "theme_packs", "theme_packs_1core"}  # read what site_build left
+NEEDS_SITE = {"bare_mkdocs", "site_warm", "pack_20", "theme_packs", "theme_packs_1core"}  # use site_build's store
 
 
 def run_bench(project: Project, sizes: list[int], repeat: int, out: Path,
@@ -114,6 +82,8 @@ def run_bench(project: Project, sizes: list[int], repeat: int, out: Path,
                     continue
                 runs = 1 if label in SLOW and n >= 1000 else repeat
                 console.print(f"  {label} x{runs}")
+                if label == "site_build":  # the site vendors typst.ts, so packs can be made in the browser
+                    args = (str(project.node_modules),)
                 results.append(run_probe(probe, root, runs, n, args, label))
             if "site_build" in stages:
                 sizes_out[n] = site_sizes(root)
@@ -180,6 +150,19 @@ def render_table(report: dict) -> str:
             cell(sec("theme_packs", n), ".1f"), cell(sec("theme_packs_1core", n), ".1f"),
             str(two.get("extra", {}).get("packs", "-")), str((two or one).get("extra", {}).get("pages", "-")),
             cell(sec("build_all", n), ".1f"), cell(by.get(("build_all", n), {}).get("peak_mb"), ".0f"),
+        ]) + " |")
+    lines += ["", "| N | pack in the browser, 10 records: first press s | its download MB (gzip MB, <= 12) "
+              "| again s (<= 5) | after a reload s | its download KB | whole collection s |", "|" + "---|" * 7]
+    for n in report["sizes"]:
+        size = sizes(n)
+        mb = size.get("pack10_first_press_bytes")
+        gz = size.get("pack10_first_press_gzip_bytes")
+        lines.append("| " + " | ".join([
+            f"{n:,}", cell(size.get("pack10_first_press_s"), ".1f"),
+            (f"{mb / 2**20:.1f} ({gz / 2**20:.1f})" if mb and gz else "-"), cell(size.get("pack10_again_s"), ".2f"),
+            cell(size.get("pack10_after_reload_s"), ".2f"),
+            cell(size.get("pack10_after_reload_bytes") and size["pack10_after_reload_bytes"] / 1024, ".0f"),
+            cell(size.get("pack_all_s"), ".1f"),
         ]) + " |")
     m = report["machine"]
     lines += ["", f"Machine: {m['cpus']} CPUs, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}. "

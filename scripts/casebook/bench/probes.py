@@ -54,7 +54,9 @@ from casebook.site import build_site
 content = validate_project(Project(root)).content
 """, """
 rendering = render_units(content_units(content), content.bib_text, FragmentStore(root / "bench-store"))
-build_site(content, root / "bench-site", packs=[], rendering=rendering, keep_docs=root / "bench-docs")
+vendor = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+build_site(content, root / "bench-site", packs=[], rendering=rendering, keep_docs=root / "bench-docs",
+           node_modules=vendor)
 """),
     "bare_mkdocs": ("from casebook.bench.probes import bare_mkdocs_build\n", "bare_mkdocs_build(root)\n"),
     "site_warm": (_EDIT_ONE + """
@@ -68,21 +70,22 @@ rendering = render_units(content_units(content), content.bib_text, store)
 build_site(content, root / "bench-warm", packs=[], rendering=rendering)
 extra["units_rendered"] = store.rendered_units
 """),
-    "edit_to_preview": (_EDIT_ONE + """
+    "edit_to_preview": ("""
 from casebook.serve import rebuild
-""", """
+assert rebuild(Project(root), root / "build" / "preview")  # the preview as it stands before the edit
+""" + _EDIT_ONE, """
 assert rebuild(Project(root), root / "build" / "preview")
 """),
     "pack_20": ("""
-from casebook.pack import PackSpec, Selection, render_pack
-from casebook.pack.render import write_pack
+from casebook.fragments import FragmentStore
+from casebook.pack import Selection, write_selected_pack
 content = validate_project(Project(root)).content
 ids = tuple(r.id for r in content.published[:20])
 """, """
-spec = PackSpec(title="Twenty records", selection=Selection.of(ids=ids), timestamp=0)
-rendered = render_pack(content, spec, "pdf")
-write_pack(root / "pack20.pdf", rendered.data)
-extra["pages"] = rendered.pages
+written = write_selected_pack(content, Selection.of(ids=ids), root / "pack20.pdf",
+                              store=FragmentStore(root / "bench-store"))
+from casebook.pack.render import page_count
+extra["pages"] = page_count((root / "pack20.pdf").read_bytes())
 """),
     "theme_packs": ("""
 from casebook.fragments import FragmentStore, render_units

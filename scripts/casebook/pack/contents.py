@@ -97,11 +97,10 @@ def fits_budget(records: int) -> bool:
 
 def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, digest: bool) -> PackContents:
     records = select(content, spec.selection)
-    schema = content.schema
-    kinds, evidence, org_types = labels(schema, "kind"), labels(schema, "evidence_type"), labels(schema, "org_type")
+    kinds = labels(content.schema, "kind")
     theme_counts = Counter(t for r in records for t in r.themes)
     kind_counts = Counter(r.kind for r in records)
-    entries = tuple(_entry(r, content, kinds, evidence, org_types, spec.link_base, digest) for r in records)
+    entries = tuple(record_entry(r, content, spec.link_base, digest) for r in records)
     findings = tuple(r.id for r in records[:FINDINGS_LIMIT])
     used = [(r.id, name) for r in entries for name in _pieces_used(r, digest)]
     used += [(rid, "lead") for rid in findings]
@@ -127,8 +126,10 @@ def _pieces_used(entry: RecordEntry, digest: bool) -> list[str]:
             *(f["cite"] for f in entry.figures), *entry.notes, *entry.sources]
 
 
-def _entry(record: Record, content: ContentSet, kinds: dict, evidence: dict, org_types: dict,
-           link_base: str | None, digest: bool) -> RecordEntry:
+def record_entry(record: Record, content: ContentSet, link_base: str | None, digest: bool) -> RecordEntry:
+    """One record as a pack shows it: its facts as plain text, and the names of its pieces."""
+    schema = content.schema
+    kinds, evidence, org_types = labels(schema, "kind"), labels(schema, "evidence_type"), labels(schema, "org_type")
     when = " ".join(p for p in (str(record.year) if record.year else "",
                                 f"({record.period})" if record.period else "") if p)
     facts = [("Kind", kinds[record.kind])]

@@ -1,7 +1,7 @@
 """Render a pack from the fragment store: Typst for PDF, pandoc (without citeproc) for DOCX and HTML.
 
 Typst compiles in-process, in a fresh temporary root folder that holds only the pack's
-three files, with Typst's own fonts and a timestamp passed explicitly, so the same input
+three files, with Casebook's pack fonts (pack/fonts.py) and a timestamp passed explicitly, so the same input
 gives the same bytes.
 """
 
@@ -23,6 +23,7 @@ from casebook.pack import contents as budget
 from casebook.pack.ast_fill import fill
 from casebook.pack.contents import PackContents, PackSpec, pack_contents
 from casebook.pack.document import build_document
+from casebook.pack.fonts import font_dirs
 from casebook.pack.typst_pack import pack_files
 from casebook.pandoc_tools import PANDOC_DIR, reader_args, run_pandoc
 from casebook.problems import CasebookError
@@ -93,7 +94,7 @@ def _pandoc_pack(contents: PackContents, rendering: Rendering, fmt: str) -> byte
 def compile_typst(files: dict[str, bytes], timestamp: int, root: Path, notes: list[str] | None = None) -> bytes:
     """Typst files (main.typ and what it reads) to a tagged PDF/UA-1 file; the root holds only them.
 
-    PDF/UA-1 refuses a character that none of Typst's own fonts can show (emoji, Chinese,
+    PDF/UA-1 refuses a character that none of the pack fonts can show (emoji, Chinese,
     ...). Rather than fail the whole build over one such character, the pack is then made
     as a tagged PDF without the PDF/UA-1 claim, and a note saying which characters is
     appended to `notes`.
@@ -106,8 +107,8 @@ def compile_typst(files: dict[str, bytes], timestamp: int, root: Path, notes: li
     main = root / "main.typ"
     empty = root.parent / "no-packages"
     empty.mkdir()
-    options = dict(root=str(root), ignore_system_fonts=True, format="pdf", timestamp=timestamp,
-                   package_path=str(empty), package_cache_path=str(empty))
+    options = dict(root=str(root), ignore_system_fonts=True, font_paths=font_dirs(), format="pdf",
+                   timestamp=timestamp, package_path=str(empty), package_cache_path=str(empty))
     try:
         try:
             return typst.compile(str(main), pdf_standards="ua-1", **options)

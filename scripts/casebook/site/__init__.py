@@ -21,6 +21,7 @@ from casebook.model import ContentSet, PackInfo
 from casebook.problems import CasebookError
 from casebook.site import mkdocs_run
 from casebook.site.assessment_page import write_assessment_page
+from casebook.site.briefing import vendor_typst, write_pack_data
 from casebook.site.handwritten import write_handwritten
 from casebook.site.model import collect
 from casebook.site.opendata import write_open_data
@@ -39,13 +40,15 @@ __all__ = ["build_site"]
 
 
 def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], rendering: Rendering | None = None,
-               keep_docs: Path | None = None, live_reload: bool = False) -> None:
+               keep_docs: Path | None = None, live_reload: bool = False, node_modules: Path | None = None) -> None:
     """Build the whole site into out_dir (which must not exist yet, or is replaced).
 
     rendering: the content's units from the fragment store (rendered here when not given).
     keep_docs: also copy the generated Markdown pages and the final navigation there,
     so the benchmark can time a bare mkdocs build of the same pages.
     live_reload: add the preview's reload script (`casebook serve`; never in a published build).
+    node_modules: where npm installed typst.ts; with it the site makes briefing packs in the
+    reader's browser (site/briefing.py), without it the site offers only the pre-built packs.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     progress = Progress()
@@ -61,7 +64,12 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             write_handwritten(content, docs, site, rendered)
             shutil.copytree(ASSETS, docs / "assets" / "casebook")
         assessment_docs = write_assessment_page(content, rendering, docs)
-        writer = PageWriter(site, rendered, docs, site_address(assessment_docs) if assessment_docs else None)
+        if node_modules is not None:
+            with progress.step("Vendoring Typst for packs made in the browser"):
+                vendor_typst(node_modules, docs)
+                write_pack_data(content, rendering, docs)
+        writer = PageWriter(site, rendered, docs, site_address(assessment_docs) if assessment_docs else None,
+                            briefing=node_modules is not None)
         jobs = list(writer.all_pages())
         with progress.bar("Writing pages", len(jobs)) as advance:
             for _, write in jobs:

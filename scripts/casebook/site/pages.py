@@ -73,6 +73,7 @@ class PageWriter:
     rendered: Rendered
     docs: Path
     assessment: str | None  # site address of the self-assessment page, when there is one
+    briefing: bool = False  # the site can make briefing packs in the browser (site/briefing.py)
     chunks: dict[str, list[str]] = field(default_factory=dict)
 
     def write(self, page: str, template: str, **context: object) -> None:
@@ -86,7 +87,7 @@ class PageWriter:
         env.filters["label"] = lambda value, field: self.site.labels.label(field, value)
         env.filters["stash"] = stash
         text = env.get_template(template).render(site=self.site, rendered=self.rendered, here=page,
-                                                 assessment=self.assessment, **context)
+                                                 assessment=self.assessment, briefing=self.briefing, **context)
         self.chunks[paths.docs_file(page)] = stashed
         target = self.docs / paths.docs_file(page)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +106,8 @@ class PageWriter:
         for record in self.site.records:
             yield record.id, lambda record=record: self.record(record)
         yield "bibliography", self.bibliography
+        if self.briefing:
+            yield "basket", self.basket
 
     def home(self) -> None:
         recs = self.site.records
@@ -162,6 +165,10 @@ class PageWriter:
                    # Out of the search index: it repeats every record's summary, once per record page too.
                    front_matter=front_matter("Case index", None, hide=["toc"], search={"exclude": True}),
                    facets=facets(self.site, items), items=items)
+
+    def basket(self) -> None:
+        self.write(urls.BASKET, "basket.md.j2", front_matter=front_matter("Your briefing pack basket",
+                                                                          search={"exclude": True}))
 
     def bibliography(self) -> None:
         theme_keys: dict[str, list] = {}

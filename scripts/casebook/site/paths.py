@@ -17,7 +17,8 @@ def docs_file(page: str) -> str:
     if not page:
         return "index.md"
     stem = page.rstrip("/")
-    if stem in {urls.CASE_INDEX.rstrip("/"), urls.BIBLIOGRAPHY.rstrip("/"), "themes", "organisations"}:
+    if stem in {urls.CASE_INDEX.rstrip("/"), urls.BIBLIOGRAPHY.rstrip("/"), "themes", "organisations",
+                urls.BASKET.rstrip("/")}:
         return f"{stem}/index.md"
     return f"{stem}.md"
 

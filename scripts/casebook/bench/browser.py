@@ -1,0 +1,115 @@
+"""What a reader's browser downloads and waits for, measured in headless Debian chromium.
+
+- The first search: the bytes of every search request for one query (Pagefind's script,
+  worker, WebAssembly, index chunks and result fragments).
+- A pack made in the browser: bytes on the first press (compiler, fonts, data) and on a
+  second pack, and seconds from press to download, cold and with the compiler cached,
+  for a 10-record selection and for the whole collection (over the page budget: a digest).
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SEARCH_QUERY = "council engagement"  # common words in synthetic records: many results, a full first page
+
+
+def measure_in_browser(site: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from casebook.serve import serve_folder
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with serve_folder(site) as address, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            out = _first_search(browser, site, address)
+        finally:
+            browser.close()
+        if (site / "packs" / "data" / "index.json").is_file():
+            with tempfile.TemporaryDirectory(prefix="casebook-bench-profile-") as profile:
+                # A profile on disk, as a reader's browser has: an incognito context keeps no 28 MB file.
+                context = playwright.chromium.launch_persistent_context(
+                    profile, executable_path=chromium, headless=True, accept_downloads=True,
+                    args=["--no-sandbox", "--disable-gpu"])
+                try:
+                    out.update(_browser_packs(context, site, address))
+                finally:
+                    context.close()
+    return out
+
+
+def _counting(page, site: Path | None = None, compressed: dict[str, int] | None = None) -> dict[str, int]:
+    """Bytes of each response that crossed the wire (this server does not compress); with
+    compressed, also what gzip makes of each file, as a static host that compresses would send it."""
+    fetched: dict[str, int] = {}
+
+    def finished(request) -> None:
+        length = request.sizes()["responseBodySize"]  # what came over the wire: 0 from the browser's cache
+        fetched[request.url] = fetched.get(request.url, 0) + length
+        if compressed is not None and site is not None:
+            path = site / urlsplit(request.url).path.lstrip("/")
+            path = path / "index.html" if path.is_dir() else path
+            if path.is_file():
+                compressed[request.url] = compressed.get(request.url, 0) + len(gzip.compress(path.read_bytes(), 6))
+
+    page.on("requestfinished", finished)
+    return fetched
+
+
+def _first_search(browser, site: Path, address: str) -> dict:
+    page = browser.new_page()
+    record = sorted((site / "cases").glob("*/index.html"))[0]
+    page.goto(address + record.parent.relative_to(site).as_posix() + "/")
+    page.wait_for_load_state("networkidle")
+    fetched = _counting(page)
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(SEARCH_QUERY)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60000)
+    page.wait_for_load_state("networkidle")
+    results = page.locator(".md-search-result__item").count()
+    page.close()
+    return {"search_first_query_bytes": sum(fetched.values()), "search_requests": len(fetched),
+            "search_results_shown": results}
+
+
+def _press(page, fetched: dict[str, int]) -> tuple[float, int]:
+    """Seconds from press to download, and the bytes fetched meanwhile."""
+    before = sum(fetched.values())
+    started = time.perf_counter()
+    with page.expect_download(timeout=600_000):
+        page.locator("[data-cb-make-pack]").click()
+    return time.perf_counter() - started, sum(fetched.values()) - before
+
+
+def _browser_packs(context, site: Path, address: str) -> dict:
+    page = context.new_page()
+    gzipped: dict[str, int] = {}
+    fetched = _counting(page, site, gzipped)
+    # Ten records: the first ten cards of the index, picked as a reader would, by the basket.
+    page.goto(address + "cases/")
+    for button in page.locator("[data-cb-basket]").all()[:10]:
+        button.click()
+    page.goto(address + "packs/basket/")
+    page.wait_for_load_state("networkidle")
+    before_gzip = sum(gzipped.values())
+    cold_s, cold_bytes = _press(page, fetched)
+    cold_gzip = sum(gzipped.values()) - before_gzip
+    cached_s, cached_bytes = _press(page, fetched)
+    page.reload()  # a new page: the compiler comes from the browser's cache, not memory
+    page.wait_for_load_state("networkidle")
+    reload_s, reload_bytes = _press(page, fetched)
+    page.goto(address + "cases/")
+    page.wait_for_load_state("networkidle")
+    all_s, all_bytes = _press(page, fetched)
+    return {"pack10_first_press_s": cold_s, "pack10_first_press_bytes": cold_bytes,
+            "pack10_first_press_gzip_bytes": cold_gzip,
+            "pack10_again_s": cached_s, "pack10_again_bytes": cached_bytes,
+            "pack10_after_reload_s": reload_s, "pack10_after_reload_bytes": reload_bytes,
+            "pack_all_s": all_s, "pack_all_bytes": all_bytes}
