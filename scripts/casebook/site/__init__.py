@@ -25,6 +25,7 @@ from casebook.site.opendata import write_open_data
 from casebook.site.pages import PageWriter
 from casebook.site.paths import site_address
 from casebook.site.progress import Progress
+from casebook.site.propose_page import write_propose_page
 from casebook.site.render import render_site_text
 from casebook.site.search import finish_indexing, start_indexing
 
@@ -53,6 +54,8 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], keep_d
             write_handwritten(content, docs, site, rendered)
             shutil.copytree(ASSETS, docs / "assets" / "casebook")
         assessment_docs = write_assessment_page(content, docs)
+        with progress.step("Writing the Propose page (Ajv compiles the record schema)"):
+            propose_docs = write_propose_page(content, docs)
         writer = PageWriter(site, rendered, docs, site_address(assessment_docs) if assessment_docs else None)
         jobs = list(writer.all_pages())
         with progress.bar("Writing pages", len(jobs)) as advance:
@@ -64,7 +67,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], keep_d
             _copy_packs(packs, docs)
         generated = mkdocs_run.GeneratedNav(
             themes=["themes/index.md"] + [f"themes/{t.id}.md" for t in content.taxonomy.themes],
-            assessment=assessment_docs)
+            assessment=assessment_docs, propose=propose_docs)
         config = mkdocs_run.load_site_config(content.site_inputs.mkdocs_yml, content.address.url, Path(tmp),
                                              docs, out_dir)
         config["nav"] = mkdocs_run.with_generated(config["nav"] or [], generated)
