@@ -50,7 +50,10 @@
     this.keyEdited = false;
     type.fields.forEach(function (f) {
       var id = "cbp-ns-" + f.name, group = required(type, f.name);
-      var need = group ? (group.length > 1 ? " (required: this or " + group.filter(function (g) { return g !== f.name; }).join(" or ") + ")" : " (required)") : "";
+      var others = group ? group.filter(function (g) { return g !== f.name; }).map(function (g) {
+        return "“" + type.fields.filter(function (x) { return x.name === g; })[0].label + "”";
+      }) : [];
+      var need = group ? (others.length ? " (required, or fill in " + others.join(" or ") + ")" : " (required)") : "";
       var errors = el("div", { "class": "cbp-error", id: id + "-err", hidden: true });
       if (f.kind === "names") {
         var rows = el("div", { "class": "cbp-names", "data-names": f.name });

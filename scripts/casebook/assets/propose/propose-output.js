@@ -89,7 +89,7 @@
         return el("li", { "data-code": p.code }, [link, p.message, p.hint ? " (" + p.hint + ")" : "", " ", el("span", { "class": "cbp-code" }, p.code)]);
       })));
     }
-    if (said !== this.said) { this.said = said; this.parts.status.textContent = said; }
+    if (said !== this.said) { this.said = said; this.parts.announce.textContent = said; }
   };
 
   Output.prototype.file = function (title, name, text, note) {

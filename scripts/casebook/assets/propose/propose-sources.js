@@ -124,13 +124,19 @@
       locator.removeAttribute("aria-invalid");
       var cite = "[@" + source.value + ", " + loc + "]";
       var start = textarea.selectionStart, end = textarea.selectionEnd, before = textarea.value.slice(0, start);
+      // At the end of a sentence the citation goes before its full stop, as Casebook's records cite.
+      var stop = /[.!?]\s*$/.exec(before);
+      if (stop) { end = Math.max(end, start); start -= stop[0].length; }
+      before = textarea.value.slice(0, start);
+      var after = (stop ? stop[0] : "") + textarea.value.slice(end);
       var spaced = (before && !/\s$/.test(before) ? " " : "") + cite;
-      textarea.value = before + spaced + textarea.value.slice(end);
+      textarea.value = before + spaced + after;
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
       panel.hidden = true;
       toggle.setAttribute("aria-expanded", "false");
       textarea.focus();
-      textarea.setSelectionRange(start + spaced.length, start + spaced.length);
+      var caret = start + spaced.length + (stop ? stop[0].length : 0);
+      textarea.setSelectionRange(caret, caret);
       self.ctx.changed("Citation " + cite + " inserted.");
     });
     return el("div", { "class": "cbp-cite", "data-cite-for": path }, [toggle, panel]);

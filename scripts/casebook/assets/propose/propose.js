@@ -35,13 +35,17 @@
     var touched = {}, showAll = false, latest = null;
     var status = document.getElementById("cbp-status"), draftStatus = document.getElementById("cbp-draft-status");
     var ctx = { newSources: [], locatorPattern: locatorPattern };
-    ctx.changed = function (message) { if (message) status.textContent = message; schedule(); };
+    ctx.changed = function (message) {
+      if (message) status.textContent = message;
+      ctx.dontSave = false;
+      schedule();
+    };
     ctx.sources = new CP.Sources(data, ctx);
     var form = new CP.Form(document.getElementById("cbp-form"), data.form, data, {
       keyPicker: ctx.sources.keyPicker.bind(ctx.sources), citeControl: ctx.sources.citeControl.bind(ctx.sources),
       changed: ctx.changed });
     var newSource = new CP.NewSource(document.getElementById("cbp-new-source"), document.getElementById("cbp-new-source-list"), data, ctx);
-    var output = new CP.Output({ status: status, problems: document.getElementById("cbp-problems"), preview: document.getElementById("cbp-preview"),
+    var output = new CP.Output({ status: status, announce: document.getElementById("cbp-announce"), problems: document.getElementById("cbp-problems"), preview: document.getElementById("cbp-preview"),
                                  send: document.getElementById("cbp-send"), files: document.getElementById("cbp-files") }, data, ctx);
 
     function visible(path) {
@@ -59,12 +63,12 @@
       latest = { record: record, yaml: yaml, bibtex: bib, problems: problems.map(function (p) {
         return { path: p.path, code: p.code, message: p.message, hint: p.hint };
       }) };
-      if (!ctx.wasSent) U.storage.set(STORAGE_KEY, JSON.stringify({ version: 1, record: record, newSources: ctx.newSources }));
+      if (!ctx.dontSave) U.storage.set(STORAGE_KEY, JSON.stringify({ version: 1, record: record, newSources: ctx.newSources }));
     }
     var schedule = U.debounce(update, 150);
 
     ctx.sent = function () {
-      ctx.wasSent = true;
+      ctx.dontSave = true;
       U.storage.remove(STORAGE_KEY);
       draftStatus.textContent = "Sent to GitHub: the draft was removed from this browser's storage. It stays on this page until you leave it; " +
         "download the files if you want a copy.";
@@ -91,7 +95,7 @@
     function touch(event) {
       var box = event.target.closest && event.target.closest("[data-path]");
       if (box) touched[box.getAttribute("data-path")] = true;
-      ctx.wasSent = false;
+      ctx.dontSave = false;
       schedule();
     }
     formEl.addEventListener("input", touch);
@@ -113,6 +117,7 @@
       U.storage.remove(STORAGE_KEY);
       touched = {};
       showAll = false;
+      ctx.dontSave = true;  // until something is typed again
       start(null);
       draftStatus.textContent = "The draft was cleared from this page and from this browser's storage.";
     });
