@@ -4,11 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 CASEBOOK := $(BIN)/casebook
 STAMP := $(VENV)/.installed
+# npm packages, pinned (see the node_modules rule below).
+NPM_PACKAGES := axe-core@4.14.1 ajv@8.20.0 ajv-formats@3.0.1
+NPM_STAMP := node_modules/.casebook-npm
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-fast lint serve bench chromium clean venv
+.PHONY: build test test-fast lint serve bench chromium node clean venv
 
-build: $(STAMP)
+build: $(STAMP) $(NPM_STAMP)
 	$(CASEBOOK) build
 
 venv: $(STAMP)
@@ -26,12 +29,22 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-# axe-core for the accessibility checks in the browser tests (npm; nothing fetched at test time).
-AXE := node_modules/axe-core/axe.min.js
-$(AXE):
-	npm install --no-save --no-package-lock --no-audit --no-fund axe-core@4.14.1
+# The Propose page is compiled with Node.js; install Debian's nodejs and npm rather than fail.
+node:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian nodejs and npm for the site build"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
 
-test: $(STAMP) chromium $(AXE)
+# The npm packages in one install (a later `npm install --no-save` removes the packages it
+# does not name): axe-core for the browser tests' accessibility checks; Ajv and ajv-formats
+# compile the record schema for the Propose page (scripts/casebook/site/propose_validator.py
+# holds the same pins). Nothing is fetched at build or test time.
+$(NPM_STAMP): Makefile | node
+	npm install --no-save --no-package-lock --no-audit --no-fund $(NPM_PACKAGES)
+	touch $@
+
+test: $(STAMP) chromium $(NPM_STAMP)
 	$(BIN)/python -m pytest -q
 
 # The edit-test loop: no browser, nothing marked slow. `make test` stays the whole suite.
@@ -41,10 +54,10 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 
-serve: $(STAMP)
+serve: $(STAMP) $(NPM_STAMP)
 	$(CASEBOOK) serve
 
-bench: $(STAMP) chromium
+bench: $(STAMP) chromium $(NPM_STAMP)
 	$(CASEBOOK) bench
 
 clean:
