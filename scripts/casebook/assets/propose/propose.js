@@ -87,7 +87,10 @@
       showAll = true;
       draftStatus.textContent = "Your draft from an earlier visit is back. “Clear the draft” starts again.";
     } else {
-      saved = null;
+      // "Propose a case study on this theme" (a theme page's link) starts with that theme chosen.
+      var theme = new URLSearchParams(location.search).get("theme");
+      var known = data.themeGroups.some(function (g) { return g.themes.some(function (t) { return t.id === theme; }); });
+      saved = known ? { record: { themes: [theme] }, newSources: [] } : null;
     }
     start(saved);
 
