@@ -168,6 +168,10 @@ def test_complete_record_with_a_new_source_downloads_files_that_validate(page, s
     # Without repo_url the page says why there is no pull-request link, and offers the files.
     assert page.locator("#cbp-pr-link").count() == 0
     assert "repo_url" in page.locator("#cbp-send-no-repo").text_content()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.get_by_role("button", name=f"Copy {NEW_ID}.bib").click()
+    page.wait_for_function("document.getElementById('cbp-status').textContent.includes('copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == bib_text
     assert page.outside_requests == []
 
 

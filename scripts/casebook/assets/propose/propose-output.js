@@ -105,11 +105,22 @@
       el("pre", { "class": "cbp-code-block", tabindex: "0", role: "region", "aria-labelledby": id + "-h" }, el("code", {}, text))]);
   };
 
+  // The Clipboard API where the browser allows it, else the older copy command on a hidden text box.
   Output.prototype.copy = function (text, name) {
     var status = this.parts.status;
-    function done(ok) { status.textContent = ok ? name + " copied to the clipboard." : "Copying was refused: select the text and copy it."; }
-    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
-    else done(false);
+    function done(ok) { status.textContent = ok ? name + " copied to the clipboard." : "Copying was refused: select the text below and copy it."; }
+    function fallback() {
+      var box = el("textarea", { "class": "cbp-sr-only", "aria-hidden": "true", tabindex: "-1" });
+      box.value = text;
+      document.body.appendChild(box);
+      box.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(box);
+      done(ok);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+    else fallback();
   };
 
   Output.prototype.files = function (record, yaml, bib) {

@@ -112,6 +112,12 @@
       self.all().forEach(function (entry) { source.appendChild(el("option", { value: entry.key }, self.describe(entry))); });
       source.focus();
     });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      panel.hidden = true;
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    });
     insert.addEventListener("click", function () {
       var loc = locator.value.trim();
       if (!source.value || !pattern.test(loc)) {
