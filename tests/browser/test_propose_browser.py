@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from casebook.hints import did_you_mean
 from casebook.project import Project
 from casebook.proposal import record_yaml
 from casebook.serve import serve_folder
@@ -67,6 +68,10 @@ def open_page(page, base: str):
     page.goto(base + "propose/")
     page.wait_for_selector("#cbp-form [data-path=id]")
     return page
+
+
+def layout_of(page) -> dict:
+    return json.loads(page.locator("#cbp-data").text_content())["layout"]
 
 
 def current(page) -> dict:
@@ -143,8 +148,7 @@ def test_complete_record_with_a_new_source_downloads_files_that_validate(page, s
     state = current(page)
     assert state["problems"] == []
     # The browser's YAML is the Python reference serialiser's, byte for byte, for the same answers.
-    layout = json.loads(page.locator("#cbp-data").text_content())["layout"]
-    assert state["yaml"] == record_yaml(layout, state["record"])
+    assert state["yaml"] == record_yaml(layout_of(page), state["record"])
     with page.expect_download() as record_download:
         page.get_by_role("link", name=f"Download {NEW_ID}.yaml").click()
     with page.expect_download() as bib_download:
@@ -206,7 +210,21 @@ def test_missing_locator_unknown_theme_and_duplicate_id_are_shown_and_block_the_
     assert "duplicate-id" in field_errors(page, "id") and f"case_studies/{published}.yaml" in field_errors(page, "id")
     assert "unknown-theme" in field_errors(page, "themes") and "'agilty' is not a theme" in field_errors(page, "themes")
     locator_errors = field_errors(page, "sources/0/locator")
-    assert "missing-field" in locator_errors and "is missing the required field 'locator'" in locator_errors
+    assert "missing-field" in locator_errors and "This is required." in locator_errors
+    themes = validate_project(Project(REPO)).content.taxonomy.ids
+    assert did_you_mean("agilty", themes) == "did you mean 'agility'?"
+    assert "Did you mean 'agility'?" in field_errors(page, "themes")
+    # The same codes and words as casebook validate gives the same file (under a new id: the
+    # command line sees a published id as that record's own file).
+    state = current(page)
+    messages = {p["code"]: p["message"] for p in state["problems"]}
+    assert messages["missing-field"] == "sources[0] is missing the required field 'locator'"
+    project = copy_project(github_site["project"].parent / "parity")
+    record = dict(state["record"], id="parity-check")
+    (project / "case_studies" / "parity-check.yaml").write_text(record_yaml(layout_of(page), record), encoding="utf-8")
+    cli = validate_project(Project(project), only=[project / "case_studies" / "parity-check.yaml"]).problems.errors
+    assert sorted((p.code, p.message) for p in cli) == sorted(
+        (p["code"], p["message"]) for p in state["problems"] if p["code"] != "duplicate-id")
     # Each error is tied to its control, for screen readers.
     described = page.get_attribute("#cbp-f-sources-0-locator", "aria-describedby").split()
     assert "cbp-e-sources-0-locator" in described

@@ -70,15 +70,16 @@ def plain(value: str) -> str:
 
 
 def authors(entry: BibEntry) -> list[str]:
-    """Family names of people, whole names of organisations: author, else editor, else institution."""
+    """Family names of people, whole names of organisations: author, else editor, else the publishing body."""
     value = entry.fields.get("author") or entry.fields.get("editor") or ""
     names = []
     for name in _split_names(value):
         braced = name.startswith("{") and name.endswith("}")
         family = name if braced or "," not in name else name.split(",", 1)[0]
         names.append(plain(family) if braced or "," in name else plain(family.split()[-1] if family.split() else ""))
-    if not names and entry.fields.get("institution"):
-        names = [plain(entry.fields["institution"])]
+    publisher = entry.fields.get("institution") or entry.fields.get("organization")
+    if not names and publisher:
+        names = [plain(publisher)]
     return [n for n in names if n]
 
 

@@ -23,7 +23,10 @@
 
   function parts(path) { return path ? path.split("/") : []; }
 
-  function problem(path, code, message, hint) { return { path: path, code: code, message: message, hint: hint || null }; }
+  // message is casebook validate's wording (dotted path and all); plain is what the form shows beside the field.
+  function problem(path, code, message, hint, plain) {
+    return { path: path, code: code, message: message, hint: hint || null, plain: plain || message };
+  }
 
   function fromAjv(error) {
     var base = error.instancePath.replace(/^\//, "").split("/").filter(Boolean).map(function (p) {
@@ -35,7 +38,7 @@
         var missing = error.params.missingProperty;
         var about = ((parent.properties || {})[missing] || {}).description;
         return problem(base.concat([missing]).join("/"), "missing-field",
-                       where + " is missing the required field " + U.pyRepr(missing), about);
+                       where + " is missing the required field " + U.pyRepr(missing), about, "This is required.");
       case "additionalProperties":
         var extra = error.params.additionalProperty;
         return problem(path, "unknown-field", U.dotted(base.concat([extra])) + " is not a field here",
@@ -43,24 +46,26 @@
       case "enum":
         var options = error.schema.map(String);
         return problem(path, "not-allowed", where + ": " + U.brief(value) + " is not an allowed value",
-                       U.didYouMean(String(value), options) || "choose one of: " + options.join(", "));
+                       U.didYouMean(String(value), options) || "choose one of: " + options.join(", "),
+                       U.brief(value) + " is not one of the choices.");
       case "format":
         if (error.params.format === "date") {
           return problem(path, "bad-date", where + ": " + U.brief(value) + " is not a real date",
-                         "write dates as YYYY-MM-DD, e.g. 2026-11-23");
+                         "write dates as YYYY-MM-DD, e.g. 2026-11-23", U.brief(value) + " is not a real date.");
         }
         return problem(path, "format", where + ": " + U.brief(value) + " is not a valid " + error.params.format);
       case "type":
         var want = [].concat(error.schema).map(function (t) { return TYPE_NAMES[t] || t; }).join(" or ");
-        return problem(path, "wrong-type", where + " should be " + want);
+        return problem(path, "wrong-type", where + " should be " + want, null, "This should be " + want + ".");
       case "pattern":
         return problem(path, "bad-format", where + ": " + U.brief(value) + " is not in the expected form",
-                       parent.description || "must match " + error.schema);
+                       parent.description || "must match " + error.schema, U.brief(value) + " is not in the form needed.");
       case "minItems": case "minLength":
-        return problem(path, "too-short", where + " is empty or too short", parent.description);
+        return problem(path, "too-short", where + " is empty or too short", parent.description,
+                       "This is empty or too short" + (error.keyword === "minLength" ? " (at least " + error.schema + " characters)." : "."));
       case "maxItems": case "maxLength":
-        return problem(path, "out-of-range", where + " is too long (at most " + error.schema + " " +
-                       (error.keyword === "maxItems" ? "items" : "characters") + ")");
+        var most = "at most " + error.schema + " " + (error.keyword === "maxItems" ? "items" : "characters");
+        return problem(path, "out-of-range", where + " is too long (" + most + ")", null, "This is too long: " + most + ".");
       case "maximum": case "minimum":
         return problem(path, "out-of-range", where + ": " + U.brief(value) + " is " +
                        (error.keyword === "maximum" ? "more" : "less") + " than the " + error.keyword + " of " + error.schema);

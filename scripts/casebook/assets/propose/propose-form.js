@@ -238,6 +238,9 @@
     return box.querySelector("input:not([type=hidden]), textarea, select");
   };
 
+  function hintText(hint) { return hint.charAt(0).toUpperCase() + hint.slice(1) + (/[.?!]$/.test(hint) ? "" : "."); }
+  CP.hintText = hintText;
+
   Form.prototype.showProblems = function (problems, visible) {
     var self = this;
     [].forEach.call(this.form.querySelectorAll(".cbp-error"), function (e) { U.clear(e); e.hidden = true; });
@@ -249,7 +252,7 @@
       if (!box || !visible(box.getAttribute("data-path"))) return;
       var errors = box.querySelector(":scope > .cbp-error");
       errors.hidden = false;
-      errors.appendChild(el("p", {}, [el("span", { "class": "cbp-code" }, p.code), " ", p.message, p.hint ? " (" + p.hint + ")" : ""]));
+      errors.appendChild(el("p", {}, [el("span", { "class": "cbp-code" }, p.code), " ", p.plain, p.hint ? " " + hintText(p.hint) : ""]));
       var field = box.querySelector(":scope > input, :scope > textarea, :scope > select");
       if (field) field.setAttribute("aria-invalid", "true");
     });

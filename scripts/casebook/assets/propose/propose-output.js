@@ -86,7 +86,7 @@
       box.appendChild(el("ul", {}, problems.map(function (p) {
         var link = el("a", { href: p.control ? "#" + p.control.id : "#cbp-form" }, p.where + ": ");
         link.addEventListener("click", function (event) { if (p.control) { event.preventDefault(); p.control.focus(); } });
-        return el("li", { "data-code": p.code }, [link, p.message, p.hint ? " (" + p.hint + ")" : "", " ", el("span", { "class": "cbp-code" }, p.code)]);
+        return el("li", { "data-code": p.code }, [link, p.plain, p.hint ? " " + CP.hintText(p.hint) : "", " ", el("span", { "class": "cbp-code" }, p.code)]);
       })));
     }
     if (said !== this.said) { this.said = said; this.parts.announce.textContent = said; }
