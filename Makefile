@@ -48,7 +48,7 @@ test: $(STAMP) chromium $(NPM_STAMP)
 	$(BIN)/python -m pytest -q
 
 # The edit-test loop: no browser, nothing marked slow. `make test` stays the whole suite.
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 lint: $(STAMP)

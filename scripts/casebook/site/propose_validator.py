@@ -22,8 +22,8 @@ NPM_PINS = {"ajv": "8.20.0", "ajv-formats": "3.0.1"}
 ENV_NODE_MODULES = "CASEBOOK_NODE_MODULES"
 COMPILER = Path(__file__).resolve().parent.parent / "assets" / "propose" / "build" / "compile-schema.cjs"
 OUTPUT = "record-schema.js"
-_HOW = ("run `make build`, which installs them, or: npm install --no-save --no-package-lock "
-        + " ".join(f"{name}@{version}" for name, version in NPM_PINS.items()))
+# Only the Makefile's one install: a hand-run `npm install --no-save` of these alone would remove axe-core.
+_HOW = "run `make build`, which installs them (" + ", ".join(f"{n}@{v}" for n, v in NPM_PINS.items()) + ")"
 
 
 def node_modules() -> Path:
