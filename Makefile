@@ -8,10 +8,13 @@ export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 
-# Browser code, pinned: Typst as WebAssembly for packs made in the reader's browser
-# (vendored into the site by `casebook build`), axe-core for the accessibility tests.
-NPM_PACKAGES := @myriaddreamin/typst.ts@0.7.0 @myriaddreamin/typst-ts-web-compiler@0.7.0 axe-core@4.14.1
-NPM_STAMP := node_modules/.casebook-installed
+# Browser code from npm, pinned, in one install (a later `npm install --no-save` removes the
+# packages it does not name): Typst as WebAssembly for packs made in the reader's browser
+# (vendored into the site by `casebook build`); Ajv and ajv-formats compile the record schema
+# for the Propose page (scripts/casebook/site/propose_validator.py holds the same pins);
+# axe-core for the accessibility tests. Nothing is fetched at build or test time.
+NPM_PACKAGES := @myriaddreamin/typst.ts@0.7.0 @myriaddreamin/typst-ts-web-compiler@0.7.0 ajv@8.20.0 ajv-formats@3.0.1 axe-core@4.14.1
+NPM_STAMP := node_modules/.casebook-npm
 
 .PHONY: build test test-fast lint serve bench chromium fonts node clean venv
 
@@ -39,18 +42,21 @@ chromium:
 	  echo "Installing Debian chromium for the browser tests"; \
 	  $(APT_INSTALL) chromium; }
 
+# The site build needs Node.js (the Propose page's validator); install Debian's rather than fail.
 node:
-	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian Node.js and npm"; $(APT_INSTALL) nodejs npm; }
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian nodejs and npm for the site build"; \
+	  $(APT_INSTALL) nodejs npm; }
 
 $(NPM_STAMP): Makefile | node
 	npm install --no-save --no-package-lock --no-audit --no-fund $(NPM_PACKAGES)
-	touch $(NPM_STAMP)
+	touch $@
 
 test: $(STAMP) fonts chromium $(NPM_STAMP)
 	$(BIN)/python -m pytest -q
 
 # The edit-test loop: no browser, nothing marked slow. `make test` stays the whole suite.
-test-fast: $(STAMP) fonts
+test-fast: $(STAMP) fonts $(NPM_STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 lint: $(STAMP)

@@ -28,6 +28,7 @@ from casebook.site.opendata import write_open_data
 from casebook.site.pages import PageWriter
 from casebook.site.paths import site_address
 from casebook.site.progress import Progress
+from casebook.site.propose_page import write_propose_page
 from casebook.site.render import site_html
 from casebook.site.search import finish_indexing, start_indexing
 
@@ -64,6 +65,8 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             write_handwritten(content, docs, site, rendered)
             shutil.copytree(ASSETS, docs / "assets" / "casebook")
         assessment_docs = write_assessment_page(content, rendering, docs)
+        with progress.step("Writing the Propose page (Ajv compiles the record schema)"):
+            propose_docs = write_propose_page(content, docs)
         if node_modules is not None:
             with progress.step("Vendoring Typst for packs made in the browser"):
                 vendor_typst(node_modules, docs)
@@ -80,7 +83,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             _copy_packs(packs, docs)
         generated = mkdocs_run.GeneratedNav(
             themes=["themes/index.md"] + [f"themes/{t.id}.md" for t in content.taxonomy.themes],
-            assessment=assessment_docs)
+            assessment=assessment_docs, propose=propose_docs)
         config = mkdocs_run.load_site_config(content.site_inputs.mkdocs_yml, content.address.url, Path(tmp),
                                              docs, out_dir)
         config["nav"] = mkdocs_run.with_generated(config["nav"] or [], generated)

@@ -20,6 +20,8 @@ _BLOCK = re.compile(r"<!--\s*casebook:([a-z-]+)\s*-->")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")
 # Repository files the site publishes, so the guide's links to them still work on the site.
 PUBLISHED = {"schema/record.schema.json": "data/record.schema.json", "references.bib": "data/references.bib"}
+# Links in the guide to pages only the site has (written as their site address).
+SITE_PAGES = {"propose/": "propose/index.md"}
 
 
 def write_handwritten(content: ContentSet, docs: Path, site: SiteData, rendered: Rendered) -> None:
@@ -69,6 +71,8 @@ def _rewrite_links(text: str, repo_edit: str | None) -> str:
         text = match.group(1)
         if path in PUBLISHED:
             return f"[{text}]({PUBLISHED[path]})"
+        if target in SITE_PAGES:
+            return f"[{text}]({SITE_PAGES[target]})"
         if repo_edit:
             return f"[{text}]({repo_edit.replace('/edit/', '/blob/')}{path})"
         return text if f"`{path}`" in text or text == path else f"{text} (`{path}` in the repository)"

@@ -14,6 +14,7 @@ from casebook.problems import CasebookError
 from casebook.siteconfig import read_mkdocs_config
 
 BIBLIOGRAPHY_PAGE = "bibliography/index.md"
+CONTRIBUTING_PAGE = "contributing.md"
 OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "site" / "overrides"
 
 
@@ -32,6 +33,7 @@ class GeneratedNav:
 
     themes: list[str]  # themes/index.md first, then each theme page
     assessment: str | None  # the self-assessment page, placed after the bibliography
+    propose: str | None = None  # the Propose page, placed after the contributor guide
 
 
 def load_site_config(text: str | None, site_url: str | None, work: Path, docs: Path, out_dir: Path):
@@ -60,7 +62,7 @@ def with_generated(nav: list, generated: GeneratedNav) -> list:
     Either one missing from mkdocs.yml is added at the end, so no generated page drops out.
     """
     out: list = []
-    placed_themes = placed_assessment = False
+    placed_themes = placed_assessment = placed_propose = False
     index = generated.themes[0]
     section = [{"All themes": index}, *generated.themes[1:]]
     for item in nav:
@@ -73,10 +75,15 @@ def with_generated(nav: list, generated: GeneratedNav) -> list:
         if target == BIBLIOGRAPHY_PAGE and generated.assessment:
             out.append({"Self-assessment": generated.assessment})
             placed_assessment = True
+        if target == CONTRIBUTING_PAGE and generated.propose:
+            out.append({"Propose a case study": generated.propose})
+            placed_propose = True
     if not placed_themes:
         out.append({"Themes": section})
     if generated.assessment and not placed_assessment:
         out.append({"Self-assessment": generated.assessment})
+    if generated.propose and not placed_propose:
+        out.append({"Propose a case study": generated.propose})
     return out
 
 

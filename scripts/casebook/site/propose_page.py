@@ -1,0 +1,115 @@
+"""The "Propose a case study" page: static HTML, one JSON block and scripts, as the self-assessment page.
+
+Everything the form needs comes from the ContentSet: the form and the YAML layout from
+the record schema and `casebook new`'s template, the themes, the bibliography to search,
+the published ids (an id must be new) and the repository address for the pull-request
+link. The schema is also compiled by Ajv at build time (propose_validator.py), so the
+browser checks with the same schema as `casebook validate`. Nothing is fetched or sent:
+the page makes the files, and GitHub's own new-file page is where they are sent from.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from casebook.model import ContentSet
+from casebook.proposal import record_layout
+from casebook.site.propose_form import form_spec
+from casebook.site.propose_sources import bib_index, plain, source_types
+from casebook.site.propose_validator import compile_validator
+from casebook.site.scriptjson import script_json
+from casebook.yamlsafe import MAX_BYTES
+
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATES = PACKAGE / "templates" / "propose"
+ASSETS = PACKAGE / "assets" / "propose"
+# Loaded in this order: helpers first, the page's wiring last.
+SCRIPTS = ("propose-util.js", "propose-yaml.js", "propose-bibtex.js", "propose-checks.js", "propose-form.js",
+           "propose-sources.js", "propose-newsource.js", "propose-output.js", "propose.js")
+STYLES = ("propose.css",)
+FOLDER = "propose/"
+DATA_FORMAT = "casebook-proposal"
+DATA_VERSION = 1
+# GitHub's new-file page takes the content in its address; past this, the page offers the files instead.
+MAX_URL_CHARS = 32000
+_CITATION = re.compile(r"\[@([A-Za-z0-9_:.-]+)(?:,\s*([^\]]*))?\]")
+_EDIT_BRANCH = re.compile(r"/edit/([^/]+)/$")
+
+
+def page_data(content: ContentSet) -> dict:
+    """Everything the page's scripts need, so it works offline with no fetch."""
+    index = bib_index(content.bibliography)
+    by_key = {entry["key"]: entry for entry in index}
+    taxonomy = content.taxonomy
+    return {
+        "format": DATA_FORMAT,
+        "version": DATA_VERSION,
+        "layout": record_layout(content.schema),
+        "form": form_spec(content.schema),
+        "themeGroups": [{"id": g.id, "title": g.title,
+                         "themes": [{"id": t.id, "title": t.title, "definition": _readable(t.definition, by_key)}
+                                    for t in taxonomy.themes if t.group == g.id]}
+                        for g in taxonomy.groups],
+        "bibliography": index,
+        "sourceTypes": source_types(),
+        "publishedIds": [r.id for r in content.published],
+        "github": _github(content),
+        "limits": {"fileBytes": MAX_BYTES, "urlChars": MAX_URL_CHARS},
+        "paths": {"records": "case_studies/", "bibliography": "references.bib"},
+    }
+
+
+def _github(content: ContentSet) -> dict | None:
+    """GitHub's new-file page for case_studies/ on the branch "Suggest an edit" uses, when repo_url is set."""
+    repo = content.address.repo_url
+    if not repo:
+        return None
+    found = _EDIT_BRANCH.search(content.address.edit_base or "")
+    branch = found.group(1) if found else "main"
+    base = repo.rstrip("/")
+    return {"repo": base, "branch": branch, "newFile": f"{base}/new/{branch}",
+            "editBib": f"{base}/edit/{branch}/references.bib", "upload": f"{base}/upload/{branch}/case_studies"}
+
+
+def _readable(definition: str, by_key: dict[str, dict]) -> str:
+    """A theme definition as a person reads it: `[@key, p. 6]` shown as (Authors, year, p. 6)."""
+
+    def cite(match: re.Match[str]) -> str:
+        entry = by_key.get(match.group(1))
+        names = entry["authors"] if entry else []
+        who = names[0] + " et al." if len(names) > 2 else " and ".join(names)
+        parts = [p for p in (who or (entry["title"][:40] if entry else match.group(1)),
+                             entry["year"] if entry else "", match.group(2) or "") if p]
+        return "(" + ", ".join(parts) + ")"
+
+    return plain(_CITATION.sub(cite, definition))
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def render_page(content: ContentSet, validator: str) -> str:
+    data = page_data(content)
+    return _environment().get_template("page.md.j2").render(
+        data=data, data_json=Markup(script_json(data, sort_keys=True)), scripts=(validator, *SCRIPTS),
+        styles=STYLES, home="../", contributing="../contributing/")
+
+
+def write_propose_page(content: ContentSet, docs_dir: Path) -> str:
+    """Write propose/index.md, its scripts (the compiled schema among them) and stylesheet;
+    return the docs-relative page path."""
+    folder = docs_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    validator = compile_validator(content.schema_text, folder)
+    (folder / "index.md").write_text(render_page(content, validator), encoding="utf-8")
+    for name in (*SCRIPTS, *STYLES):
+        shutil.copyfile(ASSETS / name, folder / name)
+    return f"{FOLDER}index.md"
+
