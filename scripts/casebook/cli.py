@@ -144,10 +144,16 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 def _build(project: Project, args: argparse.Namespace) -> int:
     from casebook.build import build_all
     from casebook.fragments import FragmentStore
+    from casebook.npm import find_node_modules
+    from casebook.site.briefing import TYPST_PACKAGE
 
     content = _validated(project, "nothing was built and site/ is unchanged")
+    typst_js = find_node_modules(TYPST_PACKAGE)
+    if typst_js is None:
+        raise CasebookError(f"the site's in-browser packs need {TYPST_PACKAGE} from npm: run `make build` "
+                            "(it installs the pinned packages)")
     build_all(content, project.site, packs=not args.no_packs, jobs=args.jobs,
-              store=FragmentStore(project.fragment_store), node_modules=project.node_modules)
+              store=FragmentStore(project.fragment_store), node_modules=typst_js)
     print(f"built {project.rel(project.site)}/")
     return 0
 

@@ -58,11 +58,6 @@ class Project:
         return self.root / "site"
 
     @property
-    def node_modules(self) -> Path:
-        """Browser code from npm (pinned in the Makefile), vendored into the site at build time."""
-        return self.root / "node_modules"
-
-    @property
     def fragment_store(self) -> Path:
         """Rendered record text, reused across builds (disposable; git-ignored under build/)."""
         return self.root / "build" / "fragments"

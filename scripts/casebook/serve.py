@@ -46,7 +46,9 @@ def rebuild(project: Project, preview: Path) -> bool:
     """Validate and build into preview/; on any problem keep the previous preview."""
     from casebook.fragments import FragmentStore, render_units
     from casebook.fragments.units import content_units
+    from casebook.npm import find_node_modules
     from casebook.site import build_site
+    from casebook.site.briefing import TYPST_PACKAGE
     from casebook.validate import validate_project
 
     result = validate_project(project)
@@ -61,7 +63,7 @@ def rebuild(project: Project, preview: Path) -> bool:
         rendering = render_units(content_units(result.content), result.content.bib_text,
                                  FragmentStore(project.fragment_store))
         # Without typst.ts from npm (`make serve` installs it) the preview has no in-browser packs.
-        vendor = project.node_modules if project.node_modules.is_dir() else None
+        vendor = find_node_modules(TYPST_PACKAGE)
         build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True,
                    node_modules=vendor)
         # The open pages poll this stamp and reload when it changes (assets/preview/reload.js).

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from casebook.bench.browser import SEARCH_QUERY
 from casebook.bench.probes import Measure, child_json, run_probe
+from casebook.npm import find_node_modules
 from casebook.project import Project
 from casebook.synth import make_synthetic_project
 
@@ -83,7 +84,8 @@ def run_bench(project: Project, sizes: list[int], repeat: int, out: Path,
                 runs = 1 if label in SLOW and n >= 1000 else repeat
                 console.print(f"  {label} x{runs}")
                 if label == "site_build":  # the site vendors typst.ts, so packs can be made in the browser
-                    args = (str(project.node_modules),)
+                    found = find_node_modules("@myriaddreamin/typst.ts")
+                    args = (str(found),) if found else ()
                 results.append(run_probe(probe, root, runs, n, args, label))
             if "site_build" in stages:
                 sizes_out[n] = site_sizes(root)

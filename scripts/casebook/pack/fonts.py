@@ -7,6 +7,9 @@ and a pack set in other fonts breaks its lines and pages elsewhere.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 from casebook.problems import CasebookError
@@ -33,5 +36,16 @@ def font_files() -> list[Path]:
     return [path for _, path in FONT_FILES]
 
 
+_FOLDER: list[str] = []
+
+
 def font_dirs() -> list[str]:
-    return sorted({str(path.parent) for path in font_files()})
+    """A private folder holding exactly the pack fonts (not the rest of their Debian folders), so
+    Typst in Python falls back on nothing the browser's Typst lacks."""
+    if not _FOLDER:
+        folder = Path(tempfile.mkdtemp(prefix="casebook-fonts-"))
+        atexit.register(shutil.rmtree, folder, True)
+        for path in font_files():
+            shutil.copyfile(path, folder / path.name)
+        _FOLDER.append(str(folder))
+    return list(_FOLDER)

@@ -27,6 +27,7 @@ DATA = "packs/data"
 TYPST_ASSETS = "assets/casebook/typst"
 FONT_ASSETS = "assets/casebook/fonts"
 # What the site needs from npm (installed by the Makefile), by where it goes under TYPST_ASSETS.
+TYPST_PACKAGE = "@myriaddreamin/typst.ts"
 VENDORED = {
     "typst.ts": "@myriaddreamin/typst.ts/dist/esm",
     "web-compiler": "@myriaddreamin/typst-ts-web-compiler/pkg",

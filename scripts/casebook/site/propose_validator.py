@@ -15,11 +15,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from casebook.npm import candidates, find_node_modules
 from casebook.problems import CasebookError
 
 # The pins, as the Makefile installs them (tests/test_propose.py checks they agree).
 NPM_PINS = {"ajv": "8.20.0", "ajv-formats": "3.0.1"}
-ENV_NODE_MODULES = "CASEBOOK_NODE_MODULES"
 COMPILER = Path(__file__).resolve().parent.parent / "assets" / "propose" / "build" / "compile-schema.cjs"
 OUTPUT = "record-schema.js"
 # Only the Makefile's one install: a hand-run `npm install --no-save` of these alone would remove axe-core.
@@ -27,16 +27,12 @@ _HOW = "run `make build`, which installs them (" + ", ".join(f"{n}@{v}" for n, v
 
 
 def node_modules() -> Path:
-    """Where the pinned packages are: CASEBOOK_NODE_MODULES, else the checkout the tooling runs from,
-    else the current folder (a project built from elsewhere still uses its tooling's packages)."""
-    given = os.environ.get(ENV_NODE_MODULES)
-    candidates = [Path(given)] if given else [Path(__file__).resolve().parents[3] / "node_modules",
-                                              Path.cwd() / "node_modules"]
-    for folder in candidates:
-        if (folder / "ajv" / "package.json").is_file():
-            return folder
-    raise CasebookError(f"the Propose page needs the npm packages {', '.join(NPM_PINS)}, not found in "
-                        f"{' or '.join(str(c) for c in candidates)}: {_HOW}")
+    """Where the pinned packages are (casebook/npm.py says where it looks)."""
+    folder = find_node_modules("ajv")
+    if folder is None:
+        raise CasebookError(f"the Propose page needs the npm packages {', '.join(NPM_PINS)}, not found in "
+                            f"{' or '.join(str(c) for c in candidates())}: {_HOW}")
+    return folder
 
 
 def check_pins(folder: Path) -> None:
