@@ -15,6 +15,23 @@ TODAY = "2026-11-23"
 MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
 
 
+# Everything a real project holds that a build reads.
+PROJECT_PARTS = ("case_studies", "schema", "docs", "references.bib", "themes.yaml", "mkdocs.yml", "CONTRIBUTING.md",
+                 "assessment.yaml")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of this repository's content at dest, to build, edit or break without touching the real one."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        elif source.is_file():
+            shutil.copyfile(source, dest / name)
+    return dest
+
+
 def build_project(root: Path, bib: Path | None = None, themes: Path | None = None) -> Path:
     """A project at root: the real schema/, the fixture taxonomy and bibliography, empty case_studies/."""
     shutil.copytree(REPO / "schema", root / "schema")

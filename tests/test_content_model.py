@@ -18,25 +18,12 @@ from casebook.site import NAV_FILE, build_site
 from casebook.site.mkdocs_run import GeneratedNav, with_generated
 from casebook.siteconfig import read_mkdocs_config, resolve_address
 from casebook.validate import validate_project
-from conftest import REPO
+from conftest import REPO, copy_project
 from pypdf import PdfReader
 
 SITE = "https://example.org/casebook/"
 CONTENT_TODAY = "2026-12-01"  # on or after the newest date in the bundled records
 OFD = "warwickshire-one-front-door"
-PROJECT_FILES = ("schema", "case_studies", "docs", "themes.yaml", "references.bib", "assessment.yaml",
-                 "mkdocs.yml", "CONTRIBUTING.md")
-
-
-def copy_project(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.is_file():
-            shutil.copyfile(source, root / name)
-    return root
 
 
 def pdf_text(path: Path) -> str:

@@ -23,6 +23,7 @@ from casebook.site.propose_form import form_spec
 from casebook.site.propose_page import page_data
 from casebook.site.propose_validator import NPM_PINS, compile_validator
 from casebook.validate import validate_project
+from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,14 +34,6 @@ TRICKY = ["plain", 'quotes " and \\ backslash', "colon: and # hash", "yes", "012
           "trailing space ", "line\u2028separator", "bidi \u202e kept raw", "tab\there", "emoji 🙂 and é",
           "two\nlines", "list\n\n- a\n- b", "  indented\nblock", "ends with newline\n", "\x7f\x85 controls",
           "- dash first", "[@latham2015aspire, p. 7] first", "crlf\r\nline"]
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("case_studies", "schema", "docs"):
-        shutil.copytree(REPO / name, dest / name)
-    for name in ("references.bib", "themes.yaml", "mkdocs.yml"):
-        shutil.copyfile(REPO / name, dest / name)
-    return dest
 
 
 def run_js(files: list[str], body: str, payload: object) -> object:

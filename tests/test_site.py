@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from casebook.project import Project
 from casebook.site import build_site
 from casebook.site.sanitize import clean, inside_site
 from casebook.validate import validate_project
+from conftest import copy_project
 
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1795000000"
@@ -217,14 +217,6 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
 
 
 # --- a failed build leaves site/ as it was -------------------------------------------------------
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("case_studies", "schema", "docs"):
-        shutil.copytree(REPO / name, dest / name)
-    for name in ("references.bib", "themes.yaml", "mkdocs.yml"):
-        shutil.copyfile(REPO / name, dest / name)
-    return dest
 
 
 def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:

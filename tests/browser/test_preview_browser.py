@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -10,19 +9,14 @@ from pathlib import Path
 import pytest
 from casebook.project import Project
 from casebook.serve import serve
-
-from .conftest import REPO
+from conftest import copy_project
 
 RECORD = "warwickshire-one-front-door"
 
 
 @pytest.fixture
 def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    root = tmp_path / "project"
-    for name in ("schema", "case_studies", "docs", "themes.yaml", "references.bib", "assessment.yaml",
-                 "mkdocs.yml", "CONTRIBUTING.md"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    root = copy_project(tmp_path / "project")
     monkeypatch.setenv("CASEBOOK_TODAY", "2026-12-01")
     stop, found = threading.Event(), []
     thread = threading.Thread(target=serve, args=(Project(root),), daemon=True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,26 +18,15 @@ from casebook.proposal import record_yaml
 from casebook.serve import serve_folder
 from casebook.site import build_site
 from casebook.validate import validate_project
+from conftest import copy_project
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 CASEBOOK = Path(sys.executable).with_name("casebook")
 REPO_URL = "https://github.com/example-org/casebook"
-PROJECT_PARTS = ("case_studies", "schema", "docs", "references.bib", "themes.yaml", "mkdocs.yml", "CONTRIBUTING.md",
-                 "assessment.yaml")
 NEW_ID = "sandwell-customer-panel"
 EXTRA_FIELD = {"description": "Who paid for the work, as the source says.", "type": "string", "maxLength": 120}
-
-
-def copy_project(dest: Path) -> Path:
-    for name in PROJECT_PARTS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        elif source.is_file():
-            shutil.copyfile(source, dest / name)
-    return dest
 
 
 def build(project: Path, out: Path) -> Path:
