@@ -1,18 +1,15 @@
 """`make build`'s packs: one per theme with published records, and the complete pack.
 
-Each pack is one single-threaded pandoc process (0.4-0.75 s of CPU, nearly all the
-time) plus an in-process Typst compile (~0.04 s). Pandoc runs outside Python, so threads
-are enough to use both cores. On the shared 2-core build machine, 16-17 packs took
-11.6 s serially and 4.5 s with two threads in one run; when other work already filled
-the cores the two were equal (7-8 s), so the default (one thread per core) never costs.
-Worker processes are not used: forking after the Typst binding has started its own
-threads hung.
+Each pack is assembled from the fragment store (no pandoc) and compiled by Typst. The
+assembly is light Python and runs on threads; Typst holds the GIL while it compiles, so
+with more than one job it runs in spawned worker processes, one per core.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from multiprocessing import get_context
 from pathlib import Path
 
 from rich.console import Console
@@ -43,8 +40,8 @@ def theme_pack_specs(content: ContentSet) -> list[tuple[str, str | None, PackSpe
 
 
 def _build_one(content: ContentSet, rendering: Rendering, spec: PackSpec, path: str,
-               console: Console | None = None) -> int:
-    rendered = render_pack(content, spec, "pdf", rendering)
+               console: Console | None = None, compiler: Executor | None = None) -> int:
+    rendered = render_pack(content, spec, "pdf", rendering, compiler)
     write_pack(Path(path), rendered.data)
     for note in rendered.notes:
         if console is not None:
@@ -75,9 +72,12 @@ def build_theme_packs(content: ContentSet, out_dir: Path, rendering: Rendering, 
                 pages[slug] = _build_one(content, rendering, spec, str(paths[slug]), console)
                 progress.update(task, advance=1, description=slug)
         else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
+            # Threads assemble each pack; Typst, which holds the GIL while it compiles, runs in
+            # worker processes (spawned: forking after Typst has started its threads can hang).
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as compiler, \
+                    ThreadPoolExecutor(max_workers=workers) as pool:
                 futures: dict[Future, str] = {
-                    pool.submit(_build_one, content, rendering, spec, str(paths[slug]), console): slug
+                    pool.submit(_build_one, content, rendering, spec, str(paths[slug]), console, compiler): slug
                     for slug, _, spec in specs}
                 try:
                     for future in as_completed(futures):

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,11 +42,13 @@ class Rendered:
     notes: tuple[str, ...] = ()  # things the reader of the build should know (e.g. not PDF/UA-1)
 
 
-def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Rendering | None = None) -> Rendered:
+def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Rendering | None = None,
+                compiler: Executor | None = None) -> Rendered:
     """The pack's bytes in one format ("pdf", "docx" or "html"), assembled from the fragment store.
 
     Over the page budget (unless spec.full) the pack is a digest; whether the full text fits
     is decided by the PDF's real page count, so every format of one selection agrees.
+    compiler: a process pool to run Typst in (theme packs on every core); else in this process.
     """
     records = select(content, spec.selection)
     if rendering is None:
@@ -55,20 +58,37 @@ def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Render
     pdf = None
     digest = not spec.full and not budget.fits_budget(len(records))
     if not digest and (fmt == "pdf" or not spec.full):
-        pdf = _pdf(pack_contents(content, rendering, spec, digest=False), rendering, spec.timestamp, notes)
+        pdf = _pdf(pack_contents(content, rendering, spec, digest=False), rendering, spec.timestamp, notes,
+                   compiler)
         digest = not spec.full and page_count(pdf) > budget.PAGE_BUDGET
     contents = pack_contents(content, rendering, spec, digest=digest)
     if fmt == "pdf":
         if pdf is None or digest:
             notes.clear()
-            pdf = _pdf(contents, rendering, spec.timestamp, notes)
+            pdf = _pdf(contents, rendering, spec.timestamp, notes, compiler)
         return Rendered(pdf, page_count(pdf), len(records), digest, tuple(notes))
     return Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest)
 
 
-def _pdf(contents: PackContents, rendering: Rendering, timestamp: int, notes: list[str]) -> bytes:
+def _pdf(contents: PackContents, rendering: Rendering, timestamp: int, notes: list[str],
+         compiler: Executor | None = None) -> bytes:
+    files = pack_files(contents, rendering)
+    if compiler is None:
+        return compile_in_folder(files, timestamp, notes)
+    data, found = compiler.submit(compile_job, files, timestamp).result()
+    notes.extend(found)
+    return data
+
+
+def compile_job(files: dict[str, bytes], timestamp: int) -> tuple[bytes, list[str]]:
+    """compile_in_folder for a worker process: the notes come back with the PDF."""
+    notes: list[str] = []
+    return compile_in_folder(files, timestamp, notes), notes
+
+
+def compile_in_folder(files: dict[str, bytes], timestamp: int, notes: list[str]) -> bytes:
     with tempfile.TemporaryDirectory(prefix="casebook-pack-") as tmp:
-        return compile_typst(pack_files(contents, rendering), timestamp, Path(tmp) / "typst", notes)
+        return compile_typst(files, timestamp, Path(tmp) / "typst", notes)
 
 
 def _pandoc_pack(contents: PackContents, rendering: Rendering, fmt: str) -> bytes:
