@@ -150,3 +150,15 @@ def test_a_hostile_title_reaches_the_pdf_as_text(browser, tmp_path_factory) -> N
         assert squash(HOSTILE_TITLE) in squash("".join(pdf_text(pdf)))
         assert dialogs == []
         context.close()
+
+
+@pytest.mark.parametrize("address", ["cases/?nation=Scotland", "cases/?org_type=county-council&kind=case-study",
+                                     "cases/?theme=agility&theme=listening&year=2015", FILTER])
+def test_from_url_picks_what_the_index_shows(page, site_url, content, address) -> None:
+    from casebook.selection import from_url
+
+    page.goto(site_url + address)
+    shown = [href.rstrip("/").rsplit("/", 1)[-1] for href in page.locator(
+        "#cb-results > li:not([hidden]) a.cb-card__title").evaluate_all("links => links.map(a => a.href)")]
+    chosen = [r.id for r in select(content, from_url(address))]
+    assert sorted(shown) == sorted(chosen) and chosen
