@@ -55,12 +55,14 @@ class LoadedYaml:
     """The data, plus each value's (and key's) 1-based line and column, worked out on demand.
 
     Valid files never need positions, so they are only computed (by composing the
-    text again, with marks) when a check has something to report.
+    text again, with marks) when a check has something to report. The same pass keeps
+    the words of every unquoted scalar YAML turned into something other than text
+    (`NO` into false), so a message can show what the contributor wrote.
     """
 
     data: object
     text: str = ""
-    _marks: tuple[dict, dict] | None = field(default=None, repr=False)
+    _marks: tuple[dict, dict, dict] | None = field(default=None, repr=False)
 
     @property
     def value_marks(self) -> dict[Path_, tuple[int, int]]:
@@ -70,10 +72,15 @@ class LoadedYaml:
     def key_marks(self) -> dict[Path_, tuple[int, int]]:
         return self._located()[1]
 
-    def _located(self) -> tuple[dict, dict]:
+    @property
+    def written_as(self) -> dict[Path_, str]:
+        """Unquoted scalars that YAML read as a boolean, number or null, as they were written."""
+        return self._located()[2]
+
+    def _located(self) -> tuple[dict, dict, dict]:
         if self._marks is None:
             located, _ = _load_with_marks(self.text)
-            self._marks = (located.value_marks, located.key_marks) if located else ({}, {})
+            self._marks = (located._located() if located else ({}, {}, {}))
         return self._marks
 
     def mark(self, path: Path_, key: bool = False) -> tuple[int, int]:
@@ -229,7 +236,7 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
         return None, YamlIssue(1, 1, "yaml-syntax", f"YAML error: {exc}")
     if node is None:
         return None, YamlIssue(1, 1, "empty-file", "the file holds no YAML document")
-    loaded = LoadedYaml(data=None, text=text, _marks=({}, {}))
+    loaded = LoadedYaml(data=None, text=text, _marks=({}, {}, {}))
     try:
         loaded.data = _build(node, (), loaded, set(), _Lines(text))
     except RecursionError:  # a backstop: MAX_DEPTH should stop this long before
@@ -298,6 +305,8 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
             raise _tag_refused(node, lines)
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay strings, so format: date is checked as text
+        if not node.style:  # plain (libyaml says '', PyYAML None); a quoted scalar is text anyway
+            out.written_as[path] = node.value
         try:
             return _constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: ints over 4,300 digits

@@ -59,7 +59,15 @@ class SchemaChecker:
         value = error.instance
         schema = error.schema if isinstance(error.schema, dict) else {}
         line, col = loaded.mark(path)
-        if kind == "additionalProperties" and isinstance(value, dict):
+        if isinstance(value, bool) and kind in ("enum", "type", "pattern") and path in loaded.written_as:
+            # YAML 1.1 reads yes/no/on/off as booleans: "False is not allowed" would hide what was typed.
+            written = loaded.written_as[path]
+            name = path[-1] if isinstance(path[-1], str) else None
+            problems.error(shown, line, col, "yaml-boolean",
+                           f"{where}: {written} was read as the boolean {str(value).lower()}, not as text",
+                           hint=(f'write {name}: "{written}" in quotes' if name else f'write "{written}" in quotes')
+                           + " if you mean the text")
+        elif kind == "additionalProperties" and isinstance(value, dict):
             known = list(schema.get("properties", {}))
             for extra in sorted(set(value) - set(known)):
                 kline, kcol = loaded.mark((*path, extra), key=True)
