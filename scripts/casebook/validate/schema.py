@@ -6,11 +6,13 @@ detailed Python jsonschema walk that says where and why.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
+from casebook import lookalike
 from casebook.hints import bad_date, did_you_mean, dotted
 from casebook.problems import Problems, brief
 from casebook.yamlsafe import LoadedYaml
@@ -97,9 +99,14 @@ class SchemaChecker:
             want = " or ".join(names.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
             problems.error(shown, line, col, "wrong-type", f"{where} should be {want}")
         elif kind == "pattern":
+            hint = schema.get("description") or f"must match {error.validator_value}"
+            foreign = lookalike.explain(value) if isinstance(value, str) else None
+            folded = lookalike.fold(value) if foreign else None
+            if folded and re.search(error.validator_value, folded):
+                hint = f"type it again in plain ASCII: {folded}"
             problems.error(shown, line, col, "bad-format",
-                           f"{where}: {brief(value)} is not in the expected form",
-                           hint=schema.get("description") or f"must match {error.validator_value}")
+                           f"{where}: {brief(value)} is not in the expected form" + (f": {foreign}" if foreign else ""),
+                           hint=hint)
         elif kind in ("minItems", "minLength"):
             problems.error(shown, line, col, "too-short", f"{where} is empty or too short",
                            hint=schema.get("description"))
