@@ -2,7 +2,8 @@
 
 PyYAML alone accepts duplicate keys, expands alias bombs, and turns dates into
 `date` objects. We compose nodes with the C parser and build the data ourselves,
-refusing aliases, custom tags and duplicate keys, and keeping dates as strings.
+refusing aliases and custom tags, reporting duplicate keys (the file is still read,
+so its other problems are found too), and keeping dates as strings.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class LoadedYaml:
     data: object
     text: str = ""
     _marks: tuple[dict, dict, dict] | None = field(default=None, repr=False)
+    # Problems that do not stop the file being read (a duplicate key): reported, and the file refused.
+    issues: list[YamlIssue] = field(default_factory=list)
 
     @property
     def value_marks(self) -> dict[Path_, tuple[int, int]]:
@@ -322,6 +325,7 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
         if node.tag != "tag:yaml.org,2002:map":
             raise _tag_refused(node, lines)
         result: dict[str, object] = {}
+        first_at: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             line, col = _at(key_node, lines)
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -330,11 +334,13 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlRejected(YamlIssue(line, col, "yaml-key", "keys must be plain text, not lists or mappings"))
             key = key_node.value
-            if key in result:
-                first = out.key_marks[(*path, key)]
-                raise YamlRejected(YamlIssue(line, col, "duplicate-key",
-                                             f"key {brief(key)} appears twice (first at line {first[0]}); "
-                                             "keep one"))
+            if key in first_at:
+                # Not fatal: the last value is kept (as PyYAML would) so every other problem is still found.
+                out.issues.append(YamlIssue(line, col, "duplicate-key",
+                                            f"key {brief(key)} appears twice (first at line {first_at[key][0]}); "
+                                            "keep one"))
+            else:
+                first_at[key] = (line, col)
             out.key_marks[(*path, key)] = (line, col)
             result[key] = _build(value_node, (*path, key), out, seen, lines)
         return result

@@ -96,9 +96,8 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
 
 def _check_record(file: YamlFile, ctx: Context) -> Record | None:
     problems = ctx.problems
-    if file.issue:
-        i = file.issue
-        problems.error(file.shown, i.line, i.col, i.code, i.message)
+    before = len(problems.errors)
+    if not file.report(problems):
         return None
     loaded = file.loaded
     assert loaded is not None
@@ -106,7 +105,6 @@ def _check_record(file: YamlFile, ctx: Context) -> Record | None:
         line, col = loaded.mark(())
         problems.error(file.shown, line, col, "not-a-mapping", "a record must be a mapping of fields (key: value)")
         return None
-    before = len(problems.errors)
     check = RecordCheck(ctx, file, loaded)
     for rule in RECORD_RULES:
         rule(check)
@@ -117,7 +115,7 @@ def _check_record(file: YamlFile, ctx: Context) -> Record | None:
 
 def _quiet_record(file: YamlFile, ctx: Context) -> Record | None:
     """A record not asked about: used for cross-file rules, its own problems not reported."""
-    if file.loaded is None or not isinstance(file.loaded.data, dict):
+    if file.loaded is None or file.loaded.issues or not isinstance(file.loaded.data, dict):
         return None
     if not ctx.checker.check(file.loaded, file.shown, Problems()):
         return None
