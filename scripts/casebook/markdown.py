@@ -55,6 +55,61 @@ def citation_keys(text: str) -> tuple[Found, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class CiteItem:
+    """One work cited inside a [...] group: `see @key, p. 7` is prefix 'see', key, suffix 'p. 7'."""
+
+    key: Found
+    prefix: str
+    suffix: str
+
+
+def citation_items(text: str) -> tuple[CiteItem, ...]:
+    """Each citation with the text around it in its group, split at `;` as pandoc splits them."""
+    items = []
+    for found in citation_keys(text):
+        open_at = text.rfind("[", 0, found.offset)
+        close_at = text.find("]", found.offset)
+        start = max(open_at, text.rfind(";", open_at, found.offset)) + 1
+        end = text.find(";", found.offset, close_at)
+        end = close_at if end == -1 else end
+        at = found.offset - 1 - (text[found.offset - 2] == "-" if found.offset >= 2 else 0)
+        suffix = text[found.offset + len(found.value): end].strip()
+        items.append(CiteItem(found, text[start:at].strip(), suffix.removeprefix(",").strip()))
+    return tuple(items)
+
+
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
+# Headings, thematic breaks and blocks of link reference definitions (`[ref]: https://...`).
+_NOT_A_STATEMENT = re.compile(r"^\s*(?:#{1,6}\s|[-*_](?:\s*[-*_]){2,}\s*$)"
+                              r"|^(?:[ ]{0,3}\[(?!\^)[^\[\]]+\]:.*(?:\n|$))+$")
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM.match(text))
+
+
+def statements(text: str) -> list[Found]:
+    """The paragraphs and list items of a Markdown text, each with its offset: the units that
+    must each carry a source. Headings, rules and link definitions are not statements (a
+    footnote is: it is printed with the text)."""
+    bounds, pos = [], 0
+    for brk in _BLOCK_BREAK.finditer(text):
+        bounds.append((pos, brk.start()))
+        pos = brk.end()
+    bounds.append((pos, len(text)))
+    found = []
+    for start, end in bounds:
+        block = text[start:end]
+        cuts = sorted({0, *(m.start() for m in _LIST_ITEM.finditer(block))})
+        for cut, upto in zip(cuts, [*cuts[1:], len(block)], strict=True):
+            piece = block[cut:upto]
+            if piece.strip() and not _NOT_A_STATEMENT.match(piece):
+                found.append(Found(piece.strip(), start + cut + len(piece) - len(piece.lstrip())))
+    return found
+
+
 def escape_stray_at(text: str) -> str:
     """Backslash every `@` that does not start a bracketed citation key, so pandoc keeps it as text."""
     if "@" not in text:

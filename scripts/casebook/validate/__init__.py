@@ -19,7 +19,7 @@ from casebook.model import ContentSet, Record
 from casebook.problems import Problems
 from casebook.project import Project
 from casebook.siteconfig import read_mkdocs_config, resolve_address
-from casebook.validate import assessment, citations, crossfile, links, records, taxonomy
+from casebook.validate import assessment, citations, crossfile, links, records, statements, taxonomy
 from casebook.validate.context import CollectionRule, Context, RecordCheck, RecordRule
 from casebook.validate.records import MODELINE
 from casebook.validate.schema import SchemaChecker
@@ -35,6 +35,8 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     taxonomy.record_themes,
     citations.record_sources,
     citations.record_inline,
+    statements.cited_statements,
+    statements.located_citations,
     links.record_links,
     records.dates,
     records.placeholders,

@@ -86,6 +86,9 @@ class RecordCheck:
     def error_at(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
         self.ctx.problems.error(self.shown, line, col, code, message, hint=hint)
 
+    def warning_at(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
+        self.ctx.problems.warning(self.shown, line, col, code, message, hint=hint)
+
 
 RecordRule = Callable[[RecordCheck], None]
 CollectionRule = Callable[[Context], None]
