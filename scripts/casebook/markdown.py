@@ -55,6 +55,14 @@ def citation_keys(text: str) -> tuple[Found, ...]:
     return tuple(found)
 
 
+def bare_keys(text: str) -> tuple[Found, ...]:
+    """`@name`s outside any [...] citation group: printed as text (an email address is not one)."""
+    if "@" not in text:
+        return ()
+    cited = {found.offset for found in citation_keys(text)}
+    return tuple(Found(m.group(1), m.start(1)) for m in _KEY.finditer(text) if m.start(1) not in cited)
+
+
 @dataclass(frozen=True)
 class CiteItem:
     """One work cited inside a [...] group: `see @key, p. 7` is prefix 'see', key, suffix 'p. 7'."""
