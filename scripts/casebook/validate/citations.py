@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from casebook import markdown
+from casebook.bib import KEY, KEY_RULE
 from casebook.hints import did_you_mean, dotted
 from casebook.model import BibEntry
 from casebook.problems import Problems, brief
@@ -48,7 +49,7 @@ def markdown_fields(data: dict) -> Iterator[tuple[tuple, str]]:
 
 def unknown_key(key: str, keys: list[str], inline: bool) -> tuple[str, str | None]:
     what = f"inline citation @{key}" if inline else brief(key)
-    hint = did_you_mean(key, keys)
+    hint = did_you_mean(key, keys) or (None if KEY.fullmatch(key) else KEY_RULE)
     if not inline:
         hint = hint or "add the work to references.bib first"
     return f"{what} is not a key in references.bib", hint
