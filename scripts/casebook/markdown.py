@@ -89,9 +89,11 @@ def citation_items(text: str) -> tuple[CiteItem, ...]:
 
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
-# Headings, thematic breaks and blocks of link reference definitions (`[ref]: https://...`).
-_NOT_A_STATEMENT = re.compile(r"^\s*(?:#{1,6}\s|[-*_](?:\s*[-*_]){2,}\s*$)"
-                              r"|^(?:[ ]{0,3}\[(?!\^)[^\[\]]+\]:.*(?:\n|$))+$")
+# Lines that are not statements: ATX headings, thematic breaks, setext underlines, link definitions.
+_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)")
+_RULE = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+_LINK_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:")
 
 
 def is_list_item(text: str) -> bool:
@@ -113,9 +115,21 @@ def statements(text: str) -> list[Found]:
         cuts = sorted({0, *(m.start() for m in _LIST_ITEM.finditer(block))})
         for cut, upto in zip(cuts, [*cuts[1:], len(block)], strict=True):
             piece = block[cut:upto]
-            if piece.strip() and not _NOT_A_STATEMENT.match(piece):
+            if _says_something(piece):
                 found.append(Found(piece.strip(), start + cut + len(piece) - len(piece.lstrip())))
     return found
+
+
+def _says_something(piece: str) -> bool:
+    """Whether anything is left of a block once headings, rules and link definitions are taken out."""
+    lines = piece.splitlines()
+    keep = [True] * len(lines)
+    for i, line in enumerate(lines):
+        if i and _UNDERLINE.match(line) and keep[i - 1] and lines[i - 1].strip():
+            keep[i] = keep[i - 1] = False  # `Title` over `---` or `===`: a heading
+        elif _HEADING.match(line) or _LINK_DEF.match(line) or _RULE.match(line):
+            keep[i] = False
+    return any(k and line.strip() for k, line in zip(keep, lines, strict=True))
 
 
 def escape_stray_at(text: str) -> str:
