@@ -30,6 +30,8 @@ KEY_RULE = ("a citation key holds only ASCII letters, digits, _, -, : and ., "
 
 # Thousands of references fit in well under this; far more is a mistake or an attack.
 MAX_BYTES = 4 * 1024 * 1024
+_BRACE = re.compile(r"\\.|[{}]")
+_COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%")
 # A newline then `name =` inside a value means a missing comma merged two fields.
 _MERGED_FIELD = re.compile(r"\n\s*([A-Za-z][\w-]*)\s*=\s*[{\"0-9]")
 
@@ -90,7 +92,7 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
         seen_folded[folded] = entry.key
         at = _Entry(entry.key, types[entry.key], fields[entry.key], field_lines, line, shown_as, problems)
         _check_key(at)
-        _check_merged_fields(at)
+        _check_field_text(at)
         if at.entry_type == bibtypes.XDATA:
             continue  # data for other entries, not a work: never cited, never rendered
         _check_inheritance(at, fields)
@@ -145,7 +147,8 @@ def _check_key(at: _Entry) -> None:
              hint=f"rename it, e.g. to {suggestion!r}, and its citations with it")
 
 
-def _check_merged_fields(at: _Entry) -> None:
+def _check_field_text(at: _Entry) -> None:
+    """What a field's text does to pandoc: swallow the next field, stop the whole file, lose words."""
     for name, value in at.fields.items():
         merged = _MERGED_FIELD.search(value)
         if merged:
@@ -153,6 +156,33 @@ def _check_merged_fields(at: _Entry) -> None:
             at.problems.error(at.shown, line, 1, "bib-missing-comma",
                               f"entry {at.key!r}: field {name!r} swallowed the field {merged.group(1)!r}",
                               hint=f"add a comma at the end of line {line - 1}")
+        unbalanced = _unbalanced(value)
+        if unbalanced is not None:
+            line = at.field_lines.get(name, at.line) + value[:unbalanced].count("\n")
+            which = "a { that is never closed" if value[unbalanced] == "{" else "a } that closes nothing"
+            at.problems.error(at.shown, line, 1, "bib-braces", f"entry {at.key!r}: field {name!r} has {which}",
+                              hint="pandoc cannot read a bibliography with unpaired braces: add the missing "
+                                   "one, or write \\{ or \\} for a brace to print")
+        percent = _COMMENT.search(value) if name not in bibtypes.VERBATIM else None
+        if percent:
+            line = at.field_lines.get(name, at.line) + value[: percent.start()].count("\n")
+            at.problems.error(at.shown, line, 1, "bib-percent",
+                              f"entry {at.key!r}: field {name!r} has a bare %, which LaTeX and pandoc read as "
+                              "the start of a comment, dropping the rest of the line",
+                              hint="write \\% for a per cent sign")
+
+
+def _unbalanced(value: str) -> int | None:
+    """The offset of the first brace without its partner, or None when they pair up."""
+    opened: list[int] = []
+    for token in _BRACE.finditer(value):
+        if token.group() == "{":
+            opened.append(token.start())
+        elif token.group() == "}":
+            if not opened:
+                return token.start()
+            opened.pop()
+    return opened[0] if opened else None
 
 
 def _check_inheritance(at: _Entry, fields: dict[str, dict[str, str]]) -> None:

@@ -74,6 +74,11 @@ REFUSED: dict[str, str] = {
                   "generic work; use @inproceedings",
     **{f"custom{c}": "custom types have no rendering in pandoc; choose the type the work is" for c in "abcdef"},
 }
+# Fields biblatex reads verbatim (addresses, identifiers, keys, dates): not LaTeX, so `%` or `~` in
+# them is literal and they are shown as written.
+VERBATIM = frozenset({"url", "urlraw", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc", "crossref",
+                      "xdata", "ids", "entryset", "related", "isbn", "issn", "langid", "date", "urldate",
+                      "origdate", "eventdate"})
 # Not a work: data other entries take in (`xdata = {key}`); never cited, never rendered.
 XDATA = "xdata"
 
