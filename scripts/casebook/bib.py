@@ -1,7 +1,8 @@
 """Read references.bib with bibtexparser v2 and report what it, biblatex and pandoc silently tolerate.
 
 Entry types, required fields and crossref/xdata inheritance live in bibtypes.py,
-organisations written as people in bibnames.py; this module reads the file and runs
+organisations written as people in bibnames.py, capitals sentence case would drop in
+bibtitles.py; this module reads the file and runs
 every check over every entry, so one run reports all of them.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
-from casebook import bibnames, bibtypes
+from casebook import bibmacros, bibnames, bibtitles, bibtypes
 from casebook.hints import did_you_mean
 from casebook.model import BibEntry
 from casebook.problems import Problems
@@ -30,7 +31,11 @@ KEY_RULE = ("a citation key holds only ASCII letters, digits, _, -, : and ., "
 
 # Thousands of references fit in well under this; far more is a mistake or an attack.
 MAX_BYTES = 4 * 1024 * 1024
+# bibtexparser takes any `@comment...` for a comment block, so biblatex's @commentary entries
+# vanish; renamed for the parse (same length, so lines stay) and named back after it.
+_NOT_A_COMMENT = re.compile(r"(?im)^([ \t]*@)comment(?=[a-z])")
 _BRACE = re.compile(r"\\.|[{}]")
+_COMMAND = re.compile(r"\\([A-Za-z]+|[^A-Za-z\s])")
 _COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%")
 # A newline then `name =` inside a value means a missing comma merged two fields.
 _MERGED_FIELD = re.compile(r"\n\s*([A-Za-z][\w-]*)\s*=\s*[{\"0-9]")
@@ -78,7 +83,8 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
             problems.error(shown_as, line, 1, "bib-syntax",
                            f"this BibTeX entry cannot be parsed: {reason[-1].strip() if reason else 'unparseable'}")
     types = {e.key: e.entry_type.lower() for e in library.entries}
-    fields = {e.key: {f.key.lower(): str(f.value) for f in e.fields} for e in library.entries}
+    fields, undefined = bibmacros.entry_fields(library)
+    strings = sorted(library.strings_dict)
     entries: dict[str, BibEntry] = {}
     seen_folded: dict[str, str] = {}
     for entry in library.entries:
@@ -93,16 +99,28 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
         at = _Entry(entry.key, types[entry.key], fields[entry.key], field_lines, line, shown_as, problems)
         _check_key(at)
         _check_field_text(at)
+        for name, word in undefined.get(entry.key, []):
+            at.error("bib-string", f"entry {entry.key!r}: {name} = {word} names no @string macro, so pandoc "
+                                   f"would print the word {word!r}",
+                     hint=did_you_mean(word, strings) or f"put text in braces: {name} = {{{word}}}", field=name)
         if at.entry_type == bibtypes.XDATA:
             continue  # data for other entries, not a work: never cited, never rendered
         _check_inheritance(at, fields)
         _check_type_and_fields(at, types, fields)
-        for name, message, hint in bibnames.warnings(at.fields):
-            problems.warning(shown_as, at.field_lines.get(name, line), 1, "bib-organisation",
-                             f"entry {entry.key!r}: {message}", hint=hint)
+        for code, found in (("bib-organisation", bibnames.warnings(at.fields)),
+                            ("bib-title-case", bibtitles.warnings(at.fields))):
+            for name, message, hint in found:
+                problems.warning(shown_as, at.field_lines.get(name, line), 1, code,
+                                 f"entry {entry.key!r}: {message}", hint=hint)
         entries[entry.key] = BibEntry(entry.key, at.entry_type, fields[entry.key], line,
                                       parents=tuple(bibtypes.parents(fields[entry.key])))
     return entries, problems, text
+
+
+def read_fields(text: str) -> dict[str, dict[str, str]]:
+    """Every entry's fields as pandoc reads them (macros resolved); empty when the text cannot be parsed."""
+    library = _parse(text, "", Problems())
+    return bibmacros.entry_fields(library)[0] if library is not None else {}
 
 
 def _parse(text: str, shown_as: str, problems: Problems) -> bibtexparser.Library | None:
@@ -111,7 +129,11 @@ def _parse(text: str, shown_as: str, problems: Problems) -> bibtexparser.Library
     level = quiet.level
     quiet.setLevel(logging.CRITICAL + 1)
     try:
-        return bibtexparser.parse_string(text)
+        library = bibtexparser.parse_string(_NOT_A_COMMENT.sub(r"\1c0mment", text))
+        for entry in library.entries:
+            if entry.entry_type.lower().startswith("c0mment"):
+                entry.entry_type = "comment" + entry.entry_type[len("c0mment"):]
+        return library
     except Exception as exc:  # bibtexparser re-raises what it cannot classify; that is still a problem
         problems.error(shown_as, 1, 1, "bib-syntax", f"the bibliography cannot be parsed: {exc}")
         return None
@@ -163,6 +185,15 @@ def _check_field_text(at: _Entry) -> None:
             at.problems.error(at.shown, line, 1, "bib-braces", f"entry {at.key!r}: field {name!r} has {which}",
                               hint="pandoc cannot read a bibliography with unpaired braces: add the missing "
                                    "one, or write \\{ or \\} for a brace to print")
+        unknown = _unknown_command(value) if name not in bibtypes.VERBATIM else None
+        if unknown:
+            instead = bibtypes.COMMAND_INSTEAD.get(unknown)
+            line = at.field_lines.get(name, at.line) + value[: value.index("\\" + unknown)].count("\n")
+            at.problems.warning(at.shown, line, 1, "bib-latex",
+                                f"entry {at.key!r}: field {name!r} uses \\{unknown}, which pandoc does not know: "
+                                "it prints nothing for it, and may drop what follows",
+                                hint=f"write {instead} instead" if instead else
+                                "write the text itself (Unicode is fine: é, –, ’)")
         percent = _COMMENT.search(value) if name not in bibtypes.VERBATIM else None
         if percent:
             line = at.field_lines.get(name, at.line) + value[: percent.start()].count("\n")
@@ -170,6 +201,14 @@ def _check_field_text(at: _Entry) -> None:
                               f"entry {at.key!r}: field {name!r} has a bare %, which LaTeX and pandoc read as "
                               "the start of a comment, dropping the rest of the line",
                               hint="write \\% for a per cent sign")
+
+
+def _unknown_command(value: str) -> str | None:
+    """The first LaTeX command in value that pandoc's reader would drop, if any."""
+    for command in _COMMAND.finditer(value):
+        if command.group(1) not in bibtypes.KNOWN_COMMANDS:
+            return command.group(1)
+    return None
 
 
 def _unbalanced(value: str) -> int | None:

@@ -11,35 +11,27 @@ The result is plain text: whoever puts it on a page escapes it as any other text
 from __future__ import annotations
 
 import json
-import logging
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 
-import bibtexparser
-
+from casebook.bib import read_fields
 from casebook.bibtypes import VERBATIM
 from casebook.pandoc_tools import PANDOC_DIR, run_pandoc
 
 WRITER = PANDOC_DIR / "bibplain.lua"
 _KNOWN: dict[str, str] = {}  # field values already decoded, raw -> plain
 _LOCK = threading.Lock()
+_DOTLESS = re.compile("[\u0131\u0237](?=[\u0300-\u036f])")
+_DOTTED = {"\u0131": "i", "\u0237": "j"}
 _BACKSLASH_COMMAND = re.compile(r"\\([A-Za-z]+\*?|.)")
 
 
 @lru_cache(maxsize=4)
 def plain_fields(bib_text: str) -> dict[str, dict[str, str]]:
     """Every entry's fields, named as in references.bib, as plain text (one pandoc call per text)."""
-    quiet = logging.getLogger("bibtexparser")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL + 1)
-    try:
-        library = bibtexparser.parse_string(bib_text)
-    except Exception:  # the validator reports why; nothing to show
-        return {}
-    finally:
-        quiet.setLevel(level)
-    raw = {entry.key: {f.key.lower(): str(f.value) for f in entry.fields} for entry in library.entries}
+    raw = read_fields(bib_text)
     wanted = sorted({v for fields in raw.values() for k, v in fields.items() if k not in VERBATIM})
     decoded = dict(zip(wanted, _decode(wanted), strict=True))
     return {key: {k: (v if k in VERBATIM else decoded[v]) for k, v in fields.items()}
@@ -64,6 +56,8 @@ def _decode(values: list[str]) -> list[str]:
     with _LOCK:
         for i, value in enumerate(todo):
             text = data.get(f"v{i}", {}).get("annote", "") if _balanced(value) else _stripped(value)
+            # `\\'{\\i}` comes out as a dotless i with a combining accent: make it the accented letter.
+            text = unicodedata.normalize("NFC", _DOTLESS.sub(lambda m: _DOTTED[m.group()], text))
             _KNOWN[value] = " ".join(text.split())
         return [_KNOWN[v] for v in values]
 
