@@ -133,18 +133,19 @@ summary: |-
   [^a]: The footnote text [@latham2015aspire, p. 8].
 narrative:
   context: |-
-    1. First point
-       - nested point
-    2. Second point
+    1. First point [@latham2015aspire, p. 1]
+       - nested point [@latham2015aspire, p. 2]
+    2. Second point [@latham2015aspire, p. 3]
 
     > A block quote.
+    > [@latham2015aspire, p. 4]
 
     Term
-    : Definition
+    : Definition [@latham2015aspire, p. 5]
 
     | Column a | Column b |
     |---|---|
-    | 1 | 2 |
+    | 1 [@latham2015aspire, p. 6] | 2 |
 themes: [listening]
 evidence_type: survey
 sources:

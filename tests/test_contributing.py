@@ -23,7 +23,7 @@ UNDESCRIBED_TODAY = {"contributors[].name", "contributors[].organisation", "prog
 def test_guide_matches_the_schema() -> None:
     current = GUIDE.read_text(encoding="utf-8")
     assert current == schemadoc.update(current, SCHEMA), (
-        f"CONTRIBUTING.md is out of date with the schema or bib.py; run `{schemadoc.COMMAND}`")
+        f"CONTRIBUTING.md is out of date with the schema or bibtypes.py; run `{schemadoc.COMMAND}`")
 
 
 def test_every_field_is_in_the_guide() -> None:

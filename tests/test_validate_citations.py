@@ -64,3 +64,20 @@ PIECES = ["[", "]", "@", "@key", "@a.b", "@k_1", "-@x", "; ", ", p. 7", "see ", 
 def test_random_bracket_soup(paragraphs: list[str]) -> None:
     """Never the other way round: a key pandoc would cite is always one the validator checked."""
     _agree(paragraphs, exactly=False)
+
+
+def test_one_key_rule_for_the_bibliography_and_the_schema() -> None:
+    """references.bib entries and a record's sources[].key follow the same rule (bib.KEY)."""
+    from casebook.bib import KEY, KEY_RULE
+    from casebook.project import load_json
+    from conftest import REPO
+
+    schema = load_json(REPO / "schema" / "record.schema.json")
+    key = schema["$defs"]["source"]["properties"]["key"]
+    assert key["pattern"] == f"^{KEY.pattern}$"
+    assert "ASCII letters, digits, _, -, : and ." in key["description"]
+    assert "ASCII letters, digits, _, -, : and ." in KEY_RULE
+    for good in ("latham2015aspire", "leaders_involving_staff_nd", "smith:2009", "a.b-c"):
+        assert KEY.fullmatch(good)
+    for bad in ("baez/article", "smith&jones", "müller2010", "trailing.", "-lead", "two words"):
+        assert not KEY.fullmatch(bad)

@@ -238,3 +238,17 @@ def test_file_names_that_are_not_utf8_can_be_printed(fmt: str, project: Path, ca
     shown = json.loads(out)["problems"][0]["path"] if fmt == "json" else out + err
     assert "caf\\udce9.txt" in shown
     (out + err).encode("utf-8")  # strict: raises if anything unprintable slipped through
+
+
+def test_a_duplicate_key_in_themes_yaml_is_an_error_not_a_silent_last_value(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Duplicates no longer stop the read (so other problems show); they must still fail the run."""
+    themes = project / "themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    themes.write_text(text.replace("    title: Agility\n", "    title: Agility\n    title: Agility again\n", 1),
+                      encoding="utf-8")
+    _add(project, "valid/minimal.yaml")
+    code, out, err = _run(project, capsys)
+    line = text[: text.index("    title: Agility\n")].count("\n") + 2
+    assert (code, out) == (1, "")
+    assert f"themes.yaml:{line}:5: error[duplicate-key]: key 'title' appears twice (first at line {line - 1})" in err

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import difflib
 
+from casebook import lookalike
 from casebook.problems import brief
 
 
 def did_you_mean(word: str, options: list[str]) -> str | None:
-    """'did you mean X?' for the option equal but for case, else the closest one; None when none is close."""
+    """'did you mean X?' for the option equal but for case or look-alike letters, else the closest one;
+    None when none is close."""
+    foreign = lookalike.explain(word)
+    if foreign and lookalike.fold(word) in options:
+        return f"did you mean {lookalike.fold(word)!r}? {foreign}"
     same = [o for o in options if o.casefold() == word.casefold()]
     close = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None

@@ -44,6 +44,17 @@ class YamlFile:
     loaded: LoadedYaml | None
     issue: YamlIssue | None
 
+    def report(self, problems: Problems) -> bool:
+        """Report what reading found; True when there is data to check.
+
+        A duplicate key is reported but does not stop the checks: the rest of the file's
+        problems come out in the same run (and any problem keeps the file from rendering).
+        """
+        found = [self.issue] if self.issue else (self.loaded.issues if self.loaded else [])
+        for issue in found:
+            problems.error(self.shown, issue.line, issue.col, issue.code, issue.message)
+        return self.loaded is not None
+
 
 def read_yaml_file(path: Path, shown: str) -> YamlFile:
     """Read without following symlinks: a link in a contribution could point anywhere."""

@@ -55,6 +55,83 @@ def citation_keys(text: str) -> tuple[Found, ...]:
     return tuple(found)
 
 
+def bare_keys(text: str) -> tuple[Found, ...]:
+    """`@name`s outside any [...] citation group: printed as text (an email address is not one)."""
+    if "@" not in text:
+        return ()
+    cited = {found.offset for found in citation_keys(text)}
+    return tuple(Found(m.group(1), m.start(1)) for m in _KEY.finditer(text) if m.start(1) not in cited)
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One work cited inside a [...] group: `see @key, p. 7` is prefix 'see', key, suffix 'p. 7'."""
+
+    key: Found
+    prefix: str
+    suffix: str
+
+
+def citation_items(text: str) -> tuple[CiteItem, ...]:
+    """Each citation with the text around it in its group, split at `;` as pandoc splits them."""
+    items = []
+    for found in citation_keys(text):
+        open_at = text.rfind("[", 0, found.offset)
+        close_at = text.find("]", found.offset)
+        start = max(open_at, text.rfind(";", open_at, found.offset)) + 1
+        end = text.find(";", found.offset, close_at)
+        end = close_at if end == -1 else end
+        at = found.offset - 1 - (text[found.offset - 2] == "-" if found.offset >= 2 else 0)
+        suffix = text[found.offset + len(found.value): end].strip()
+        items.append(CiteItem(found, text[start:at].strip(), suffix.removeprefix(",").strip()))
+    return tuple(items)
+
+
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
+# Lines that are not statements: ATX headings, thematic breaks, setext underlines, link definitions.
+_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)")
+_RULE = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+_LINK_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:")
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM.match(text))
+
+
+def statements(text: str) -> list[Found]:
+    """The paragraphs and list items of a Markdown text, each with its offset: the units that
+    must each carry a source. Headings, rules and link definitions are not statements (a
+    footnote is: it is printed with the text)."""
+    bounds, pos = [], 0
+    for brk in _BLOCK_BREAK.finditer(text):
+        bounds.append((pos, brk.start()))
+        pos = brk.end()
+    bounds.append((pos, len(text)))
+    found = []
+    for start, end in bounds:
+        block = text[start:end]
+        cuts = sorted({0, *(m.start() for m in _LIST_ITEM.finditer(block))})
+        for cut, upto in zip(cuts, [*cuts[1:], len(block)], strict=True):
+            piece = block[cut:upto]
+            if _says_something(piece):
+                found.append(Found(piece.strip(), start + cut + len(piece) - len(piece.lstrip())))
+    return found
+
+
+def _says_something(piece: str) -> bool:
+    """Whether anything is left of a block once headings, rules and link definitions are taken out."""
+    lines = piece.splitlines()
+    keep = [True] * len(lines)
+    for i, line in enumerate(lines):
+        if i and _UNDERLINE.match(line) and keep[i - 1] and lines[i - 1].strip():
+            keep[i] = keep[i - 1] = False  # `Title` over `---` or `===`: a heading
+        elif _HEADING.match(line) or _LINK_DEF.match(line) or _RULE.match(line):
+            keep[i] = False
+    return any(k and line.strip() for k, line in zip(keep, lines, strict=True))
+
+
 def escape_stray_at(text: str) -> str:
     """Backslash every `@` that does not start a bracketed citation key, so pandoc keeps it as text."""
     if "@" not in text:

@@ -150,8 +150,9 @@ class Taxonomy:
 class BibEntry:
     key: str
     entry_type: str
-    fields: dict[str, str]
+    fields: dict[str, str]  # as written (LaTeX and all); bibplain.py decodes them for display
     line: int
+    parents: tuple[str, ...] = ()  # the entries it inherits from (crossref, xdata)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from casebook.bib import REQUIRED_FIELDS
+from casebook.bibtypes import REFUSED, REQUIRED_FIELDS, XDATA
 from casebook.problems import CasebookError
 from casebook.project import Project, load_json
 
@@ -97,11 +97,22 @@ def render_fields(schema: dict) -> str:
 
 
 def render_bib_types() -> str:
-    """Which BibTeX entry types Casebook renders, and the fields each needs (from bib.py)."""
-    rows = ["| Entry type | Needs |", "|---|---|"]
+    """Which biblatex entry types Casebook renders, the fields each needs, and those it refuses
+    (from bibtypes.py). Types with the same needs share a row."""
+    rows = ["| Entry types | Needs |", "|---|---|"]
+    grouped: dict[tuple, list[str]] = {}
     for entry_type, needs in REQUIRED_FIELDS.items():
+        grouped.setdefault(needs, []).append(entry_type)
+    for needs, types in grouped.items():
         parts = [f"`{n}`" if isinstance(n, str) else " or ".join(f"`{o}`" for o in n) for n in needs]
-        rows.append(f"| `@{entry_type}` | {', '.join(parts)} |")
+        rows.append(f"| {', '.join(f'`@{t}`' for t in types)} | {', '.join(parts)} |")
+    rows += ["", "Refused, because pandoc would print them wrongly:", ""]
+    reasons: dict[str, list[str]] = {}
+    for entry_type, why in REFUSED.items():
+        reasons.setdefault(why, []).append(entry_type)
+    rows += [f"- {', '.join(f'`@{t}`' for t in types)}: {why}." for why, types in reasons.items()]
+    rows.append(f"- `@{XDATA}` is not a work but data other entries take in with `xdata = {{key}}`; "
+                "it is never cited.")
     return "\n".join(rows)
 
 
@@ -109,7 +120,7 @@ def sections(schema: dict) -> dict[str, tuple[str, str]]:
     """Generated block name -> (where it comes from, its Markdown)."""
     return {
         "field reference": ("schema/record.schema.json", render_fields(schema)),
-        "bibliography entry types": ("scripts/casebook/bib.py", render_bib_types()),
+        "bibliography entry types": ("scripts/casebook/bibtypes.py", render_bib_types()),
     }
 
 

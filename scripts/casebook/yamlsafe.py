@@ -2,7 +2,8 @@
 
 PyYAML alone accepts duplicate keys, expands alias bombs, and turns dates into
 `date` objects. We compose nodes with the C parser and build the data ourselves,
-refusing aliases, custom tags and duplicate keys, and keeping dates as strings.
+refusing aliases and custom tags, reporting duplicate keys (the file is still read,
+so its other problems are found too), and keeping dates as strings.
 """
 
 from __future__ import annotations
@@ -55,12 +56,16 @@ class LoadedYaml:
     """The data, plus each value's (and key's) 1-based line and column, worked out on demand.
 
     Valid files never need positions, so they are only computed (by composing the
-    text again, with marks) when a check has something to report.
+    text again, with marks) when a check has something to report. The same pass keeps
+    the words of every unquoted scalar YAML turned into something other than text
+    (`NO` into false), so a message can show what the contributor wrote.
     """
 
     data: object
     text: str = ""
-    _marks: tuple[dict, dict] | None = field(default=None, repr=False)
+    _marks: tuple[dict, dict, dict] | None = field(default=None, repr=False)
+    # Problems that do not stop the file being read (a duplicate key): reported, and the file refused.
+    issues: list[YamlIssue] = field(default_factory=list)
 
     @property
     def value_marks(self) -> dict[Path_, tuple[int, int]]:
@@ -70,10 +75,15 @@ class LoadedYaml:
     def key_marks(self) -> dict[Path_, tuple[int, int]]:
         return self._located()[1]
 
-    def _located(self) -> tuple[dict, dict]:
+    @property
+    def written_as(self) -> dict[Path_, str]:
+        """Unquoted scalars that YAML read as a boolean, number or null, as they were written."""
+        return self._located()[2]
+
+    def _located(self) -> tuple[dict, dict, dict]:
         if self._marks is None:
             located, _ = _load_with_marks(self.text)
-            self._marks = (located.value_marks, located.key_marks) if located else ({}, {})
+            self._marks = (located._located() if located else ({}, {}, {}))
         return self._marks
 
     def mark(self, path: Path_, key: bool = False) -> tuple[int, int]:
@@ -229,7 +239,7 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
         return None, YamlIssue(1, 1, "yaml-syntax", f"YAML error: {exc}")
     if node is None:
         return None, YamlIssue(1, 1, "empty-file", "the file holds no YAML document")
-    loaded = LoadedYaml(data=None, text=text, _marks=({}, {}))
+    loaded = LoadedYaml(data=None, text=text, _marks=({}, {}, {}))
     try:
         loaded.data = _build(node, (), loaded, set(), _Lines(text))
     except RecursionError:  # a backstop: MAX_DEPTH should stop this long before
@@ -298,6 +308,8 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
             raise _tag_refused(node, lines)
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay strings, so format: date is checked as text
+        if not node.style:  # plain (libyaml says '', PyYAML None); a quoted scalar is text anyway
+            out.written_as[path] = node.value
         try:
             return _constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: ints over 4,300 digits
@@ -313,6 +325,7 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
         if node.tag != "tag:yaml.org,2002:map":
             raise _tag_refused(node, lines)
         result: dict[str, object] = {}
+        first_at: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             line, col = _at(key_node, lines)
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -321,11 +334,13 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlRejected(YamlIssue(line, col, "yaml-key", "keys must be plain text, not lists or mappings"))
             key = key_node.value
-            if key in result:
-                first = out.key_marks[(*path, key)]
-                raise YamlRejected(YamlIssue(line, col, "duplicate-key",
-                                             f"key {brief(key)} appears twice (first at line {first[0]}); "
-                                             "keep one"))
+            if key in first_at:
+                # Not fatal: the last value is kept (as PyYAML would) so every other problem is still found.
+                out.issues.append(YamlIssue(line, col, "duplicate-key",
+                                            f"key {brief(key)} appears twice (first at line {first_at[key][0]}); "
+                                            "keep one"))
+            else:
+                first_at[key] = (line, col)
             out.key_marks[(*path, key)] = (line, col)
             result[key] = _build(value_node, (*path, key), out, seen, lines)
         return result

@@ -8,9 +8,9 @@ from casebook.site.model import SiteData
 
 
 def _bib_title(site: SiteData, key: str) -> str:
-    entry = site.content.bibliography.get(key)
-    title = entry.fields.get("title", key) if entry else key
-    return " ".join(title.replace("{", "").replace("}", "").split())
+    from casebook.bibplain import plain_fields
+
+    return plain_fields(site.content.bib_text).get(key, {}).get("title") or key
 
 
 def record_jsonld(record: Record, site: SiteData, summary: str, ref_keys: list[str]) -> dict:

@@ -188,5 +188,7 @@ class PageWriter:
 
 
 def _bib_text(value: str) -> str:
-    """A BibTeX field value as plain text (braces that only protect case dropped)."""
-    return " ".join(value.replace("{", "").replace("}", "").split())
+    """A BibTeX field value as plain text, its LaTeX decoded by pandoc's biblatex reader."""
+    from casebook.bibplain import plain_text
+
+    return plain_text(value)

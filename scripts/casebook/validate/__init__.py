@@ -19,7 +19,7 @@ from casebook.model import ContentSet, Record
 from casebook.problems import Problems
 from casebook.project import Project
 from casebook.siteconfig import read_mkdocs_config, resolve_address
-from casebook.validate import assessment, citations, crossfile, links, records, taxonomy
+from casebook.validate import assessment, citations, crossfile, links, records, statements, taxonomy
 from casebook.validate.context import CollectionRule, Context, RecordCheck, RecordRule
 from casebook.validate.records import MODELINE
 from casebook.validate.schema import SchemaChecker
@@ -35,6 +35,8 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     taxonomy.record_themes,
     citations.record_sources,
     citations.record_inline,
+    statements.cited_statements,
+    statements.located_citations,
     links.record_links,
     records.dates,
     records.placeholders,
@@ -96,9 +98,8 @@ def validate_project(project: Project, only: list[Path] | None = None) -> Valida
 
 def _check_record(file: YamlFile, ctx: Context) -> Record | None:
     problems = ctx.problems
-    if file.issue:
-        i = file.issue
-        problems.error(file.shown, i.line, i.col, i.code, i.message)
+    before = len(problems.errors)
+    if not file.report(problems):
         return None
     loaded = file.loaded
     assert loaded is not None
@@ -106,7 +107,6 @@ def _check_record(file: YamlFile, ctx: Context) -> Record | None:
         line, col = loaded.mark(())
         problems.error(file.shown, line, col, "not-a-mapping", "a record must be a mapping of fields (key: value)")
         return None
-    before = len(problems.errors)
     check = RecordCheck(ctx, file, loaded)
     for rule in RECORD_RULES:
         rule(check)
@@ -117,7 +117,7 @@ def _check_record(file: YamlFile, ctx: Context) -> Record | None:
 
 def _quiet_record(file: YamlFile, ctx: Context) -> Record | None:
     """A record not asked about: used for cross-file rules, its own problems not reported."""
-    if file.loaded is None or not isinstance(file.loaded.data, dict):
+    if file.loaded is None or file.loaded.issues or not isinstance(file.loaded.data, dict):
         return None
     if not ctx.checker.check(file.loaded, file.shown, Problems()):
         return None

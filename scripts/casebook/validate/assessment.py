@@ -19,14 +19,13 @@ def check_assessment(ctx: Context) -> None:
     shown = project.rel(project.assessment)
     problems = ctx.problems
     file = read_yaml_file(project.assessment, shown)
-    if file.issue:
-        problems.error(shown, file.issue.line, file.issue.col, file.issue.code, file.issue.message)
+    before = len(problems.errors)
+    if not file.report(problems):
         return
     loaded = file.loaded
     assert loaded is not None
     if not SchemaChecker(load_json(project.schema_dir / "assessment.schema.json")).check(loaded, shown, problems):
         return
-    before = len(problems.errors)
     _ids(loaded, shown, ctx)
     if ctx.taxonomy is not None:
         _themes(loaded, shown, ctx)

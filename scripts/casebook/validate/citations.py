@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from casebook import markdown
-from casebook.hints import did_you_mean
+from casebook.bib import KEY, KEY_RULE
+from casebook.hints import did_you_mean, dotted
 from casebook.model import BibEntry
 from casebook.problems import Problems, brief
 from casebook.validate.context import RecordCheck
@@ -48,7 +49,7 @@ def markdown_fields(data: dict) -> Iterator[tuple[tuple, str]]:
 
 def unknown_key(key: str, keys: list[str], inline: bool) -> tuple[str, str | None]:
     what = f"inline citation @{key}" if inline else brief(key)
-    hint = did_you_mean(key, keys)
+    hint = did_you_mean(key, keys) or (None if KEY.fullmatch(key) else KEY_RULE)
     if not inline:
         hint = hint or "add the work to references.bib first"
     return f"{what} is not a key in references.bib", hint
@@ -56,7 +57,11 @@ def unknown_key(key: str, keys: list[str], inline: bool) -> tuple[str, str | Non
 
 def inline_keys(loaded: LoadedYaml, shown: str, fields: Iterable[tuple[tuple, str]],
                 bibliography: dict[str, BibEntry], problems: Problems) -> None:
-    """Every inline citation in the fields names a key in the bibliography."""
+    """Every inline citation in the fields names a key in the bibliography, and no key is left bare.
+
+    A bare `@key` is text by Casebook's rule (it could be a handle); one that is exactly a
+    bibliography key was almost certainly meant as a citation, so it is a warning.
+    """
     keys: list[str] | None = None
     for path, value in fields:
         for found in markdown.citation_keys(value):
@@ -64,6 +69,12 @@ def inline_keys(loaded: LoadedYaml, shown: str, fields: Iterable[tuple[tuple, st
                 keys = keys if keys is not None else sorted(bibliography)
                 line, col = locate(loaded, path, value, found)
                 problems.error(shown, line, col, "unknown-key", *unknown_key(found.value, keys, inline=True))
+        for found in markdown.bare_keys(value):
+            if found.value in bibliography:
+                line, col = locate(loaded, path, value, found)
+                problems.warning(shown, line, col, "bare-key",
+                                 f"{dotted(path)}: @{found.value} is printed as text, not as a citation",
+                                 hint=f"did you mean [@{found.value}, p. N]?")
 
 
 def record_sources(check: RecordCheck) -> None:

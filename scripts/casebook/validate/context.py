@@ -38,11 +38,23 @@ class Context:
         return sorted(self.bibliography)
 
     @cached_property
-    def files_by_id(self) -> dict[str, list[str]]:
-        """Record files by the id their name gives (ids ignore case), to find duplicates."""
+    def files_by_stem(self) -> dict[str, list[str]]:
+        """Record files by the id their name gives (ids ignore case): which names are taken."""
         found: dict[str, list[str]] = {}
         for file in self.files:
             found.setdefault(file_stem(file).lower(), []).append(file.shown)
+        return found
+
+    @cached_property
+    def files_by_id(self) -> dict[str, list[str]]:
+        """Record files by every id they claim, their name's and the one they declare, to find duplicates.
+
+        A copy saved under a new name keeps the old id: it claims both, so it meets the original.
+        """
+        found: dict[str, list[str]] = {}
+        for file in self.files:
+            for claimed in claimed_ids(file):
+                found.setdefault(claimed, []).append(file.shown)
         return found
 
     @property
@@ -74,6 +86,9 @@ class RecordCheck:
     def error_at(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
         self.ctx.problems.error(self.shown, line, col, code, message, hint=hint)
 
+    def warning_at(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
+        self.ctx.problems.warning(self.shown, line, col, code, message, hint=hint)
+
 
 RecordRule = Callable[[RecordCheck], None]
 CollectionRule = Callable[[Context], None]
@@ -83,3 +98,18 @@ def file_stem(file: YamlFile) -> str:
     from casebook.load import RECORD_SUFFIX
 
     return file.path.name[: -len(RECORD_SUFFIX)]
+
+
+def declared_id(file: YamlFile) -> str | None:
+    data = file.loaded.data if file.loaded else None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def claimed_ids(file: YamlFile) -> list[str]:
+    """The ids (lower-cased) a file stands for: its name's, then its declared id if that differs."""
+    ids = [file_stem(file).lower()]
+    declared = declared_id(file)
+    if declared and declared.lower() not in ids:
+        ids.append(declared.lower())
+    return ids

@@ -28,6 +28,13 @@ def uncited(ctx: Context) -> None:
             cited.update(f.value for f in markdown.citation_keys(theme.definition))
         for group in ctx.taxonomy.groups:
             cited.update(f.value for f in markdown.citation_keys(group.description))
+    todo = list(cited)
+    while todo:  # a crossref parent is used by every child cited
+        entry = ctx.bibliography.get(todo.pop())
+        for parent in entry.parents if entry else ():
+            if parent not in cited:
+                cited.add(parent)
+                todo.append(parent)
     for key, entry in sorted(ctx.bibliography.items()):
         if key not in cited:
             ctx.problems.warning(ctx.bib_shown, entry.line, 1, "uncited", f"{key!r} is not cited by any record")

@@ -24,6 +24,8 @@ def locate(loaded: LoadedYaml, path: tuple, value: str, found: markdown.Found,
     nth = sum(1 for m in pattern.finditer(value) if m.start() < start)
     line, col = loaded.mark(path)
     offset = _offset(loaded.text, line, col)
+    if loaded.text.startswith(("|", ">"), offset):  # a block scalar's text starts on the next line
+        offset = loaded.text.find("\n", offset) + 1 or len(loaded.text)
     for i, match in enumerate(pattern.finditer(loaded.text, offset)):
         if i == nth:
             return markdown.line_col(loaded.text, match.start())

@@ -11,7 +11,7 @@ from casebook.clock import today
 from casebook.hints import bad_date, dotted
 from casebook.load import YamlFile
 from casebook.problems import brief
-from casebook.validate.context import Context, RecordCheck, file_stem
+from casebook.validate.context import Context, RecordCheck, claimed_ids, file_stem
 
 MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -56,12 +56,23 @@ def schema(check: RecordCheck) -> None:
 def duplicate_id(ctx: Context, file: YamlFile) -> None:
     """Reported on every file involved, readable or not, so checking either one alone shows it."""
     stem = file_stem(file)
-    others = [shown for shown in ctx.files_by_id[stem.lower()] if shown != file.shown]
-    if others:
+    for claimed in claimed_ids(file):
+        others = [shown for shown in ctx.files_by_id[claimed] if shown != file.shown]
+        if not others:
+            continue
+        if claimed != stem.lower():  # this file declares an id another file already has: it is the copy
+            message = f"id {claimed!r} is already used by {', '.join(others)}"
+            hint = (f"give this record its own id: set id: {stem}, its file name" if SLUG.fullmatch(stem)
+                    else "give this record an id of its own and name the file after it")
+        elif set(others) <= set(ctx.files_by_stem[claimed]):  # names that differ only by case
+            message = f"id {claimed!r} is also used by {', '.join(others)}; ids ignore case"
+            hint = "rename one of the files and its id"
+        else:  # another file declares this file's id
+            message = f"id {claimed!r} is also declared in {', '.join(others)}"
+            hint = "each record needs its own id: give the copy an id of its own and name its file after it"
         line, col = file.loaded.mark(("id",)) if file.loaded else (1, 1)
-        ctx.problems.error(file.shown, line, col, "duplicate-id",
-                           f"id {stem.lower()!r} is also used by {', '.join(others)}; ids ignore case",
-                           hint="rename one of the files and its id")
+        ctx.problems.error(file.shown, line, col, "duplicate-id", message, hint=hint)
+        return
 
 
 def id_matches_file(check: RecordCheck) -> None:
@@ -69,8 +80,16 @@ def id_matches_file(check: RecordCheck) -> None:
     record_id = check.data.get("id")
     stem = file_stem(check.file)
     if isinstance(record_id, str) and record_id != stem and SLUG.fullmatch(record_id):
-        hint = (f"set id: {stem} or rename the file to {record_id}.yaml" if SLUG.fullmatch(stem)
-                else f"a file is named by its id: rename the file to {record_id}.yaml")
+        taken = [s for s in check.ctx.files_by_stem.get(record_id.lower(), []) if s != check.shown]
+        if taken and SLUG.fullmatch(stem):
+            hint = f"set id: {stem}; the name {record_id}.yaml is taken by {taken[0]}"
+        elif taken:
+            hint = (f"give this record an id of its own and name the file after it; "
+                    f"{record_id}.yaml is taken by {taken[0]}")
+        elif SLUG.fullmatch(stem):
+            hint = f"set id: {stem} or rename the file to {record_id}.yaml"
+        else:
+            hint = f"a file is named by its id: rename the file to {record_id}.yaml"
         check.error(("id",), "id-mismatch",
                     f"id {brief(record_id)} does not match the file name {check.file.path.name!r}", hint=hint)
 

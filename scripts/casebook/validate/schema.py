@@ -6,11 +6,13 @@ detailed Python jsonschema walk that says where and why.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
+from casebook import lookalike
 from casebook.hints import bad_date, did_you_mean, dotted
 from casebook.problems import Problems, brief
 from casebook.yamlsafe import LoadedYaml
@@ -59,7 +61,15 @@ class SchemaChecker:
         value = error.instance
         schema = error.schema if isinstance(error.schema, dict) else {}
         line, col = loaded.mark(path)
-        if kind == "additionalProperties" and isinstance(value, dict):
+        if isinstance(value, bool) and kind in ("enum", "type", "pattern") and path in loaded.written_as:
+            # YAML 1.1 reads yes/no/on/off as booleans: "False is not allowed" would hide what was typed.
+            written = loaded.written_as[path]
+            name = path[-1] if isinstance(path[-1], str) else None
+            problems.error(shown, line, col, "yaml-boolean",
+                           f"{where}: {written} was read as the boolean {str(value).lower()}, not as text",
+                           hint=(f'write {name}: "{written}" in quotes' if name else f'write "{written}" in quotes')
+                           + " if you mean the text")
+        elif kind == "additionalProperties" and isinstance(value, dict):
             known = list(schema.get("properties", {}))
             for extra in sorted(set(value) - set(known)):
                 kline, kcol = loaded.mark((*path, extra), key=True)
@@ -89,9 +99,14 @@ class SchemaChecker:
             want = " or ".join(names.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
             problems.error(shown, line, col, "wrong-type", f"{where} should be {want}")
         elif kind == "pattern":
+            hint = schema.get("description") or f"must match {error.validator_value}"
+            foreign = lookalike.explain(value) if isinstance(value, str) else None
+            folded = lookalike.fold(value) if foreign else None
+            if folded and re.search(error.validator_value, folded):
+                hint = f"type it again in plain ASCII: {folded}"
             problems.error(shown, line, col, "bad-format",
-                           f"{where}: {brief(value)} is not in the expected form",
-                           hint=schema.get("description") or f"must match {error.validator_value}")
+                           f"{where}: {brief(value)} is not in the expected form" + (f": {foreign}" if foreign else ""),
+                           hint=hint)
         elif kind in ("minItems", "minLength"):
             problems.error(shown, line, col, "too-short", f"{where} is empty or too short",
                            hint=schema.get("description"))

@@ -16,8 +16,8 @@ def load_taxonomy(project: Project, shown: str, bibliography: dict[str, BibEntry
                   problems: Problems) -> Taxonomy | None:
     """The taxonomy, or None (with its problems reported) when themes.yaml is not valid."""
     file = read_yaml_file(project.themes, shown)
-    if file.issue:
-        problems.error(shown, file.issue.line, file.issue.col, file.issue.code, file.issue.message)
+    before = len(problems.errors)
+    if not file.report(problems):
         return None
     loaded = file.loaded
     assert loaded is not None
@@ -27,7 +27,6 @@ def load_taxonomy(project: Project, shown: str, bibliography: dict[str, BibEntry
     data = loaded.data
     groups = [g["id"] for g in data["groups"]]
     seen: set[str] = set()
-    before = len(problems.errors)
     for i, theme in enumerate(data["themes"]):
         if theme["id"] in seen:
             line, col = loaded.mark(("themes", i, "id"))

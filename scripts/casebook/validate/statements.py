@@ -1,0 +1,89 @@
+"""Truth to sources in a record's text: every statement carries a source, and every source a locator.
+
+The structured `locator` fields are required by the schema; this is the same rule for the
+prose. Each paragraph (and list item) of `summary` and `narrative` must hold a bracketed
+citation, and each work cited inline must say where in it: the locator forms are the
+schema's own (`$defs.source.locator`), so structured and inline locators follow one rule.
+`editorial_notes` are Casebook's own labelled voice and carry no citation.
+
+A secondary citation, `[@original; cited in @read, p. 3]`, locates the work actually read:
+the original, which Casebook has not seen, needs no locator of its own. Written without
+"cited in" (`[@original; @read, p. 3]`) it is only a warning: it most likely means the same,
+but a reader cannot tell that Casebook has not seen the original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from casebook import markdown
+from casebook.hints import dotted
+from casebook.validate.context import RecordCheck
+from casebook.validate.locate import locate
+
+_SNIPPET_WORDS = 6
+_SECONDARY = re.compile(r"cited in", re.IGNORECASE)
+
+
+def statement_fields(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of the fields whose statements must be sourced: summary and each narrative section."""
+    if isinstance(data.get("summary"), str):
+        yield ("summary",), data["summary"]
+    narrative = data.get("narrative")
+    if isinstance(narrative, dict):
+        for name, text in narrative.items():
+            if isinstance(text, str):
+                yield ("narrative", name), text
+
+
+@cache
+def _locator(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def cited_statements(check: RecordCheck) -> None:
+    for path, text in statement_fields(check.data):
+        parts = markdown.statements(text)
+        counts = {"paragraph": 0, "list item": 0}
+        for part in parts:
+            kind = "list item" if markdown.is_list_item(part.value) else "paragraph"
+            counts[kind] += 1
+            if markdown.citation_keys(part.value):
+                continue
+            words = part.value.split()
+            snippet = " ".join(words[:_SNIPPET_WORDS]) + ("..." if len(words) > _SNIPPET_WORDS else "")
+            which = f"{kind} {counts[kind]} ({snippet!r})" if len(parts) > 1 else f"the text ({snippet!r})"
+            line, col = locate(check.loaded, path, text, markdown.Found(words[0], part.offset), prefix="")
+            check.error_at(line, col, "uncited-statement", f"{dotted(path)}: {which} cites no source",
+                           hint="every statement needs a source: add a citation such as "
+                                "[@key, p. 7], or move Casebook's own observations to editorial_notes")
+
+
+def located_citations(check: RecordCheck) -> None:
+    schema = check.ctx.checker.schema
+    pattern = _locator(schema["$defs"]["source"]["properties"]["locator"]["pattern"])
+    for path, text in statement_fields(check.data):
+        items = markdown.citation_items(text)
+        for i, item in enumerate(items):
+            if pattern.fullmatch(item.suffix):
+                continue
+            later = items[i + 1] if i + 1 < len(items) else None
+            if not (later and text.find("]", item.key.offset) == text.find("]", later.key.offset)
+                    and pattern.fullmatch(later.suffix)):
+                later = None  # no located work after it in the same [...] group
+            if later and _SECONDARY.fullmatch(later.prefix):
+                continue  # the original work of a secondary citation
+            key = item.key.value
+            line, col = locate(check.loaded, path, text, item.key)
+            if later:
+                check.warning_at(line, col, "missing-locator",
+                                 f"{dotted(path)}: the citation of @{key} has no locator; if Casebook knows "
+                                 f"the work only through @{later.key.value}, say so",
+                                 hint=f"write [@{key}; cited in @{later.key.value}, {later.suffix}], "
+                                      f"or add where in @{key} it says so")
+                continue
+            what = f": {item.suffix!r} is not one" if item.suffix else ""
+            check.error_at(line, col, "missing-locator", f"{dotted(path)}: the citation of @{key} has no locator{what}",
+                           hint=f"add where in the work, as in [@{key}, p. 7], [@{key}, para. 6] or [@{key}, sec. 4.1]")

@@ -1,0 +1,50 @@
+"""LaTeX in references.bib is decoded once, by pandoc's biblatex reader, wherever a field is shown
+outside the reference list (Casebook's annotations, JSON-LD citation names)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from casebook import bibplain
+from casebook.site.jsonld import _bib_title
+from casebook.site.pages import _bib_text
+
+DECODED = [
+    (r'M\"uller \& Co., pp.~1--3', "Müller & Co., pp. 1–3"),
+    (r"see \texttt{cases.csv} and \emph{the} \textbf{report}", "see cases.csv and the report"),
+    (r"{\'E}cole, Fran{\c{c}}ois, {\o}re, \ss, \AE{}", "École, François, øre, ß, Æ"),
+    (r"``quoted'' --- and 50\% of \$5", "\u201cquoted\u201d \u2014 and 50% of $5"),
+    ("Already Unicode: Müller — fine", "Already Unicode: Müller — fine"),
+]
+
+
+@pytest.mark.parametrize(("raw", "plain"), DECODED)
+def test_annotation_text_is_decoded(raw: str, plain: str) -> None:
+    assert _bib_text(raw) == plain
+
+
+def test_jsonld_citation_names_are_decoded() -> None:
+    bib = (r"@book{knuth1986, author = {Knuth, Donald}, title = {The {\TeX}book}, date = {1986}}" "\n"
+           r"@article{cc, author = {C, C.}, title = {C--C and M{\"u}ller}, journal = {J}, date = {2001}}" "\n")
+    site = SimpleNamespace(content=SimpleNamespace(bib_text=bib, bibliography={}))
+    assert _bib_title(site, "knuth1986") == "The TeXbook"
+    assert _bib_title(site, "cc") == "C–C and Müller"
+    assert _bib_title(site, "absent") == "absent"
+
+
+def test_hostile_text_stays_text() -> None:
+    """Decoding makes plain text; markup-looking text survives as text for the page to escape."""
+    assert bibplain.plain_text(r"<script>alert(1)</script> \textless b\textgreater") == (
+        "<script>alert(1)</script> <b>")
+
+
+def test_one_pandoc_call_decodes_a_whole_bibliography(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = bibplain.run_pandoc
+    monkeypatch.setattr(bibplain, "run_pandoc", lambda *a, **k: calls.append(a) or real(*a, **k))
+    bib = "".join(rf"@misc{{k{i}, title = {{T\'itle {i}}}, annotation = {{N\"ote {i}}}}}" "\n" for i in range(30))
+    fields = bibplain.plain_fields(bib)
+    assert fields["k7"] == {"title": "Títle 7", "annotation": "Nöte 7"}
+    assert bibplain.plain_text(r'N\"ote 12') == "Nöte 12"
+    assert len(calls) == 1
