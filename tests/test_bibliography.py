@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from casebook import bibplain, bibtypes
 from casebook.bib import load_bibliography, read_fields
-from casebook.pandoc_tools import pandoc_binary, render_fragments, run_pandoc
+from casebook.fragments import render_units
+from casebook.pandoc_tools import pandoc_binary, run_pandoc
 
 BIBDATA = Path(__file__).resolve().parent / "bibdata"
 ACCEPTED = ["biblatex-types", "accents", "zotero-better-bibtex", "jabref"]
@@ -32,9 +33,9 @@ def _text(html_fragment: str) -> str:
 
 
 def rendered(name: str) -> dict[str, str]:
-    """Each entry's reference as the site renders it (render_fragments: citeproc, Casebook's style)."""
-    _, references = render_fragments(["x"], BIBDATA / f"{name}.bib")
-    return {key: _text(ref) for key, ref in sorted(references.items())}
+    """Each entry's reference as the site renders it (the fragment store: citeproc, Casebook's style)."""
+    references = render_units([], (BIBDATA / f"{name}.bib").read_text(encoding="utf-8")).references
+    return {key: _text(ref.html) for key, ref in sorted(references.items())}
 
 
 def _readable(text: str) -> str:

@@ -49,11 +49,13 @@ def run_js(files: list[str], body: str, payload: object) -> object:
 
 def full_record(**changes) -> dict:
     record = {"id": "sandwell-customer-panel", "kind": "case-study", "title": 'Sandwell: a "panel" #1',
-              "summary": "Residents review services [@latham2015aspire, p. 7].\n\n- one\n- two",
+              "summary": "Residents review services [@latham2015aspire, p. 7].\n\n- one [@latham2015aspire, p. 7]\n"
+                         "- two [@latham2015aspire, p. 8]",
               "organisations": [{"name": "Sandwell MBC", "type": "metropolitan-borough-council",
                                  "region": "West Midlands", "nation": "England"}],
               "year": 2016, "themes": ["listening", "customer-focus"], "evidence_type": "practitioner-report",
-              "narrative": {"context": "Context [@latham2015aspire, p. 2].", "lessons": "Lessons."},
+              "narrative": {"context": "Context [@latham2015aspire, p. 2].",
+                            "lessons": "Lessons [@latham2015aspire, p. 9]."},
               "quotes": [{"text": "Words\nover two lines", "speaker": "A head of service",
                           "source": {"key": "latham2015aspire", "locator": "p. 5"}}],
               "figures": [{"label": "Services", "value": "30+",

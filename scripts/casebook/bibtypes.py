@@ -88,7 +88,8 @@ KNOWN_COMMANDS = frozenset(
      "aa", "AA", "o", "O", "ss", "ae", "AE", "oe", "OE", "l", "L", "i", "j",
      # escaped characters and symbols
      "&", "%", "$", "#", "_", "{", "}", ",", " ", "S", "P", "ldots", "dots", "textquoteright", "textquoteleft",
-     "textquotedblleft", "textquotedblright", "textasciitilde", "textbackslash", "textregistered", "copyright",
+     "textquotedblleft", "textquotedblright", "textasciitilde", "textasciicircum", "textbackslash",
+     "textregistered", "copyright",
      "pounds", "euro", "textdegree", "textbullet", "TeX", "LaTeX",
      # text styles, links and quotes (their text is kept)
      "emph", "textit", "textbf", "textsc", "texttt", "textsl", "textup", "textrm", "textsf", "textnormal",

@@ -40,6 +40,7 @@ def environment() -> jinja2.Environment:
                        page_org=urls.organisation_page, pack_file=urls.pack_file,
                        case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY)
     env.filters["longdate"] = longdate
+    env.filters["bibtext"] = _bib_text  # a bibliography field as plain text (LaTeX decoded)
     return env
 
 
