@@ -51,7 +51,7 @@ def _counting(page, site: Path | None = None, compressed: dict[str, int] | None 
     fetched: dict[str, int] = {}
 
     def finished(request) -> None:
-        length = request.sizes()["responseBodySize"]  # what came over the wire: 0 from the browser's cache
+        length = max(0, request.sizes()["responseBodySize"])  # over the wire: 0 (or -1) from the cache
         fetched[request.url] = fetched.get(request.url, 0) + length
         if compressed is not None and site is not None:
             path = site / urlsplit(request.url).path.lstrip("/")
