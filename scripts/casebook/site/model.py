@@ -6,10 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from casebook import urls
+from casebook.clock import today
 from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError
 from casebook.site.labels import Labels
 from casebook.site.render import Rendered
+from casebook.site.review import overdue
 
 
 @dataclass
@@ -35,6 +37,7 @@ class SiteData:
     ref_keys: dict[str, list[str]]  # the works each record cites, in reference-list order
     by_key: dict[str, list[Record]]  # the records citing each work
     packs: dict[str, PackInfo]
+    overdue: dict[str, str] = field(default_factory=dict)  # review due date of each overdue record, by id
 
     @property
     def address(self) -> SiteAddress:
@@ -82,7 +85,7 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> S
         org_page.name = org_page.names[0]  # same slug, same page: the first name in order is the title
     organisations = dict(sorted(organisations.items()))
     return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
-                    ref_keys, dict(by_key), {p.slug: p for p in packs})
+                    ref_keys, dict(by_key), {p.slug: p for p in packs}, overdue(records, today()))
 
 
 def recent(records: list[Record], attribute: str, limit: int = 8) -> list[Record]:

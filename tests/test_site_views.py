@@ -1,0 +1,81 @@
+"""What the site shows about records beyond their own text: review status, home lists, data files.
+
+One build of the real content plus one record Casebook reviewed long ago, as of a fixed day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pytest
+from casebook import urls
+from casebook.project import Project
+from casebook.site import build_site
+from casebook.validate import validate_project
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-12-01"
+OFD = "warwickshire-one-front-door"
+STALE = "stale-record"
+pytestmark = pytest.mark.slow
+
+
+def content_with_a_stale_record():
+    result = validate_project(Project(REPO))
+    assert result.ok and result.content is not None
+    content = result.content
+    stale = dataclasses.replace(content.record(OFD), id=STALE, title="A record reviewed long ago",
+                                added="2023-10-01", last_reviewed="2023-11-01", review_due=None)
+    return dataclasses.replace(content, records=(*content.records, stale))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    old = os.environ.get("CASEBOOK_TODAY")
+    os.environ["CASEBOOK_TODAY"] = TODAY
+    try:
+        out = tmp_path_factory.mktemp("views") / "site"
+        build_site(content_with_a_stale_record(), out, packs=[])
+    finally:
+        if old is None:
+            os.environ.pop("CASEBOOK_TODAY")
+        else:
+            os.environ["CASEBOOK_TODAY"] = old
+    return out
+
+
+def read(site: Path, address: str) -> str:
+    return (site / address / "index.html").read_text(encoding="utf-8")
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_overdue_record_page_carries_casebooks_review_notice(site: Path) -> None:
+    page = text(read(site, urls.record_page(STALE)))
+    # 730 days after 1 November 2023 (validate/crossfile.py's REVIEW_INTERVAL_DAYS)
+    assert ("Casebook's review of this record is overdue: last reviewed 1 November 2023, "
+            "review due 31 October 2025.") in page
+    assert "Casebook's review notice" in page
+    assert "review of this record is overdue" not in text(read(site, urls.record_page(OFD)))
+
+
+def test_overdue_record_is_marked_on_its_index_card_only(site: Path) -> None:
+    cards = re.findall(r'<li class="cb-card".*?</li>', read(site, urls.CASE_INDEX), re.S)
+    marked = [c for c in cards if "Casebook's review overdue" in c]
+    assert len(marked) == 1 and f"/{STALE}/" in marked[0]
+
+
+def test_review_due_date_set_in_the_record_wins(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from casebook.site.review import overdue
+
+    content = content_with_a_stale_record()
+    stale = content.record(STALE)
+    later = dataclasses.replace(stale, review_due="2027-01-01")
+    assert overdue([stale, later], dt.date(2026, 12, 1)) == {STALE: "2025-10-31"}
