@@ -79,3 +79,27 @@ def test_review_due_date_set_in_the_record_wins(tmp_path: Path) -> None:
     stale = content.record(STALE)
     later = dataclasses.replace(stale, review_due="2027-01-01")
     assert overdue([stale, later], dt.date(2026, 12, 1)) == {STALE: "2025-10-31"}
+
+
+def home_section(site: Path, heading: str) -> str:
+    html = read(site, "")
+    start = html.index(f">{heading}<")
+    return html[start:html.index("<h2", start)]
+
+
+def test_recently_reviewed_lists_only_records_reviewed_after_they_were_added(site: Path) -> None:
+    added = home_section(site, "Recently added")
+    reviewed = home_section(site, "Recently reviewed")
+    assert f"/{OFD}/" in added  # added and reviewed on one day: new, not re-reviewed
+    assert f"/{OFD}/" not in reviewed
+    assert f"/{STALE}/" in reviewed
+    assert "reviewed <time" in reviewed
+
+
+def test_recently_reviewed_says_so_when_nothing_was_re_reviewed() -> None:
+    from casebook.site.model import recently_reviewed
+
+    content = content_with_a_stale_record()
+    fresh = [r for r in content.published if r.added == r.last_reviewed]
+    assert fresh and recently_reviewed(fresh) == []
+    assert [r.id for r in recently_reviewed(content.published)] == [STALE]

@@ -91,3 +91,9 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> S
 def recent(records: list[Record], attribute: str, limit: int = 8) -> list[Record]:
     dated = [r for r in records if getattr(r, attribute)]
     return sorted(dated, key=lambda r: (getattr(r, attribute), r.id), reverse=True)[:limit]
+
+
+def recently_reviewed(records: list[Record], limit: int = 8) -> list[Record]:
+    """Records re-reviewed since they were added. A record reviewed on the day it was added is
+    news under "Recently added"; listing it here too made the two home lists the same."""
+    return recent([r for r in records if not r.added or r.last_reviewed > r.added], "last_reviewed", limit)

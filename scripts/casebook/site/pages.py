@@ -19,7 +19,7 @@ from casebook.model import NARRATIVE_SECTIONS, Record
 from casebook.site import paths
 from casebook.site.cite_page import page_citation
 from casebook.site.jsonld import record_jsonld
-from casebook.site.model import SiteData, recent
+from casebook.site.model import SiteData, recent, recently_reviewed
 from casebook.site.render import Rendered, plain_text
 from casebook.site.scriptjson import script_json
 
@@ -113,7 +113,7 @@ class PageWriter:
         recs = self.site.records
         self.write("", "home.md.j2", front_matter=front_matter("Home", self.site.content.schema.get("description")),
                    groups=self.groups(), pack=self.site.packs.get("all"),
-                   recent_added=recent(recs, "added"), recent_reviewed=recent(recs, "last_reviewed"))
+                   recent_added=recent(recs, "added"), recent_reviewed=recently_reviewed(recs))
 
     def record(self, r: Record) -> None:
         page = urls.record_page(r.id)
