@@ -160,7 +160,7 @@ def test_cases_json_and_csv(site: Path) -> None:
     assert ofd["title"] == content.record(OFD).title
     assert ofd["url"] is None  # no site address here: no relative address that breaks outside the site
     assert ofd["organisations"][0]["name"] == "Warwickshire County Council"
-    rows = list(csv.DictReader(io.StringIO((site / "data/cases.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site / "data/cases.csv").read_text(encoding="utf-8-sig"))))
     row = next(r for r in rows if r["id"] == OFD)
     assert row["themes"] == "alignment-shared-purpose; empowerment-accountability; partnership-working"
     assert row["sources"] == "latham2015aspire, p. 7"

@@ -103,3 +103,15 @@ def test_recently_reviewed_says_so_when_nothing_was_re_reviewed() -> None:
     fresh = [r for r in content.published if r.added == r.last_reviewed]
     assert fresh and recently_reviewed(fresh) == []
     assert [r.id for r in recently_reviewed(content.published)] == [STALE]
+
+
+def test_cases_csv_opens_in_excel_with_plain_text_summaries(site: Path) -> None:
+    import csv
+    import io
+
+    raw = (site / "data/cases.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,")  # Excel reads UTF-8 (and so "£") only after this mark
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))}
+    for row in rows.values():
+        assert "[@" not in row["summary"] and "**" not in row["summary"], row["summary"]
+    assert "(Latham et al., 2015, p. 7)" in rows[OFD]["summary"]
