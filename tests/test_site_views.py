@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from casebook import urls
+from casebook.model import Contributor
 from casebook.project import Project
 from casebook.site import build_site
 from casebook.validate import validate_project
@@ -28,7 +29,9 @@ def content_with_a_stale_record():
     assert result.ok and result.content is not None
     content = result.content
     stale = dataclasses.replace(content.record(OFD), id=STALE, title="A record reviewed long ago",
-                                added="2023-10-01", last_reviewed="2023-11-01", review_due=None)
+                                added="2023-10-01", last_reviewed="2023-11-01", review_due=None,
+                                contributors=(Contributor("Ann Example", "Example Council"),
+                                              Contributor("Casebook editorial team")))
     return dataclasses.replace(content, records=(*content.records, stale))
 
 
@@ -115,3 +118,43 @@ def test_cases_csv_opens_in_excel_with_plain_text_summaries(site: Path) -> None:
     for row in rows.values():
         assert "[@" not in row["summary"] and "**" not in row["summary"], row["summary"]
     assert "(Latham et al., 2015, p. 7)" in rows[OFD]["summary"]
+
+
+def jsonld(site: Path, record_id: str) -> dict:
+    import json
+
+    html = read(site, urls.record_page(record_id))
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_json_ld_authors_are_the_records_contributors(site: Path) -> None:
+    data = jsonld(site, STALE)
+    assert data["author"] == [
+        {"@type": "Person", "name": "Ann Example", "affiliation": {"@type": "Organization", "name": "Example Council"}},
+        {"@type": "Organization", "name": "Casebook editorial team"}]
+
+
+def test_json_ld_citations_carry_author_date_and_publisher_as_plain_text(site: Path) -> None:
+    cited = {c["name"]: c for c in jsonld(site, OFD)["citation"]}
+    latham = next(c for name, c in cited.items() if name.startswith("What are the characteristics"))
+    assert [a["name"] for a in latham["author"]] == ["Gordon Latham", "Louise Lawrence", "Primula Paul",
+                                                     "Margot Worton"]
+    assert latham["author"][0] == {"@type": "Person", "name": "Gordon Latham", "familyName": "Latham",
+                                   "givenName": "Gordon"}
+    assert latham["datePublished"] == "2015-06"
+    macleod = {c["name"]: c for c in jsonld(site, "cipd-ppma-macleod-enablers-framework")["citation"]}
+    engaging = macleod["Engaging for success: enhancing performance through employee engagement"]
+    assert engaging["publisher"] == {"@type": "Organization", "name": "Department for Business, Innovation and Skills"}
+    assert engaging["datePublished"] == "2009"
+    cipd = next(c for c in macleod.values() if c["name"].startswith("Leading culture change"))
+    assert cipd["author"] == [{"@type": "Organization", "name": "CIPD"}, {"@type": "Organization", "name": "PPMA"}]
+    texts = [v for c in macleod.values() for v in strings(c)]
+    assert texts and not any("{" in t or "}" in t for t in texts)
+
+
+def strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return [value] if isinstance(value, str) else []

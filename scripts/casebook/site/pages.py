@@ -18,7 +18,7 @@ from casebook import urls
 from casebook.model import NARRATIVE_SECTIONS, Record
 from casebook.site import paths
 from casebook.site.cite_page import page_citation
-from casebook.site.jsonld import record_jsonld
+from casebook.site.jsonld import bib_plain, record_jsonld
 from casebook.site.model import SiteData, recent, recently_reviewed
 from casebook.site.render import Rendered, plain_text
 from casebook.site.scriptjson import script_json
@@ -180,13 +180,9 @@ class PageWriter:
             bib = self.site.content.bibliography.get(key)
             annotation = bib.fields.get("annotation") if bib else None
             entries.append({"key": key, "html": ref_html,
-                            "annotation": _bib_text(annotation) if annotation else None,
+                            "annotation": bib_plain(annotation) if annotation else None,
                             "records": sorted(self.site.by_key.get(key, []), key=lambda r: r.title),
                             "themes": theme_keys.get(key, [])})
         self.write(urls.BIBLIOGRAPHY, "bibliography.md.j2", front_matter=front_matter("Bibliography"),
                    entries=entries)
 
-
-def _bib_text(value: str) -> str:
-    """A BibTeX field value as plain text (braces that only protect case dropped)."""
-    return " ".join(value.replace("{", "").replace("}", "").split())
