@@ -38,7 +38,8 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.globals.update(link=paths.rel, page_record=urls.record_page, page_theme=urls.theme_page,
                        page_org=urls.organisation_page, pack_file=urls.pack_file,
-                       case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY)
+                       case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY,
+                       evidence_map=urls.EVIDENCE_MAP)
     env.filters["longdate"] = longdate
     return env
 
@@ -103,6 +104,7 @@ class PageWriter:
         yield "case index", self.case_index
         yield "themes", self.themes
         yield "organisations", self.organisations
+        yield "evidence map", self.evidence_map
         for record in self.site.records:
             yield record.id, lambda record=record: self.record(record)
         yield "bibliography", self.bibliography
@@ -165,6 +167,16 @@ class PageWriter:
                    # Out of the search index: it repeats every record's summary, once per record page too.
                    front_matter=front_matter("Case index", None, hide=["toc"], search={"exclude": True}),
                    facets=facets(self.site, items), items=items)
+
+    def evidence_map(self) -> None:
+        from casebook.site import evidence_map as em
+
+        types = em.org_type_columns(self.site)
+        regions, nations = em.place_columns(self.site)
+        self.write(urls.EVIDENCE_MAP, "evidence-map.md.j2", front_matter=front_matter(
+                       "Evidence map", "Published records by theme, organisation type, region and nation."),
+                   type_columns=types, region_columns=regions, nation_columns=nations,
+                   groups_by_type=em.rows(self.site, types), groups_by_place=em.rows(self.site, regions + nations))
 
     def basket(self) -> None:
         self.write(urls.BASKET, "basket.md.j2", front_matter=front_matter("Your briefing pack basket",
