@@ -158,3 +158,32 @@ def strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in strings(v)]
     return [value] if isinstance(value, str) else []
+
+
+def related_section(site: Path, record_id: str) -> str:
+    html = read(site, urls.record_page(record_id))
+    start = html.index(">Related records<")
+    return html[start:html.index("<h2", start)]
+
+
+def test_record_page_lists_up_to_five_related_records_sharing_themes_or_organisations(site: Path) -> None:
+    section = related_section(site, OFD)
+    linked = re.findall(r'href="[./]*cases/([^"/]+)/"', section)
+    assert linked and len(linked) <= 5 and OFD not in linked
+    assert linked[0] == STALE  # same organisations and themes: the closest
+    assert "Warwickshire County Council" in text(section)
+    assert "chosen by Casebook" in text(section)
+
+
+def test_related_records_share_something_and_are_ranked() -> None:
+    from casebook.site.related import related
+
+    content = content_with_a_stale_record()
+    found = related(content.published, content.taxonomy)
+    for record in content.published:
+        mine = {o.name for o in record.organisations}
+        for other, _why in found.get(record.id, []):
+            assert other.id != record.id
+            assert set(record.themes) & set(other.themes) or mine & {o.name for o in other.organisations}
+        assert len(found.get(record.id, [])) <= 5
+    assert found[OFD][0][0].id == STALE and found[STALE][0][0].id == OFD

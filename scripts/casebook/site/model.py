@@ -10,6 +10,7 @@ from casebook.clock import today
 from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError
 from casebook.site.labels import Labels
+from casebook.site.related import related
 from casebook.site.render import Rendered
 from casebook.site.review import overdue
 
@@ -38,6 +39,7 @@ class SiteData:
     by_key: dict[str, list[Record]]  # the records citing each work
     packs: dict[str, PackInfo]
     overdue: dict[str, str] = field(default_factory=dict)  # review due date of each overdue record, by id
+    related: dict[str, list[tuple[Record, str]]] = field(default_factory=dict)  # site/related.py, by id
 
     @property
     def address(self) -> SiteAddress:
@@ -85,7 +87,8 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> S
         org_page.name = org_page.names[0]  # same slug, same page: the first name in order is the title
     organisations = dict(sorted(organisations.items()))
     return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
-                    ref_keys, dict(by_key), {p.slug: p for p in packs}, overdue(records, today()))
+                    ref_keys, dict(by_key), {p.slug: p for p in packs}, overdue(records, today()),
+                    related(records, content.taxonomy))
 
 
 def recent(records: list[Record], attribute: str, limit: int = 8) -> list[Record]:

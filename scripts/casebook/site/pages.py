@@ -130,6 +130,7 @@ class PageWriter:
                    html=lambda name: Markup(self.rendered.get(page, name)),
                    inline=lambda name: Markup(self.rendered.inline(page, name)),
                    ref_keys=ref_keys, cite=page_citation(r, self.site.address),
+                   related=self.site.related.get(r.id, []),
                    yaml_file=f"data/records/{r.id}.yaml", edit_url=edit,
                    jsonld=Markup(script_json(record_jsonld(r, self.site, summary, ref_keys))))
 
