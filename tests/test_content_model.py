@@ -106,7 +106,7 @@ def test_with_an_address_every_outside_link_is_absolute(moved) -> None:
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert re.findall(r'href="([^"]*)"', feed) and all(h.startswith(SITE) for h in re.findall(r'href="([^"]*)"', feed))
     assert f"<id>{record}</id>" in feed and "urn:casebook" not in feed
-    rows = list(csv.DictReader(io.StringIO((out / "data/cases.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "data/cases.csv").read_text(encoding="utf-8-sig"))))
     assert {r["id"]: r["url"] for r in rows}[OFD] == record
     page = (out / "cases" / OFD / "index.html").read_text(encoding="utf-8")
     jsonld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
@@ -127,7 +127,7 @@ def test_without_an_address_no_output_carries_a_relative_site_link(tmp_path: Pat
     build_site(content, out, packs=[])
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert "href=" not in feed and f"<id>urn:casebook:record:{OFD}</id>" in feed
-    rows = list(csv.DictReader(io.StringIO((out / "data/cases.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "data/cases.csv").read_text(encoding="utf-8-sig"))))
     assert {r["url"] for r in rows} == {""}
     page = (out / "cases" / OFD / "index.html").read_text(encoding="utf-8")
     assert '"url"' not in re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)

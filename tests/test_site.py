@@ -102,11 +102,17 @@ def test_record_page_has_harvard_citations_references_and_every_part(site: Path)
 
 
 def test_record_pages_do_not_carry_the_other_records(site: Path) -> None:
-    """Page size must not grow with the number of records: no record list in the navigation."""
+    """Page size must not grow with the number of records: no record list in the navigation,
+    only the (at most five) related records."""
+    from casebook.site.related import LIMIT
+
     _, content = real_content()
     html = read(site, urls.record_page(OFD))
+    start = html.index('<div class="cb-related">')
+    related, html = html[start:html.index("</div>", start)], html[:start] + html[html.index("</div>", start):]
     others = [r.id for r in content.published if r.id != OFD]
     assert others and not [i for i in others if f"/{i}/" in html]
+    assert 0 < len([i for i in others if f"/{i}/" in related]) <= LIMIT
 
 
 def test_cipd_citation_reads_the_same_as_in_the_packs(site: Path) -> None:
@@ -160,7 +166,7 @@ def test_cases_json_and_csv(site: Path) -> None:
     assert ofd["title"] == content.record(OFD).title
     assert ofd["url"] is None  # no site address here: no relative address that breaks outside the site
     assert ofd["organisations"][0]["name"] == "Warwickshire County Council"
-    rows = list(csv.DictReader(io.StringIO((site / "data/cases.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site / "data/cases.csv").read_text(encoding="utf-8-sig"))))
     row = next(r for r in rows if r["id"] == OFD)
     assert row["themes"] == "alignment-shared-purpose; empowerment-accountability; partnership-working"
     assert row["sources"] == "latham2015aspire, p. 7"

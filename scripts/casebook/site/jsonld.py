@@ -1,20 +1,79 @@
-"""schema.org JSON-LD for a record page (site/scriptjson.py makes it safe inside its <script> element)."""
+"""schema.org JSON-LD for a record page (site/scriptjson.py makes it safe inside its <script> element).
+
+Search engines and reference managers read this instead of the page: who wrote the record
+(its contributors) and, for each work it cites, who wrote it, when, and who published it,
+all as plain text taken from the bibliography (BibTeX braces dropped).
+"""
 
 from __future__ import annotations
 
 from casebook import urls
-from casebook.model import Record
+from casebook.model import BibEntry, Contributor, Record
 from casebook.site.model import SiteData
 
+_PUBLISHER_FIELDS = ("publisher", "institution", "organization")
 
-def _bib_title(site: SiteData, key: str) -> str:
-    from casebook.bibplain import plain_fields
+def bib_plain(value: str) -> str:
+    """A BibTeX field value as plain text: LaTeX decoded as pandoc reads it (casebook.bibplain)."""
+    from casebook.bibplain import plain_text
 
-    return plain_fields(site.content.bib_text).get(key, {}).get("title") or key
+    return plain_text(value)
+
+
+def _split_names(value: str) -> list[str]:
+    """BibTeX's name list split on its top-level " and " (one inside braces is part of a name)."""
+    names, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        char = value[i]
+        depth += (char == "{") - (char == "}")
+        if depth == 0 and value[i:i + 5].lower() == " and ":
+            names.append(value[start:i])
+            start = i = i + 5
+            continue
+        i += 1
+    names.append(value[start:])
+    return [n.strip() for n in names if n.strip()]
+
+
+def _bib_agent(name: str) -> dict:
+    """A name wholly in braces is a body ({CIPD}); "Last, First" is a person."""
+    if name.startswith("{") and name.endswith("}"):
+        return {"@type": "Organization", "name": bib_plain(name)}
+    family, _, given = (bib_plain(part) for part in name.partition(","))
+    if not given:
+        return {"@type": "Person", "name": family}
+    return {"@type": "Person", "name": f"{given} {family}", "familyName": family, "givenName": given}
+
+
+def _cited_work(entry: BibEntry | None, key: str) -> dict:
+    if entry is None:
+        return {"@type": "CreativeWork", "name": key}
+    fields = entry.fields
+    work: dict = {"@type": "CreativeWork", "name": bib_plain(fields.get("title", key))}
+    if fields.get("author"):
+        work["author"] = [_bib_agent(n) for n in _split_names(fields["author"])]
+    when = fields.get("date") or fields.get("year")
+    if when:
+        work["datePublished"] = bib_plain(when)
+    publisher = next((fields[f] for f in _PUBLISHER_FIELDS if fields.get(f)), None)
+    if publisher:
+        work["publisher"] = {"@type": "Organization", "name": bib_plain(publisher)}
+    return work
+
+
+def _contributor(c: Contributor) -> dict:
+    """Casebook's own editorial team is an organisation; anyone else a person, with their employer."""
+    if c.name.startswith("Casebook") and not c.organisation:
+        return {"@type": "Organization", "name": c.name}
+    agent: dict = {"@type": "Person", "name": c.name}
+    if c.organisation:
+        agent["affiliation"] = {"@type": "Organization", "name": c.organisation}
+    return agent
 
 
 def record_jsonld(record: Record, site: SiteData, summary: str, ref_keys: list[str]) -> dict:
     taxonomy = site.content.taxonomy
+    bibliography = site.content.bibliography
     data: dict = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -30,8 +89,10 @@ def record_jsonld(record: Record, site: SiteData, summary: str, ref_keys: list[s
                    "address": {"@type": "PostalAddress",
                                "addressRegion": o.region or o.nation, "addressCountry": "GB"}}
                   for o in record.organisations],
-        "citation": [{"@type": "CreativeWork", "name": _bib_title(site, key)} for key in ref_keys],
+        "citation": [_cited_work(bibliography.get(key), key) for key in ref_keys],
     }
+    if record.contributors:
+        data["author"] = [_contributor(c) for c in record.contributors]
     if record.added:
         data["datePublished"] = record.added
     url = site.address.absolute(urls.record_page(record.id))

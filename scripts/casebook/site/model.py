@@ -6,10 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from casebook import urls
+from casebook.clock import today
 from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError
 from casebook.site.labels import Labels
+from casebook.site.related import related
 from casebook.site.render import Rendered
+from casebook.site.review import overdue
 
 
 @dataclass
@@ -35,6 +38,8 @@ class SiteData:
     ref_keys: dict[str, list[str]]  # the works each record cites, in reference-list order
     by_key: dict[str, list[Record]]  # the records citing each work
     packs: dict[str, PackInfo]
+    overdue: dict[str, str] = field(default_factory=dict)  # review due date of each overdue record, by id
+    related: dict[str, list[tuple[Record, str]]] = field(default_factory=dict)  # site/related.py, by id
 
     @property
     def address(self) -> SiteAddress:
@@ -82,9 +87,16 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> S
         org_page.name = org_page.names[0]  # same slug, same page: the first name in order is the title
     organisations = dict(sorted(organisations.items()))
     return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
-                    ref_keys, dict(by_key), {p.slug: p for p in packs})
+                    ref_keys, dict(by_key), {p.slug: p for p in packs}, overdue(records, today()),
+                    related(records, content.taxonomy))
 
 
 def recent(records: list[Record], attribute: str, limit: int = 8) -> list[Record]:
     dated = [r for r in records if getattr(r, attribute)]
     return sorted(dated, key=lambda r: (getattr(r, attribute), r.id), reverse=True)[:limit]
+
+
+def recently_reviewed(records: list[Record], limit: int = 8) -> list[Record]:
+    """Records re-reviewed since they were added. A record reviewed on the day it was added is
+    news under "Recently added"; listing it here too made the two home lists the same."""
+    return recent([r for r in records if not r.added or r.last_reviewed > r.added], "last_reviewed", limit)

@@ -42,7 +42,9 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def cases_csv(site: SiteData) -> str:
+def cases_csv(site: SiteData, rendered: Rendered) -> str:
+    """One row per record. The summary is the rendered summary's plain text (citations as the
+    page shows them), as in the feed: raw `[@key, p. 1]` markup means nothing in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -55,7 +57,8 @@ def cases_csv(site: SiteData) -> str:
             "nations": "; ".join(dict.fromkeys(o.nation for o in r.organisations)),
             "themes": "; ".join(r.themes), "sources": "; ".join(f"{s.key}, {s.locator}" for s in r.sources),
             "added": r.added, "last_reviewed": r.last_reviewed,
-            "url": site.address.absolute(urls.record_page(r.id)), "summary": r.summary,
+            "url": site.address.absolute(urls.record_page(r.id)),
+            "summary": plain_text(rendered.get(urls.record_page(r.id), "summary")),
         }
         writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
     return out.getvalue()
@@ -89,7 +92,8 @@ def write_open_data(site: SiteData, rendered: Rendered, docs: Path) -> None:
     data = docs / "data"
     (data / "records").mkdir(parents=True, exist_ok=True)
     (data / "cases.json").write_text(cases_json(site), encoding="utf-8")
-    (data / "cases.csv").write_text(cases_csv(site), encoding="utf-8", newline="")
+    # With a byte-order mark: without one, Excel reads the file as the local code page ("Â£" for "£").
+    (data / "cases.csv").write_text(cases_csv(site, rendered), encoding="utf-8-sig", newline="")
     (data / "record.schema.json").write_text(content.schema_text, encoding="utf-8")
     (data / "references.bib").write_text(content.bib_text, encoding="utf-8")
     for r in site.records:

@@ -18,8 +18,8 @@ from casebook import urls
 from casebook.model import NARRATIVE_SECTIONS, Record
 from casebook.site import paths
 from casebook.site.cite_page import page_citation
-from casebook.site.jsonld import record_jsonld
-from casebook.site.model import SiteData, recent
+from casebook.site.jsonld import bib_plain, record_jsonld
+from casebook.site.model import SiteData, recent, recently_reviewed
 from casebook.site.render import Rendered, plain_text
 from casebook.site.scriptjson import script_json
 
@@ -38,9 +38,10 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.globals.update(link=paths.rel, page_record=urls.record_page, page_theme=urls.theme_page,
                        page_org=urls.organisation_page, pack_file=urls.pack_file,
-                       case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY)
+                       case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY,
+                       evidence_map=urls.EVIDENCE_MAP)
     env.filters["longdate"] = longdate
-    env.filters["bibtext"] = _bib_text  # a bibliography field as plain text (LaTeX decoded)
+    env.filters["bibtext"] = bib_plain  # a bibliography field as plain text (LaTeX decoded)
     return env
 
 
@@ -104,6 +105,7 @@ class PageWriter:
         yield "case index", self.case_index
         yield "themes", self.themes
         yield "organisations", self.organisations
+        yield "evidence map", self.evidence_map
         for record in self.site.records:
             yield record.id, lambda record=record: self.record(record)
         yield "bibliography", self.bibliography
@@ -114,7 +116,7 @@ class PageWriter:
         recs = self.site.records
         self.write("", "home.md.j2", front_matter=front_matter("Home", self.site.content.schema.get("description")),
                    groups=self.groups(), pack=self.site.packs.get("all"),
-                   recent_added=recent(recs, "added"), recent_reviewed=recent(recs, "last_reviewed"))
+                   recent_added=recent(recs, "added"), recent_reviewed=recently_reviewed(recs))
 
     def record(self, r: Record) -> None:
         page = urls.record_page(r.id)
@@ -129,6 +131,7 @@ class PageWriter:
                    html=lambda name: Markup(self.rendered.get(page, name)),
                    inline=lambda name: Markup(self.rendered.inline(page, name)),
                    ref_keys=ref_keys, cite=page_citation(r, self.site.address),
+                   related=self.site.related.get(r.id, []),
                    yaml_file=f"data/records/{r.id}.yaml", edit_url=edit,
                    jsonld=Markup(script_json(record_jsonld(r, self.site, summary, ref_keys))))
 
@@ -167,6 +170,16 @@ class PageWriter:
                    front_matter=front_matter("Case index", None, hide=["toc"], search={"exclude": True}),
                    facets=facets(self.site, items), items=items)
 
+    def evidence_map(self) -> None:
+        from casebook.site import evidence_map as em
+
+        types = em.org_type_columns(self.site)
+        regions, nations = em.place_columns(self.site)
+        self.write(urls.EVIDENCE_MAP, "evidence-map.md.j2", front_matter=front_matter(
+                       "Evidence map", "Published records by theme, organisation type, region and nation."),
+                   type_columns=types, region_columns=regions, nation_columns=nations,
+                   groups_by_type=em.rows(self.site, types), groups_by_place=em.rows(self.site, regions + nations))
+
     def basket(self) -> None:
         self.write(urls.BASKET, "basket.md.j2", front_matter=front_matter("Your briefing pack basket",
                                                                           search={"exclude": True}))
@@ -181,15 +194,8 @@ class PageWriter:
             bib = self.site.content.bibliography.get(key)
             annotation = bib.fields.get("annotation") if bib else None
             entries.append({"key": key, "html": ref_html,
-                            "annotation": _bib_text(annotation) if annotation else None,
+                            "annotation": bib_plain(annotation) if annotation else None,
                             "records": sorted(self.site.by_key.get(key, []), key=lambda r: r.title),
                             "themes": theme_keys.get(key, [])})
         self.write(urls.BIBLIOGRAPHY, "bibliography.md.j2", front_matter=front_matter("Bibliography"),
                    entries=entries)
-
-
-def _bib_text(value: str) -> str:
-    """A BibTeX field value as plain text, its LaTeX decoded by pandoc's biblatex reader."""
-    from casebook.bibplain import plain_text
-
-    return plain_text(value)

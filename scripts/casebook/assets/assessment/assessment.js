@@ -178,17 +178,18 @@
 
   /* ---- drawing ---- */
 
-  // Horizontal bars on a 0-5 axis, each labelled with its number: colour never carries meaning alone.
+  // Horizontal bars on the 1-5 rating scale (nobody can answer 0, so an axis from 0 made every
+  // bar look a fifth longer), each labelled with its number: colour never carries meaning alone.
   function barChart(rows, label, opts) {
     var left = 250, width = 300, rowH = 34, top = 10, axis = 24;
     var height = top + rows.length * rowH + axis;
-    var x = function (v) { return left + (v / 5) * width; };
+    var x = function (v) { return left + ((v - 1) / 4) * width; };
     var chart = svg("svg", { viewBox: "0 0 " + (left + width + 120) + " " + height, role: "img",
       "aria-label": label, class: "cb-sa-chart", focusable: "false" });
     chart.appendChild(svg("defs", {}, svg("pattern", { id: opts.patternId, width: 6, height: 6,
       patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
       svg("rect", { width: 3, height: 6, class: "cb-sa-hatch" }))));
-    for (var t = 0; t <= 5; t++) {
+    for (var t = 1; t <= 5; t++) {
       chart.appendChild(svg("line", { x1: x(t), x2: x(t), y1: top - 4, y2: height - axis + 4, class: "cb-sa-grid" }));
       chart.appendChild(svg("text", { x: x(t), y: height - 6, "text-anchor": "middle", class: "cb-sa-axis" }, String(t)));
     }
@@ -197,10 +198,10 @@
       chart.appendChild(svg("text", { x: left - 8, y: y + rowH / 2 + 5, "text-anchor": "end", class: "cb-sa-label" },
         (i + 1) + ". " + r.title));
       if (r.value === null) {
-        chart.appendChild(svg("text", { x: x(0) + 6, y: y + rowH / 2 + 5, class: "cb-sa-value" }, "no ratings"));
+        chart.appendChild(svg("text", { x: x(1) + 6, y: y + rowH / 2 + 5, class: "cb-sa-value" }, "no ratings"));
         return;
       }
-      chart.appendChild(svg("rect", { x: x(0), y: y + 6, width: Math.max(1, x(r.value) - x(0)), height: rowH - 12,
+      chart.appendChild(svg("rect", { x: x(1), y: y + 6, width: Math.max(1, x(r.value) - x(1)), height: rowH - 12,
         class: r.mark ? "cb-sa-bar cb-sa-bar-weak" : "cb-sa-bar",
         style: r.mark ? "fill: url(#" + opts.patternId + ")" : null }));
       if (r.min !== undefined) {

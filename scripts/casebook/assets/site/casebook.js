@@ -89,15 +89,36 @@
   }
 
   /* Wide tables and code blocks scroll sideways; a keyboard user must be able to
-     reach them to scroll (WCAG 2.1.1, axe scrollable-region-focusable). */
+     reach them to scroll (WCAG 2.1.1, axe scrollable-region-focusable). A table
+     already in a labelled region of ours scrolls there (CSS), so it gets no
+     second region; other regions are named after the heading they follow, so no
+     two landmarks on a page share a name (axe landmark-unique). */
+  function precedingHeading(el) {
+    var headings = document.querySelectorAll(".md-typeset h1, .md-typeset h2, .md-typeset h3");
+    var found = null;
+    Array.prototype.forEach.call(headings, function (h) {
+      if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) found = h;
+    });
+    return found ? found.textContent.replace(/¶$/, "").trim() : "";
+  }
+
   function focusableScrollers() {
     var found = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset pre > code");
+    var used = {};
+    Array.prototype.forEach.call(document.querySelectorAll("[role=region][aria-label]"), function (el) {
+      used[el.getAttribute("aria-label")] = true;
+    });
     Array.prototype.forEach.call(found, function (el) {
-      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
-        el.setAttribute("tabindex", "0");
-        el.setAttribute("role", "region");
-        el.setAttribute("aria-label", el.tagName === "CODE" ? "Code example (scrolls sideways)" : "Table (scrolls sideways)");
-      }
+      if (el.hasAttribute("tabindex") || el.parentElement.closest("[role=region]")) return;
+      if (el.scrollWidth <= el.clientWidth) return;
+      var what = el.tagName === "CODE" ? "Code example" : "Table";
+      var heading = precedingHeading(el);
+      var label = what + (heading ? " under " + heading : "") + " (scrolls sideways)";
+      for (var n = 2; used[label]; n++) label = what + " " + n + (heading ? " under " + heading : "") + " (scrolls sideways)";
+      used[label] = true;
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", label);
     });
   }
 

@@ -138,6 +138,16 @@
       (at === 0 ? input : links[at - 1]).focus();
     }
   });
+  /* Focus that moves on out of the panel closes it: an open overlay would dim the
+     page and hide the newly focused link under the panel (WCAG 2.4.11). Focus
+     lost to nothing (a click on the panel's text) leaves it open. */
+  root.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !root.contains(event.relatedTarget)) close();
+  });
+  /* Escape closes the open panel wherever focus is, not only inside it. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle && toggle.checked && !root.contains(event.target)) close();
+  });
   /* "/" or "s" jumps to search from anywhere but a form field, as in Material. */
   document.addEventListener("keydown", function (event) {
     var target = event.target;

@@ -1,0 +1,189 @@
+"""What the site shows about records beyond their own text: review status, home lists, data files.
+
+One build of the real content plus one record Casebook reviewed long ago, as of a fixed day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pytest
+from casebook import urls
+from casebook.model import Contributor
+from casebook.project import Project
+from casebook.site import build_site
+from casebook.validate import validate_project
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-12-01"
+OFD = "warwickshire-one-front-door"
+STALE = "stale-record"
+pytestmark = pytest.mark.slow
+
+
+def content_with_a_stale_record():
+    result = validate_project(Project(REPO))
+    assert result.ok and result.content is not None
+    content = result.content
+    stale = dataclasses.replace(content.record(OFD), id=STALE, title="A record reviewed long ago",
+                                added="2023-10-01", last_reviewed="2023-11-01", review_due=None,
+                                contributors=(Contributor("Ann Example", "Example Council"),
+                                              Contributor("Casebook editorial team")))
+    return dataclasses.replace(content, records=(*content.records, stale))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    old = os.environ.get("CASEBOOK_TODAY")
+    os.environ["CASEBOOK_TODAY"] = TODAY
+    try:
+        out = tmp_path_factory.mktemp("views") / "site"
+        build_site(content_with_a_stale_record(), out, packs=[])
+    finally:
+        if old is None:
+            os.environ.pop("CASEBOOK_TODAY")
+        else:
+            os.environ["CASEBOOK_TODAY"] = old
+    return out
+
+
+def read(site: Path, address: str) -> str:
+    return (site / address / "index.html").read_text(encoding="utf-8")
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_overdue_record_page_carries_casebooks_review_notice(site: Path) -> None:
+    page = text(read(site, urls.record_page(STALE)))
+    # 730 days after 1 November 2023 (validate/crossfile.py's REVIEW_INTERVAL_DAYS)
+    assert ("Casebook's review of this record is overdue: last reviewed 1 November 2023, "
+            "review due 31 October 2025.") in page
+    assert "Casebook's review notice" in page
+    assert "review of this record is overdue" not in text(read(site, urls.record_page(OFD)))
+
+
+def test_overdue_record_is_marked_on_its_index_card_only(site: Path) -> None:
+    cards = re.findall(r'<li class="cb-card".*?</li>', read(site, urls.CASE_INDEX), re.S)
+    marked = [c for c in cards if "Casebook's review overdue" in c]
+    assert len(marked) == 1 and f"/{STALE}/" in marked[0]
+
+
+def test_review_due_date_set_in_the_record_wins(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from casebook.site.review import overdue
+
+    content = content_with_a_stale_record()
+    stale = content.record(STALE)
+    later = dataclasses.replace(stale, review_due="2027-01-01")
+    assert overdue([stale, later], dt.date(2026, 12, 1)) == {STALE: "2025-10-31"}
+
+
+def home_section(site: Path, heading: str) -> str:
+    html = read(site, "")
+    start = html.index(f">{heading}<")
+    return html[start:html.index("<h2", start)]
+
+
+def test_recently_reviewed_lists_only_records_reviewed_after_they_were_added(site: Path) -> None:
+    added = home_section(site, "Recently added")
+    reviewed = home_section(site, "Recently reviewed")
+    assert f"/{OFD}/" in added  # added and reviewed on one day: new, not re-reviewed
+    assert f"/{OFD}/" not in reviewed
+    assert f"/{STALE}/" in reviewed
+    assert "reviewed <time" in reviewed
+
+
+def test_recently_reviewed_says_so_when_nothing_was_re_reviewed() -> None:
+    from casebook.site.model import recently_reviewed
+
+    content = content_with_a_stale_record()
+    fresh = [r for r in content.published if r.added == r.last_reviewed]
+    assert fresh and recently_reviewed(fresh) == []
+    assert [r.id for r in recently_reviewed(content.published)] == [STALE]
+
+
+def test_cases_csv_opens_in_excel_with_plain_text_summaries(site: Path) -> None:
+    import csv
+    import io
+
+    raw = (site / "data/cases.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,")  # Excel reads UTF-8 (and so "£") only after this mark
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))}
+    for row in rows.values():
+        assert "[@" not in row["summary"] and "**" not in row["summary"], row["summary"]
+    assert "(Latham et al., 2015, p. 7)" in rows[OFD]["summary"]
+
+
+def jsonld(site: Path, record_id: str) -> dict:
+    import json
+
+    html = read(site, urls.record_page(record_id))
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_json_ld_authors_are_the_records_contributors(site: Path) -> None:
+    data = jsonld(site, STALE)
+    assert data["author"] == [
+        {"@type": "Person", "name": "Ann Example", "affiliation": {"@type": "Organization", "name": "Example Council"}},
+        {"@type": "Organization", "name": "Casebook editorial team"}]
+
+
+def test_json_ld_citations_carry_author_date_and_publisher_as_plain_text(site: Path) -> None:
+    cited = {c["name"]: c for c in jsonld(site, OFD)["citation"]}
+    latham = next(c for name, c in cited.items() if name.startswith("What are the characteristics"))
+    assert [a["name"] for a in latham["author"]] == ["Gordon Latham", "Louise Lawrence", "Primula Paul",
+                                                     "Margot Worton"]
+    assert latham["author"][0] == {"@type": "Person", "name": "Gordon Latham", "familyName": "Latham",
+                                   "givenName": "Gordon"}
+    assert latham["datePublished"] == "2015-06"
+    macleod = {c["name"]: c for c in jsonld(site, "cipd-ppma-macleod-enablers-framework")["citation"]}
+    engaging = macleod["Engaging for success: enhancing performance through employee engagement"]
+    assert engaging["publisher"] == {"@type": "Organization", "name": "Department for Business, Innovation and Skills"}
+    assert engaging["datePublished"] == "2009"
+    cipd = next(c for c in macleod.values() if c["name"].startswith("Leading culture change"))
+    assert cipd["author"] == [{"@type": "Organization", "name": "CIPD"}, {"@type": "Organization", "name": "PPMA"}]
+    texts = [v for c in macleod.values() for v in strings(c)]
+    assert texts and not any("{" in t or "}" in t for t in texts)
+
+
+def strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def related_section(site: Path, record_id: str) -> str:
+    html = read(site, urls.record_page(record_id))
+    start = html.index(">Related records<")
+    return html[start:html.index("<h2", start)]
+
+
+def test_record_page_lists_up_to_five_related_records_sharing_themes_or_organisations(site: Path) -> None:
+    section = related_section(site, OFD)
+    linked = re.findall(r'href="[./]*cases/([^"/]+)/"', section)
+    assert linked and len(linked) <= 5 and OFD not in linked
+    assert linked[0] == STALE  # same organisations and themes: the closest
+    assert "Warwickshire County Council" in text(section)
+    assert "chosen by Casebook" in text(section)
+
+
+def test_related_records_share_something_and_are_ranked() -> None:
+    from casebook.site.related import related
+
+    content = content_with_a_stale_record()
+    found = related(content.published, content.taxonomy)
+    for record in content.published:
+        mine = {o.name for o in record.organisations}
+        for other, _why in found.get(record.id, []):
+            assert other.id != record.id
+            assert set(record.themes) & set(other.themes) or mine & {o.name for o in other.organisations}
+        assert len(found.get(record.id, [])) <= 5
+    assert found[OFD][0][0].id == STALE and found[STALE][0][0].id == OFD
