@@ -3,12 +3,10 @@ outside the reference list (Casebook's annotations, JSON-LD citation names)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from casebook import bibplain
-from casebook.site.jsonld import _bib_title
-from casebook.site.pages import _bib_text
+from casebook.model import BibEntry
+from casebook.site.jsonld import _cited_work, bib_plain
 
 DECODED = [
     (r'M\"uller \& Co., pp.~1--3', "Müller & Co., pp. 1–3"),
@@ -21,16 +19,16 @@ DECODED = [
 
 @pytest.mark.parametrize(("raw", "plain"), DECODED)
 def test_annotation_text_is_decoded(raw: str, plain: str) -> None:
-    assert _bib_text(raw) == plain
+    assert bib_plain(raw) == plain
 
 
 def test_jsonld_citation_names_are_decoded() -> None:
-    bib = (r"@book{knuth1986, author = {Knuth, Donald}, title = {The {\TeX}book}, date = {1986}}" "\n"
-           r"@article{cc, author = {C, C.}, title = {C--C and M{\"u}ller}, journal = {J}, date = {2001}}" "\n")
-    site = SimpleNamespace(content=SimpleNamespace(bib_text=bib, bibliography={}))
-    assert _bib_title(site, "knuth1986") == "The TeXbook"
-    assert _bib_title(site, "cc") == "C–C and Müller"
-    assert _bib_title(site, "absent") == "absent"
+    knuth = BibEntry("knuth1986", "book", {"author": "Knuth, Donald", "title": r"The {\TeX}book", "date": "1986"}, 1)
+    cc = BibEntry("cc", "article", {"author": r"M{\"u}ller, C.", "title": r"C--C and M{\"u}ller", "date": "2001"}, 2)
+    assert _cited_work(knuth, "knuth1986")["name"] == "The TeXbook"
+    work = _cited_work(cc, "cc")
+    assert work["name"] == "C–C and Müller" and work["author"][0]["familyName"] == "Müller"
+    assert _cited_work(None, "absent") == {"@type": "CreativeWork", "name": "absent"}
 
 
 def test_hostile_text_stays_text() -> None:
