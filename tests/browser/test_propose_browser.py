@@ -110,8 +110,12 @@ def fill_complete_record(page) -> str:
     page.check("#cbp-f-themes-listening")
     page.check("#cbp-f-themes-customer-focus")
     page.select_option("#cbp-f-evidence_type", "practitioner-report")
-    page.fill("#cbp-f-narrative-context", "The council wanted residents in the room.\n\n- first point\n- second point")
+    page.fill("#cbp-f-narrative-context", "The council wanted residents in the room.")
     cite(page, "narrative/context", key, "para. 3")
+    # Every paragraph and list item carries its own source, as `casebook validate` asks.
+    for point, locator in (("\n\n- first point", "para. 4"), ("\n- second point", "para. 5")):
+        page.type("#cbp-f-narrative-context", point)
+        cite(page, "narrative/context", key, locator)
     page.get_by_role("button", name="Add an organisation").click()
     page.fill("#cbp-f-organisations-0-name", "Sandwell Metropolitan Borough Council")
     page.select_option("#cbp-f-organisations-0-type", "metropolitan-borough-council")
@@ -156,7 +160,7 @@ def test_complete_record_with_a_new_source_downloads_files_that_validate(page, s
     assert run.returncode == 0, run.stdout + run.stderr
     text = record_file.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/record.schema.json\n")
-    assert f"[@{key}, p. 2]" in text and "  - first point\n" in text
+    assert f"[@{key}, p. 2]" in text and f"  - first point [@{key}, para. 4]\n" in text
     # Without repo_url the page says why there is no pull-request link, and offers the files.
     assert page.locator("#cbp-pr-link").count() == 0
     assert "repo_url" in page.locator("#cbp-send-no-repo").text_content()
@@ -325,3 +329,18 @@ def test_keyboard_alone_cites_a_source(page, site_url) -> None:
     key = page.evaluate("CasebookPropose.current().record.summary").split("[@")[1].split(",")[0]
     assert page.input_value("#cbp-f-summary") == f"The panel met monthly [@{key}, para. 4]."
     assert page.evaluate("document.activeElement.id") == "cbp-f-summary"
+
+
+def test_an_uncited_paragraph_and_a_citation_without_locator_are_shown_as_validate_says(page, github_site) -> None:
+    summary = "Residents sit on a panel [@latham2015aspire, p. 7].\n\nThe panel meets monthly.\n\n" \
+              "It reports to the board [@latham2015aspire]."
+    seed_draft(page, github_site["url"], valid_record(summary=summary))
+    problems = {p["code"]: p["message"] for p in current(page)["problems"]}
+    assert problems == {
+        "uncited-statement": "summary: paragraph 2 ('The panel meets monthly.') cites no source",
+        "missing-locator": "summary: the citation of @latham2015aspire has no locator"}
+    project = copy_project(github_site["project"].parent / "uncited")
+    path = project / "case_studies" / f"{NEW_ID}.yaml"
+    path.write_text(current(page)["yaml"], encoding="utf-8")
+    cli = {p.code: p.message for p in validate_project(Project(project), only=[path]).problems.errors}
+    assert cli == problems

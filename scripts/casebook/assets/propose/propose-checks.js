@@ -200,6 +200,81 @@
     return out;
   }
 
+  /* Truth to sources (validate/statements.py): each paragraph and list item of the summary and the
+     narrative cites a source, and each work cited there says where in it. */
+  var LIST_ITEM = /^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+/gm;
+  var HEADING = /^[ ]{0,3}#{1,6}(?:[ \t]|$)/, LINK_DEF = /^[ ]{0,3}\[(?!\^)[^\[\]]+\]:/;
+  var RULE = /^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/, UNDERLINE = /^[ ]{0,3}(?:=+|-+)[ \t]*$/;
+  var GROUP = /\[[^\[\]]*@[^\[\]]*\]/g;
+
+  function saysSomething(piece) {
+    var lines = piece.split(/\r?\n/), keep = lines.map(function () { return true; });
+    lines.forEach(function (line, i) {
+      if (i && UNDERLINE.test(line) && keep[i - 1] && lines[i - 1].trim()) { keep[i] = keep[i - 1] = false; }
+      else if (HEADING.test(line) || LINK_DEF.test(line) || RULE.test(line)) { keep[i] = false; }
+    });
+    return lines.some(function (line, i) { return keep[i] && line.trim(); });
+  }
+
+  function statements(text) {
+    var out = [];
+    text.split(/\n[ \t]*\n/).forEach(function (block) {
+      var cuts = [0];
+      block.replace(LIST_ITEM, function (m, at) { if (cuts.indexOf(at) < 0) cuts.push(at); return m; });
+      cuts.sort(function (a, b) { return a - b; });
+      cuts.forEach(function (cut, i) {
+        var piece = block.slice(cut, i + 1 < cuts.length ? cuts[i + 1] : block.length);
+        if (saysSomething(piece)) out.push(piece.trim());
+      });
+    });
+    return out;
+  }
+
+  function dottedPath(path) {
+    return parts(path).map(function (p, i) { return /^\d+$/.test(p) ? "[" + p + "]" : (i ? "." : "") + p; }).join("");
+  }
+
+  function sourcedProblems(record, ctx) {
+    var out = [];
+    var locator = new RegExp("^(?:" + (ctx.locatorPattern || ".+").replace(/^\^|\$$/g, "") + ")$");
+    ctx.markdownPaths.filter(function (p) { return p === "summary" || p.indexOf("narrative/") === 0; })
+      .forEach(function (pattern) {
+        valuesAt(record, pattern).forEach(function (f) {
+          if (typeof f.value !== "string") return;
+          var where = dottedPath(f.path), parts = statements(f.value), counts = { paragraph: 0, "list item": 0 };
+          parts.forEach(function (piece) {
+            LIST_ITEM.lastIndex = 0;
+            var kind = LIST_ITEM.test(piece) && piece.search(LIST_ITEM) === 0 ? "list item" : "paragraph";
+            LIST_ITEM.lastIndex = 0;
+            counts[kind] += 1;
+            if (citationKeys(piece).length) return;
+            var words = piece.split(/\s+/), snippet = words.slice(0, 6).join(" ") + (words.length > 6 ? "..." : "");
+            var which = parts.length > 1 ? kind + " " + counts[kind] + " (" + U.pyRepr(snippet) + ")"
+              : "the text (" + U.pyRepr(snippet) + ")";
+            out.push(problem(f.path, "uncited-statement", where + ": " + which + " cites no source",
+              "every statement needs a source: add a citation such as [@key, p. 7], or move Casebook's own " +
+              "observations to editorial_notes", "This " + kind + " has no source: use “Cite a source” to add one."));
+          });
+          (f.value.match(GROUP) || []).forEach(function (group) {
+            var items = group.slice(1, -1).split(";").map(function (item) {
+              var m = /^(.*?)-?@([\p{L}\p{N}_](?:[\p{L}\p{N}_:.#$%&+?<>~/-]*[\p{L}\p{N}_])?)(.*)$/u.exec(item.trim());
+              return m ? { prefix: m[1].trim(), key: m[2], suffix: m[3].trim().replace(/^,/, "").trim() } : null;
+            }).filter(Boolean);
+            items.forEach(function (item, i) {
+              if (locator.test(item.suffix)) return;
+              var later = items[i + 1];
+              if (later && locator.test(later.suffix)) return;  // the original of a secondary citation
+              out.push(problem(f.path, "missing-locator", where + ": the citation of @" + item.key + " has no locator" +
+                (item.suffix ? ": " + U.pyRepr(item.suffix) + " is not one" : ""),
+                "add where in the work, as in [@" + item.key + ", p. 7], [@" + item.key + ", para. 6] or [@" +
+                item.key + ", sec. 4.1]", "Say where in the source: add a page or paragraph, e.g. p. 7."));
+            });
+          });
+        });
+      });
+    return out;
+  }
+
   // Every string in the record, with its path (for the hidden-character rule).
   function strings(value, path, out) {
     if (typeof value === "string") out.push({ path: path.join("/"), value: value });
@@ -211,7 +286,7 @@
   // All problems, schema first, then the other rules, as validate/__init__.py runs them.
   function check(record, data, ctx, yamlText) {
     ctx.strings = strings(record, [], []);
-    var found = schemaProblems(record).concat(ruleProblems(record, data, ctx));
+    var found = schemaProblems(record).concat(ruleProblems(record, data, ctx), sourcedProblems(record, ctx));
     var bytes = new TextEncoder().encode(yamlText || "").length;
     if (bytes > data.limits.fileBytes) {
       found.push(problem("", "file-too-large", "file is " + bytes.toLocaleString("en-GB") + " bytes; the limit is " +
