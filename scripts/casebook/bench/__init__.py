@@ -88,7 +88,10 @@ def run_bench(project: Project, sizes: list[int], repeat: int, out: Path,
                     args = (str(found),) if found else ()
                 results.append(run_probe(probe, root, runs, n, args, label))
             if "site_build" in stages:
-                sizes_out[n] = site_sizes(root)
+                try:
+                    sizes_out[n] = site_sizes(root)
+                except RuntimeError as exc:  # keep the probes' figures; say what failed
+                    sizes_out[n] = {"error": " ".join(str(exc).split())[-400:]}
         report = {"machine": machine(), "sizes": sizes[:done], "repeat": repeat,
                   "max_theme_pack_records": max_theme_pack_records,
                   "elapsed_seconds": round(time.time() - started, 1),
