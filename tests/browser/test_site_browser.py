@@ -129,7 +129,9 @@ def test_search_results_from_a_hostile_record_are_text(browser, tmp_path_factory
         results = page.locator(".md-search-result__list")
         assert results.locator("img, script, svg, iframe, [onerror], [onclick], [onload]").count() == 0
         assert set(results.locator("*").evaluate_all("els => els.map(e => e.tagName)")) <= {
-            "LI", "A", "ARTICLE", "H2", "P", "MARK"}
+            "LI", "A", "ARTICLE", "H2", "P", "MARK", "BUTTON"}
+        # The only button is Casebook's own "Show more results".
+        assert results.locator("button").count() == results.locator(".cb-search-more > button").count()
         page.wait_for_timeout(300)
         assert dialogs == []
         context.close()
@@ -212,3 +214,19 @@ def test_citation_on_the_record_page_is_ready_to_copy(page, site_url: str) -> No
     assert re.search(rf"Available at: {address} \(Accessed: \d{{1,2}} [A-Z][a-z]+ \d{{4}}\)\.$", text), text
     refs = page.locator("#references + div li").all_inner_texts()
     assert any(r.startswith("Latham, G. et al. (2015)") for r in refs), refs
+
+
+def test_search_fetches_ten_results_then_more_on_request(page, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("council")
+    items = page.locator(".md-search-result__item")
+    items.first.wait_for(state="visible")
+    more = page.locator(".cb-search-more button")
+    if not more.count():
+        pytest.skip("fewer than eleven pages match 'council' in this content")
+    assert items.count() == 10 and "(first 10 shown)" in page.locator(".md-search-result__meta").inner_text()
+    more.click()
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 10")
+    assert page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
+    assert page.outside_requests == []

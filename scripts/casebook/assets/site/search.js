@@ -14,7 +14,8 @@
   var list = root.querySelector("[data-cb-search-results]");
   var toggle = document.getElementById("__search");
   var initial = meta.textContent;
-  var MAX_RESULTS = 20;
+  // Fragments are fetched for the results on screen only (each is a request of a few KB).
+  var PAGE_RESULTS = 10;
 
   function siteBase() {
     var config = document.getElementById("__config");
@@ -83,6 +84,43 @@
   }
 
   var latest = 0;
+
+  function describeCount(total, shown) {
+    return total === 0 ? "No matching pages" :
+      (total === 1 ? "1 matching page" : total + " matching pages") +
+      (total > shown ? " (first " + shown + " shown)" : "");
+  }
+
+  // The next PAGE_RESULTS results, then a button for more while there are more.
+  function showFrom(search, start, ticket) {
+    var slice = search.results.slice(start, start + PAGE_RESULTS);
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (pages) {
+      if (ticket !== latest) return;
+      var more = list.querySelector(".cb-search-more");
+      if (more) more.remove();
+      pages.forEach(function (page) { list.appendChild(resultItem(page)); });
+      var shown = start + pages.length, total = search.results.length;
+      meta.textContent = describeCount(total, shown);
+      if (shown < total) {
+        var item = document.createElement("li");
+        item.className = "cb-search-more";
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button";
+        button.textContent = "Show " + Math.min(PAGE_RESULTS, total - shown) + " more results";
+        button.addEventListener("click", function () {
+          var links = list.querySelectorAll("a").length;
+          showFrom(search, shown, ticket).then(function () {
+            var next = list.querySelectorAll("a")[links];
+            if (next) next.focus();  // the keyboard goes on at the first new result
+          });
+        });
+        item.appendChild(button);
+        list.appendChild(item);
+      }
+    });
+  }
+
   function run(query) {
     var ticket = ++latest;
     query = query.trim();
@@ -95,16 +133,8 @@
       return module.debouncedSearch(query, {}, 150);
     }).then(function (search) {
       if (search === null || ticket !== latest) return null; // a newer query superseded this one
-      var shown = search.results.slice(0, MAX_RESULTS);
-      return Promise.all(shown.map(function (r) { return r.data(); })).then(function (pages) {
-        if (ticket !== latest) return;
-        list.textContent = "";
-        pages.forEach(function (page) { list.appendChild(resultItem(page)); });
-        var total = search.results.length;
-        meta.textContent = total === 0 ? "No matching pages" :
-          (total === 1 ? "1 matching page" : total + " matching pages") +
-          (total > shown.length ? " (first " + shown.length + " shown)" : "");
-      });
+      list.textContent = "";
+      return showFrom(search, 0, ticket);
     }).catch(function () {
       if (ticket !== latest) return;
       list.textContent = "";
