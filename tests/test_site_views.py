@@ -6,7 +6,6 @@ One build of the real content plus one record Casebook reviewed long ago, as of 
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from pathlib import Path
 
@@ -35,19 +34,17 @@ def content_with_a_stale_record():
     return dataclasses.replace(content, records=(*content.records, stale))
 
 
+def build_stale_site(out: Path) -> Path:
+    """The site with one record past its review date, built as of TODAY."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CASEBOOK_TODAY", TODAY)
+        build_site(content_with_a_stale_record(), out, packs=[])
+    return out
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    old = os.environ.get("CASEBOOK_TODAY")
-    os.environ["CASEBOOK_TODAY"] = TODAY
-    try:
-        out = tmp_path_factory.mktemp("views") / "site"
-        build_site(content_with_a_stale_record(), out, packs=[])
-    finally:
-        if old is None:
-            os.environ.pop("CASEBOOK_TODAY")
-        else:
-            os.environ["CASEBOOK_TODAY"] = old
-    return out
+    return build_stale_site(tmp_path_factory.mktemp("views") / "site")
 
 
 def read(site: Path, address: str) -> str:

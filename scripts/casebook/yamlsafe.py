@@ -8,13 +8,14 @@ so its other problems are found too), and keeping dates as strings.
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from casebook import yamltext
 from casebook.problems import brief
+from casebook.yamltext import Lines as _Lines
+from casebook.yamltext import position
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -37,8 +38,6 @@ _SCALAR_TAGS = {
 _ALLOWED_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 # Block indicators that open a nested collection on the same line (`- - x`, `? - x`).
 # YAML also breaks lines at a lone CR, NEL, LS and PS; editors, git and GitHub count "\n" only.
-_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-_BLOCK_LEAD = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
 _constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
 yaml.constructor.SafeConstructor.__init__(_constructor)
 
@@ -126,7 +125,7 @@ def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
     if issue:
         return None, issue
     assert text is not None
-    if _nesting_bound(text) > MAX_DEPTH:
+    if yamltext.nesting_bound(text, MAX_DEPTH) > MAX_DEPTH:
         too_deep = _too_deep(text)
         if too_deep:
             return None, too_deep
@@ -141,38 +140,13 @@ def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
     return LoadedYaml(data=data, text=text), None
 
 
-def _nesting_bound(text: str) -> int:
-    """A cheap upper bound on nesting depth, so ordinary files skip the exact check.
-
-    Every flow collection opens with `[` or `{` (`[@`, a citation, cannot open one);
-    block collections nest only by indenting further or by leading `- `/`? `/`: `
-    indicators, and at most two levels share one column.
-    """
-    if _ODD_BREAKS.search(text):  # YAML lines that `^` does not see: walk the events instead
-        return MAX_DEPTH + 1
-    flow = text.count("[") + text.count("{") - text.count("[@")
-    if flow > MAX_DEPTH:
-        return flow
-    lead = max((m.end() - m.start() for m in _BLOCK_LEAD.finditer(text)), default=0)
-    return flow + 2 * (lead + 1)
-
-
 def _too_deep(text: str) -> YamlIssue | None:
-    """Walk the parser's events (libyaml's parser keeps its own stack, so this cannot overflow)."""
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    line, col = position(event.start_mark, text)
-                    return YamlIssue(line, col, "yaml-too-deep",
-                                     f"lists and mappings are nested more than {MAX_DEPTH} levels deep here")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        return None  # a syntax error: the loader reports it with its position
-    return None
+    mark = yamltext.too_deep_at(text, MAX_DEPTH)
+    if mark is None:
+        return None
+    line, col = position(mark, text)
+    return YamlIssue(line, col, "yaml-too-deep",
+                     f"lists and mappings are nested more than {MAX_DEPTH} levels deep here")
 
 
 class _Refused(Exception):
@@ -260,29 +234,6 @@ def _first_alias(text: str) -> YamlIssue | None:
                              f"alias *{event.anchor} refers back to an anchor; anchors and aliases "
                              "are not allowed, write the value out in full")
     return None
-
-
-class _Lines:
-    """Marks to 1-based line and column, counting lines as git and editors do (at "\n" only)."""
-
-    def __init__(self, text: str):
-        self.odd = bool(_ODD_BREAKS.search(text))
-        self.starts = [m.end() for m in re.finditer("\n", text)] if self.odd else []
-        # libyaml puts the end of a file without a final newline on the line after it.
-        self.last = (text.count("\n") + 1, len(text) - text.rfind("\n"))
-
-    def at(self, mark: yaml.Mark) -> tuple[int, int]:
-        if not self.odd:
-            line, col = mark.line + 1, mark.column + 1
-        else:
-            index = mark.index  # in characters, from the C parser too
-            before = bisect.bisect_right(self.starts, index)
-            line, col = before + 1, index - (self.starts[before - 1] if before else 0) + 1
-        return min((line, col), self.last)
-
-
-def position(mark: yaml.Mark, text: str) -> tuple[int, int]:
-    return _Lines(text).at(mark)
 
 
 def _at(node: yaml.Node, lines: _Lines) -> tuple[int, int]:

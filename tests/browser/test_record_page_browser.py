@@ -56,22 +56,11 @@ def test_landmarks_have_unique_names_by_axes_own_rule(page, axe, site_url: str) 
 
 def test_review_notice_and_card_marker_pass_axe(browser, axe, tmp_path_factory) -> None:
     """Casebook's overdue-review notice and card tag, on a build with a long-unreviewed record."""
-    import os
 
     from casebook.serve import serve_folder
-    from casebook.site import build_site
-    from test_site_views import STALE, TODAY, content_with_a_stale_record
+    from test_site_views import STALE, build_stale_site
 
-    out = tmp_path_factory.mktemp("overdue") / "site"
-    old = os.environ.get("CASEBOOK_TODAY")
-    os.environ["CASEBOOK_TODAY"] = TODAY
-    try:
-        build_site(content_with_a_stale_record(), out, packs=[])
-    finally:
-        if old is None:
-            os.environ.pop("CASEBOOK_TODAY")
-        else:
-            os.environ["CASEBOOK_TODAY"] = old
+    out = build_stale_site(tmp_path_factory.mktemp("overdue") / "site")
     with serve_folder(out) as address:
         for width in (1280, 375):
             context = browser.new_context(viewport={"width": width, "height": 900})

@@ -33,8 +33,8 @@ def source_refs(data: dict) -> Iterator[tuple[tuple, object]]:
                 yield (name, i, "source", "key"), item.get("source")
 
 
-def markdown_fields(data: dict) -> Iterator[tuple[tuple, str]]:
-    """(path, text) of every Markdown field of a record: summary, narrative, editorial notes."""
+def statement_fields(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of the fields whose statements must be sourced: summary and each narrative section."""
     if isinstance(data.get("summary"), str):
         yield ("summary",), data["summary"]
     narrative = data.get("narrative")
@@ -42,6 +42,11 @@ def markdown_fields(data: dict) -> Iterator[tuple[tuple, str]]:
         for k, v in narrative.items():
             if isinstance(v, str):
                 yield ("narrative", k), v
+
+
+def markdown_fields(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every Markdown field of a record: the statement fields, then editorial notes."""
+    yield from statement_fields(data)
     for i, note in enumerate(items(data.get("editorial_notes"))):
         if isinstance(note, str):
             yield ("editorial_notes", i), note

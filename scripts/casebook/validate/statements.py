@@ -15,27 +15,16 @@ but a reader cannot tell that Casebook has not seen the original.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 
 from casebook import markdown
 from casebook.hints import dotted
+from casebook.validate.citations import statement_fields
 from casebook.validate.context import RecordCheck
 from casebook.validate.locate import locate
 
 _SNIPPET_WORDS = 6
 _SECONDARY = re.compile(r"cited in", re.IGNORECASE)
-
-
-def statement_fields(data: dict) -> Iterator[tuple[tuple, str]]:
-    """(path, text) of the fields whose statements must be sourced: summary and each narrative section."""
-    if isinstance(data.get("summary"), str):
-        yield ("summary",), data["summary"]
-    narrative = data.get("narrative")
-    if isinstance(narrative, dict):
-        for name, text in narrative.items():
-            if isinstance(text, str):
-                yield ("narrative", name), text
 
 
 @cache

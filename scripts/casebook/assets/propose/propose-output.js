@@ -110,7 +110,7 @@
     var status = this.parts.status;
     function done(ok) { status.textContent = ok ? name + " copied to the clipboard." : "Copying was refused: select the text below and copy it."; }
     function fallback() {
-      var box = el("textarea", { "class": "cbp-sr-only", "aria-hidden": "true", tabindex: "-1" });
+      var box = el("textarea", { "class": "cb-visually-hidden", "aria-hidden": "true", tabindex: "-1" });
       box.value = text;
       document.body.appendChild(box);
       box.select();
