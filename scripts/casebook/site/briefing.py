@@ -21,7 +21,7 @@ from casebook.pack.contents import DIGEST_NOTE, FINDINGS_LIMIT, PAGE_BUDGET, SUB
 from casebook.pack.fonts import font_files
 from casebook.pack.typst_pack import TEMPLATE
 from casebook.problems import CasebookError
-from casebook.selection import FACETS, KIND_ORDER, labels, lower_label
+from casebook.selection import FACETS, labels, lower_label, pack_order
 
 DATA = "packs/data"
 TYPST_ASSETS = "assets/casebook/typst"
@@ -78,8 +78,7 @@ def write_pack_data(content: ContentSet, rendering: Rendering, docs: Path) -> No
 
 def _pack_order(content: ContentSet) -> Iterable[str]:
     """Published ids in the order `select` puts them in a pack, so the browser need only sort by rank."""
-    return [r.id for r in sorted(content.published, key=lambda r: (KIND_ORDER.get(r.kind, 9), r.title.casefold(),
-                                                                  r.id))]
+    return [r.id for r in sorted(content.published, key=pack_order)]
 
 
 def _summary(content: ContentSet, rendering: Rendering, record_id: str, rank: int) -> dict:
