@@ -40,7 +40,6 @@ class YamlFile:
 
     path: Path
     shown: str
-    text: str
     loaded: LoadedYaml | None
     issue: YamlIssue | None
 
@@ -61,21 +60,20 @@ def read_yaml_file(path: Path, shown: str) -> YamlFile:
     try:
         info = os.lstat(path)
     except OSError as exc:
-        return YamlFile(path, shown, "", None, YamlIssue(1, 1, "unreadable", f"cannot read: {exc.strerror}"))
+        return YamlFile(path, shown, None, YamlIssue(1, 1, "unreadable", f"cannot read: {exc.strerror}"))
     if stat.S_ISLNK(info.st_mode):
-        return YamlFile(path, shown, "", None,
+        return YamlFile(path, shown, None,
                         YamlIssue(1, 1, "symlink", "symbolic links are not allowed; commit a real file"))
     if not stat.S_ISREG(info.st_mode):
-        return YamlFile(path, shown, "", None, YamlIssue(1, 1, "not-a-file", "not a regular file"))
+        return YamlFile(path, shown, None, YamlIssue(1, 1, "not-a-file", "not a regular file"))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
             raw = handle.read(2 * 1024 * 1024)
     except OSError as exc:
-        return YamlFile(path, shown, "", None, YamlIssue(1, 1, "unreadable", f"cannot read: {exc.strerror}"))
+        return YamlFile(path, shown, None, YamlIssue(1, 1, "unreadable", f"cannot read: {exc.strerror}"))
     loaded, issue = load_yaml_bytes(raw)
-    text = raw.decode("utf-8", errors="replace")
-    return YamlFile(path, shown, text, loaded, issue)
+    return YamlFile(path, shown, loaded, issue)
 
 
 def shown_path(project: Project, path: Path) -> str:
@@ -98,20 +96,24 @@ def record_files(project: Project, problems: Problems) -> list[YamlFile]:
     files = []
     folder_shown = shown_path(project, folder)
     for path in sorted(folder.iterdir()):
-        shown = f"{folder_shown}/{path.name}"
-        if path.is_symlink():
-            problems.error(shown, 1, 1, "symlink", "symbolic links are not allowed in case_studies/",
-                           hint="replace the link with the file itself")
-        elif path.is_dir():
-            problems.error(shown, 1, 1, "unexpected-file",
-                           "folders are not allowed in case_studies/; put records at the top level")
-        elif not path.name.endswith(RECORD_SUFFIX):
-            hint = "rename it to end in .yaml" if path.suffix == ".yml" else "move or delete it"
-            problems.error(shown, 1, 1, "unexpected-file",
-                           f"{path.name!r} is not a record (records are <id>.yaml)", hint=hint)
-        else:
-            files.append(read_yaml_file(path, shown))
+        _read_record_file(path, f"{folder_shown}/{path.name}", files, problems)
     return files
+
+
+def _read_record_file(path: Path, shown: str, files: list[YamlFile], problems: Problems) -> None:
+    """Read one entry of case_studies/, or say why it is not a record."""
+    if path.is_symlink():
+        problems.error(shown, 1, 1, "symlink", "symbolic links are not allowed in case_studies/",
+                       hint="replace the link with the file itself")
+    elif path.is_dir():
+        problems.error(shown, 1, 1, "unexpected-file",
+                       "folders are not allowed in case_studies/; put records at the top level")
+    elif not path.name.endswith(RECORD_SUFFIX):
+        hint = "rename it to end in .yaml" if path.suffix == ".yml" else "move or delete it"
+        problems.error(shown, 1, 1, "unexpected-file",
+                       f"{path.name!r} is not a record (records are <id>.yaml)", hint=hint)
+    else:
+        files.append(read_yaml_file(path, shown))
 
 
 def read_site_inputs(project: Project, problems: Problems) -> SiteInputs:

@@ -14,7 +14,9 @@ from functools import lru_cache
 # A bracketed group holding at least one @key: pandoc's normal citation syntax.
 _CITE_GROUP = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]")
 # A pandoc citation key: starts with a letter, digit or _, internal punctuation allowed.
-_KEY = re.compile(r"(?<![\w.\\])-?@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?)")
+# `-@key` (author suppressed) needs no pattern of its own: `-` may precede the `@`. The
+# pattern starts with the literal `@` (its look-behind after it) so the search runs fast.
+_KEY = re.compile(r"@(?<![\w.\\]@)([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?)")
 # The start of an inline link or image, `[text](` / `![alt](`; the destination is read by _destination.
 _LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(")
 _TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -20,6 +21,11 @@ ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _BLOCK_LEAD = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
 
 
+def has_odd_breaks(text: str) -> bool:
+    """Whether YAML sees line breaks here that editors do not (`in` first: the regex alone is slow)."""
+    return any(c in text for c in "\r\x85\u2028\u2029") and bool(ODD_BREAKS.search(text))
+
+
 def nesting_bound(text: str, limit: int) -> int:
     """A cheap upper bound on nesting depth (above limit when it cannot tell).
 
@@ -27,13 +33,26 @@ def nesting_bound(text: str, limit: int) -> int:
     block collections nest only by indenting further or by leading `- `/`? `/`: `
     indicators, and at most two levels share one column.
     """
-    if ODD_BREAKS.search(text):  # YAML lines that `^` does not see: walk the events instead
+    if has_odd_breaks(text):  # YAML lines that `^` does not see: walk the events instead
         return limit + 1
     flow = text.count("[") + text.count("{") - text.count("[@")
     if flow > limit:
         return flow
+    # Only a lead of at least `enough` characters could take the bound past limit. One regex
+    # search (in C) finds whether any line starts with that many lead characters at all;
+    # ordinary files have none, and their bound is what a lead of enough - 1 would give.
+    enough = (limit - flow) // 2
+    if not _lead_of(enough).search("\n" + text):
+        return flow + 2 * enough
     lead = max((m.end() - m.start() for m in _BLOCK_LEAD.finditer(text)), default=0)
     return flow + 2 * (lead + 1)
+
+
+@lru_cache(maxsize=128)
+def _lead_of(width: int) -> re.Pattern[str]:
+    """A line starting with `width` characters that a block lead is made of (a superset of leads).
+    Searched for after a newline, not `^`: a literal first character makes the search fast."""
+    return re.compile(rf"\n[ \t?:-]{{{width}}}")
 
 
 def too_deep_at(text: str, limit: int) -> yaml.Mark | None:
@@ -58,7 +77,7 @@ class Lines:
     """Marks to 1-based line and column, counting lines as git and editors do (at "\n" only)."""
 
     def __init__(self, text: str):
-        self.odd = bool(ODD_BREAKS.search(text))
+        self.odd = has_odd_breaks(text)
         self.starts = [m.end() for m in re.finditer("\n", text)] if self.odd else []
         # libyaml puts the end of a file without a final newline on the line after it.
         self.last = (text.count("\n") + 1, len(text) - text.rfind("\n"))
