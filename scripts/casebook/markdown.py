@@ -10,13 +10,15 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # A bracketed group holding at least one @key: pandoc's normal citation syntax.
 _CITE_GROUP = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]")
 # A pandoc citation key: starts with a letter, digit or _, internal punctuation allowed.
 # `-@key` (author suppressed) needs no pattern of its own: `-` may precede the `@`. The
 # pattern starts with the literal `@` (its look-behind after it) so the search runs fast.
-_KEY = re.compile(r"@(?<![\w.\\]@)([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?)")
+KEY_BODY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?"
+_KEY = re.compile(r"@(?<![\w.\\]@)(" + KEY_BODY + ")")
 # The start of an inline link or image, `[text](` / `![alt](`; the destination is read by _destination.
 _LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(")
 _TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
@@ -32,41 +34,42 @@ _BARE_AT = re.compile(r"(?<!\\)@")
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
-@dataclass(frozen=True)
-class Found:
-    """Something found in a Markdown string, with its offset into that string."""
+class Found(NamedTuple):
+    """Something found in a Markdown string, with its offset into that string (a named tuple:
+    validation makes one per citation of every record, and a frozen dataclass is slow to make)."""
 
     value: str
     offset: int
 
 
-@lru_cache(maxsize=65536)
 def citation_keys(text: str) -> tuple[Found, ...]:
-    """Keys cited inside [...] groups, with offsets (cached: validation asks twice per field)."""
-    if "@" not in text:
-        return ()
-    found = []
-    for match in _KEY.finditer(text):
-        pos = match.start()
-        if text.rfind("[", 0, pos) <= text.rfind("]", 0, pos):
-            continue  # not inside an open bracket: a bare @name is text
-        close, reopen = text.find("]", pos), text.find("[", pos)
-        if close == -1 or -1 < reopen < close:
-            continue
-        found.append(Found(match.group(1), match.start(1)))
-    return tuple(found)
+    """Keys cited inside [...] groups, with offsets."""
+    return _keys(text)[0]
 
 
 def bare_keys(text: str) -> tuple[Found, ...]:
     """`@name`s outside any [...] citation group: printed as text (an email address is not one)."""
+    return _keys(text)[1]
+
+
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> tuple[tuple[Found, ...], tuple[Found, ...]]:
+    """(cited keys, bare keys) in one pass; cached, since validation asks of each field several times."""
     if "@" not in text:
-        return ()
-    cited = {found.offset for found in citation_keys(text)}
-    return tuple(Found(m.group(1), m.start(1)) for m in _KEY.finditer(text) if m.start(1) not in cited)
+        return (), ()
+    cited, bare = [], []
+    for match in _KEY.finditer(text):
+        pos = match.start()
+        found = Found(match.group(1), match.start(1))
+        if text.rfind("[", 0, pos) <= text.rfind("]", 0, pos):
+            bare.append(found)  # not inside an open bracket: a bare @name is text
+            continue
+        close, reopen = text.find("]", pos), text.find("[", pos)
+        (bare if close == -1 or -1 < reopen < close else cited).append(found)
+    return tuple(cited), tuple(bare)
 
 
-@dataclass(frozen=True)
-class CiteItem:
+class CiteItem(NamedTuple):
     """One work cited inside a [...] group: `see @key, p. 7` is prefix 'see', key, suffix 'p. 7'."""
 
     key: Found
@@ -96,6 +99,8 @@ _HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)")
 _RULE = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
 _LINK_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:")
+# What those lines start with, after their indent ("" for a line of spaces).
+_NOT_TEXT_LEADS = ("#", "-", "*", "_", "=", "[", "")
 
 
 def is_list_item(text: str) -> bool:
@@ -114,7 +119,8 @@ def statements(text: str) -> list[Found]:
     found = []
     for start, end in bounds:
         block = text[start:end]
-        cuts = sorted({0, *(m.start() for m in _LIST_ITEM.finditer(block))})
+        # One line (YAML folds plain text onto one) holds at most one list item, at its start.
+        cuts = [0] if "\n" not in block else sorted({0, *(m.start() for m in _LIST_ITEM.finditer(block))})
         for cut, upto in zip(cuts, [*cuts[1:], len(block)], strict=True):
             piece = block[cut:upto]
             if _says_something(piece):
@@ -124,6 +130,8 @@ def statements(text: str) -> list[Found]:
 
 def _says_something(piece: str) -> bool:
     """Whether anything is left of a block once headings, rules and link definitions are taken out."""
+    if "\n" not in piece and piece.lstrip()[:1] not in _NOT_TEXT_LEADS:
+        return True  # one line that starts as none of those can (the usual case, decided at once)
     lines = piece.splitlines()
     keep = [True] * len(lines)
     for i, line in enumerate(lines):

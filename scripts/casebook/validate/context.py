@@ -33,6 +33,11 @@ class Context:
     assessment: Assessment | None = None
 
     @cached_property
+    def root(self) -> Path:
+        """The project folder, links resolved: what relative links in records must stay inside."""
+        return self.project.root.resolve()
+
+    @cached_property
     def keys(self) -> list[str]:
         """Bibliography keys in order, for did-you-mean."""
         return sorted(self.bibliography)

@@ -13,7 +13,7 @@ from casebook.validate.locate import locate
 
 
 def record_links(check: RecordCheck) -> None:
-    root = check.ctx.project.root.resolve()
+    root = check.ctx.root
     for path, value in markdown_fields(check.data):
         for link in markdown.links(value):
             line, col = (locate(check.loaded, path, value, markdown.Found(link.target, link.offset), prefix="")

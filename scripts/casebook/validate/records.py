@@ -32,7 +32,7 @@ def modeline(check: RecordCheck) -> None:
 def hidden_characters(check: RecordCheck) -> None:
     """Bidirectional controls anywhere in the file, and invisible characters in the id."""
     loaded = check.loaded
-    found = _BIDI_RE.search(loaded.text)
+    found = None if loaded.text.isascii() else _BIDI_RE.search(loaded.text)  # isascii() costs nothing
     if found:
         ch = found.group(0)
         line, col = markdown.line_col(loaded.text, found.start())

@@ -32,6 +32,13 @@ def _locator(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@cache
+def _well_formed_group(pattern: str) -> re.Pattern[str]:
+    """`[@key, p. 7]`: one work and a locator of the schema's form, the usual citation. A field
+    whose every citation is one of these passes at once, without splitting its groups."""
+    return re.compile(r"\[-?@" + markdown.KEY_BODY + ", (?:" + pattern.removeprefix("^").removesuffix("$") + r")\]")
+
+
 def cited_statements(check: RecordCheck) -> None:
     for path, text in statement_fields(check.data):
         parts = markdown.statements(text)
@@ -52,8 +59,11 @@ def cited_statements(check: RecordCheck) -> None:
 
 def located_citations(check: RecordCheck) -> None:
     schema = check.ctx.checker.schema
-    pattern = _locator(schema["$defs"]["source"]["properties"]["locator"]["pattern"])
+    written = schema["$defs"]["source"]["properties"]["locator"]["pattern"]
+    pattern, well_formed = _locator(written), _well_formed_group(written)
     for path, text in statement_fields(check.data):
+        if len(well_formed.findall(text)) == len(markdown.citation_keys(text)):
+            continue  # each cited key sits alone in a group of its own, with a locator
         items = markdown.citation_items(text)
         for i, item in enumerate(items):
             if pattern.fullmatch(item.suffix):

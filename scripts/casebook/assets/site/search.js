@@ -16,6 +16,7 @@
   var initial = meta.textContent;
   // Fragments are fetched for the results on screen only (each is a request of a few KB).
   var PAGE_RESULTS = 10;
+  var TYPING_PAUSE_MS = 150;  // a query runs once typing pauses this long
 
   function siteBase() {
     var config = document.getElementById("__config");
@@ -130,7 +131,10 @@
       return;
     }
     loadPagefind().then(function (module) {
-      return module.debouncedSearch(query, {}, 150);
+      // Our own pause, then one search: Pagefind's debouncedSearch would preload the index
+      // chunks of every half-typed word ("c", "co", "cou" ...), most of a first query's bytes.
+      return new Promise(function (resolve) { window.setTimeout(resolve, TYPING_PAUSE_MS); })
+        .then(function () { return ticket === latest ? module.search(query) : null; });
     }).then(function (search) {
       if (search === null || ticket !== latest) return null; // a newer query superseded this one
       list.textContent = "";
