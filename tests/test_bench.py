@@ -30,6 +30,11 @@ def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
     # The browser really searched: results shown, and the search files were fetched.
     assert sizes["search_results_shown"] > 0 and sizes["search_requests"] >= 4
     assert sizes["search_first_query_bytes"] > 50_000
+    # The breakdown adds up, and has each of Pagefind's parts (the program, meta, chunks, fragments).
+    parts = sizes["search_parts"]
+    assert {"program", "index_meta", "index_chunks", "fragments"} <= set(parts)
+    assert sum(p["bytes"] for p in parts.values()) == sizes["search_first_query_bytes"]
+    assert parts["fragments"]["requests"] == min(10, sizes["search_results_shown"])
     # A pack made in the browser: the compiler and fonts come on the first press only.
     assert sizes["pack10_first_press_bytes"] > 10 * 2**20 > sizes["pack10_after_reload_bytes"]
     assert 0 < sizes["pack10_first_press_gzip_bytes"] < sizes["pack10_first_press_bytes"]

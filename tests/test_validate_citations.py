@@ -81,3 +81,45 @@ def test_one_key_rule_for_the_bibliography_and_the_schema() -> None:
         assert KEY.fullmatch(good)
     for bad in ("baez/article", "smith&jones", "müller2010", "trailing.", "-lead", "two words"):
         assert not KEY.fullmatch(bad)
+
+
+LOCATED_PIECES = ["[@a, p. 7]", "[@b, para. 6]", "[@c]", "[@d, p.7]", "[see @e, p. 3]", "[@f; @g, p. 2]",
+                  "[@h; cited in @i, sec. 4]", "[-@j, pp. 1-2]", "[@k, p. 7", "@l, p. 1]", "[@m, page 4]",
+                  "[@n, p. 7; @o, p. 8]", " text ", "\n\n", "- ", "[", "]", ";"]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
+@given(st.lists(st.sampled_from(LOCATED_PIECES), max_size=10).map("".join))
+def test_well_formed_citations_shortcut_reports_what_the_full_check_does(text: str) -> None:
+    """The locator rule lets a field whose citations are all `[@key, p. N]` pass at once; with
+    that shortcut off, the same text gets exactly the same problems."""
+    import json as json_
+
+    from casebook.load import YamlFile
+    from casebook.problems import Problems
+    from casebook.project import Project
+    from casebook.validate import statements
+    from casebook.validate.context import Context, RecordCheck
+    from casebook.validate.schema import SchemaChecker
+    from casebook.yamlsafe import load_yaml_bytes
+    from conftest import REPO
+
+    loaded, issue = load_yaml_bytes(("summary: " + json_.dumps(text) + "\n").encode())
+    assert issue is None and loaded is not None
+    project = Project(REPO)
+
+    def problems_found() -> list[str]:
+        ctx = Context(project=project, problems=Problems(), bibliography={}, bib_shown="references.bib",
+                      taxonomy=None, checker=SchemaChecker(project.record_schema), files=[], wanted=None)
+        file = YamlFile(REPO / "case_studies" / "x.yaml", "case_studies/x.yaml", loaded, None)
+        statements.located_citations(RecordCheck(ctx, file, loaded))
+        return [str(p) for p in ctx.problems.items]
+
+    with_shortcut = problems_found()
+    never = re.compile(r"(?!)")
+    original = statements._well_formed_group
+    statements._well_formed_group = lambda pattern: never  # type: ignore[assignment]
+    try:
+        assert problems_found() == with_shortcut, text
+    finally:
+        statements._well_formed_group = original

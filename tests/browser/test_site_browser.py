@@ -217,6 +217,8 @@ def test_citation_on_the_record_page_is_ready_to_copy(page, site_url: str) -> No
 
 
 def test_search_fetches_ten_results_then_more_on_request(page, site_url: str) -> None:
+    workers: list[str] = []
+    page.on("worker", lambda worker: workers.append(worker.url))
     page.goto(site_url)
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").press_sequentially("council")
@@ -230,3 +232,4 @@ def test_search_fetches_ten_results_then_more_on_request(page, site_url: str) ->
     page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 10")
     assert page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
     assert page.outside_requests == []
+    assert workers == []  # Pagefind searches on the page: no second copy of its code is fetched for a worker

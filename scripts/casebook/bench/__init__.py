@@ -111,6 +111,12 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x" if a and b else "-"
 
 
+def _kb(parts: dict, name: str, requests: bool = False) -> str:
+    """One part of the first search in KB, with its number of requests if asked."""
+    got = parts.get(name)
+    return "-" if not got else f"{got['bytes'] / 1024:.0f}" + (f" ({got['requests']})" if requests else "")
+
+
 def render_table(report: dict) -> str:
     """Two Markdown tables (validation and site; packs), with the target ratios beside the figures."""
     by = {(m["name"], m["records"]): m for m in report["measures"]}
@@ -155,6 +161,21 @@ def render_table(report: dict) -> str:
             cell(sec("theme_packs", n), ".1f"), cell(sec("theme_packs_1core", n), ".1f"),
             str(two.get("extra", {}).get("packs", "-")), str((two or one).get("extra", {}).get("pages", "-")),
             cell(sec("build_all", n), ".1f"), cell(by.get(("build_all", n), {}).get("peak_mb"), ".0f"),
+        ]) + " |")
+    lines += ["", "| N | search: program KB | index meta KB | index chunks KB (requests) "
+              "| result fragments KB (requests) | first search KB (<= 300) | vs smallest N (<= 1.2) "
+              "| gzip, as a compressing host sends it, KB |", "|" + "---|" * 8]
+    first_search = next((sizes(n)["search_first_query_bytes"] for n in report["sizes"]
+                         if sizes(n).get("search_first_query_bytes")), None)
+    for n in report["sizes"]:
+        size = sizes(n)
+        part = size.get("search_parts", {})
+        lines.append("| " + " | ".join([
+            f"{n:,}", _kb(part, "program"), _kb(part, "index_meta"), _kb(part, "index_chunks", requests=True),
+            _kb(part, "fragments", requests=True),
+            cell(size.get("search_first_query_bytes") and size["search_first_query_bytes"] / 1024, ".0f"),
+            _ratio(size.get("search_first_query_bytes"), first_search),
+            cell(size.get("search_first_query_gzip_bytes") and size["search_first_query_gzip_bytes"] / 1024, ".0f"),
         ]) + " |")
     lines += ["", "| N | pack in the browser, 10 records: first press s | its download MB (gzip MB, <= 12) "
               "| again s (<= 5) | after a reload s | its download KB | whole collection s |", "|" + "---|" * 7]

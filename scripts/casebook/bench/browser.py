@@ -47,13 +47,19 @@ def measure_in_browser(site: Path) -> dict:
     return out
 
 
-def _counting(page, site: Path | None = None, compressed: dict[str, int] | None = None) -> dict[str, int]:
+def _counting(page, site: Path | None = None, compressed: dict[str, int] | None = None,
+              nothing_cached: bool = False) -> dict[str, int]:
     """Bytes of each response that crossed the wire (this server does not compress); with
-    compressed, also what gzip makes of each file, as a static host that compresses would send it."""
+    compressed, also what gzip makes of each file, as a static host that compresses would send it.
+    With nothing_cached (a new browser), a size chromium does not report (a worker's script
+    says 0) is taken from the response's Content-Length."""
     fetched: dict[str, int] = {}
 
     def finished(request) -> None:
         length = max(0, request.sizes()["responseBodySize"])  # over the wire: 0 (or -1) from the cache
+        response = request.response() if nothing_cached and length == 0 else None
+        if response is not None and response.status == 200:
+            length = int(response.header_value("content-length") or 0)
         fetched[request.url] = fetched.get(request.url, 0) + length
         if compressed is not None and site is not None:
             path = site / urlsplit(request.url).path.lstrip("/")
@@ -70,15 +76,39 @@ def _first_search(browser, site: Path, address: str) -> dict:
     record = sorted((site / "cases").glob("*/index.html"))[0]
     page.goto(address + record.parent.relative_to(site).as_posix() + "/")
     page.wait_for_load_state("networkidle")
-    fetched = _counting(page)
+    gzipped: dict[str, int] = {}
+    fetched = _counting(page, site, gzipped, nothing_cached=True)
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").press_sequentially(SEARCH_QUERY)
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60000)
     page.wait_for_load_state("networkidle")
     results = page.locator(".md-search-result__item").count()
     page.close()
+    parts: dict[str, list[int]] = {}
+    for url, size in fetched.items():
+        counted = parts.setdefault(search_part(url), [0, 0])
+        counted[0] += 1
+        counted[1] += size
     return {"search_first_query_bytes": sum(fetched.values()), "search_requests": len(fetched),
-            "search_results_shown": results}
+            # Pagefind's index files are gzipped already; its scripts are not, and a host that compresses sends them so.
+            "search_first_query_gzip_bytes": sum(min(gzipped.get(url, size), size) for url, size in fetched.items()),
+            "search_results_shown": results,
+            "search_parts": {part: {"requests": n, "bytes": size} for part, (n, size) in sorted(parts.items())}}
+
+
+def search_part(url: str) -> str:
+    """Which part of Pagefind a request of the first search is: the program (script, worker,
+    WebAssembly; the same at any size), the index's list of pages and chunks (grows with N),
+    index chunks (a word's chunk lists every page with that word), or result fragments."""
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    if "/pagefind/index/" in path:
+        return "index_chunks"
+    if "/pagefind/fragment/" in path:
+        return "fragments"
+    if name.endswith((".pf_meta", "pagefind-entry.json")):
+        return "index_meta"
+    return "program" if "/pagefind/" in path else "other"
 
 
 def _press(page, fetched: dict[str, int], timeout_s: int = 600) -> tuple[float, int]:

@@ -29,7 +29,9 @@
     if (!pagefind) {
       var base = siteBase();
       pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
-        return module.options({ baseUrl: base.pathname }).then(function () { return module; });
+        // noWorker: search on the page itself, as Pagefind did before 1.5; a worker would be a
+        // second copy of the search code (41 KB) fetched before the first result.
+        return module.options({ baseUrl: base.pathname, noWorker: true }).then(function () { return module; });
       });
     }
     return pagefind;
