@@ -84,8 +84,9 @@ def shown_path(project: Project, path: Path) -> str:
         return project.rel(path)
 
 
-def record_files(project: Project, problems: Problems) -> list[YamlFile]:
-    """Every case_studies/<id>.yaml, read; anything else in the folder is reported, not read."""
+def record_entries(project: Project, problems: Problems) -> list[tuple[Path, str]]:
+    """Every case_studies/<id>.yaml (path, name as shown), to be read with read_yaml_file;
+    anything else in the folder is reported, not read."""
     folder = project.case_studies
     if folder.is_symlink():
         problems.error(shown_path(project, folder), 1, 1, "symlink", "case_studies/ must be a real folder, not a link")
@@ -93,27 +94,23 @@ def record_files(project: Project, problems: Problems) -> list[YamlFile]:
     if not folder.is_dir():
         problems.error(shown_path(project, folder), 1, 1, "no-content", "the case_studies/ folder is missing")
         return []
-    files = []
+    entries = []
     folder_shown = shown_path(project, folder)
     for path in sorted(folder.iterdir()):
-        _read_record_file(path, f"{folder_shown}/{path.name}", files, problems)
-    return files
-
-
-def _read_record_file(path: Path, shown: str, files: list[YamlFile], problems: Problems) -> None:
-    """Read one entry of case_studies/, or say why it is not a record."""
-    if path.is_symlink():
-        problems.error(shown, 1, 1, "symlink", "symbolic links are not allowed in case_studies/",
-                       hint="replace the link with the file itself")
-    elif path.is_dir():
-        problems.error(shown, 1, 1, "unexpected-file",
-                       "folders are not allowed in case_studies/; put records at the top level")
-    elif not path.name.endswith(RECORD_SUFFIX):
-        hint = "rename it to end in .yaml" if path.suffix == ".yml" else "move or delete it"
-        problems.error(shown, 1, 1, "unexpected-file",
-                       f"{path.name!r} is not a record (records are <id>.yaml)", hint=hint)
-    else:
-        files.append(read_yaml_file(path, shown))
+        shown = f"{folder_shown}/{path.name}"
+        if path.is_symlink():
+            problems.error(shown, 1, 1, "symlink", "symbolic links are not allowed in case_studies/",
+                           hint="replace the link with the file itself")
+        elif path.is_dir():
+            problems.error(shown, 1, 1, "unexpected-file",
+                           "folders are not allowed in case_studies/; put records at the top level")
+        elif not path.name.endswith(RECORD_SUFFIX):
+            hint = "rename it to end in .yaml" if path.suffix == ".yml" else "move or delete it"
+            problems.error(shown, 1, 1, "unexpected-file",
+                           f"{path.name!r} is not a record (records are <id>.yaml)", hint=hint)
+        else:
+            entries.append((path, shown))
+    return entries
 
 
 def read_site_inputs(project: Project, problems: Problems) -> SiteInputs:

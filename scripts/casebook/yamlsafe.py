@@ -14,56 +14,15 @@ import yaml
 
 from casebook import yamltext
 from casebook.problems import brief
+from casebook.yamlcompose import C_READER, CONSTRUCTOR, SCALAR_TAGS, STR, Loader, plain_data
 from casebook.yamltext import Lines as _Lines
 from casebook.yamltext import position
-
-try:
-    from yaml import CSafeLoader as _BaseLoader
-    _C_READER = True
-except ImportError:  # pragma: no cover - libyaml ships in the PyYAML wheel
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-    _C_READER = False
 
 MAX_BYTES = 256 * 1024
 # Records nest four or five levels deep. Far deeper input overflows the C composer's
 # stack (a crash, not an exception), so depth is bounded before anything is composed.
 MAX_DEPTH = 64
 Path_ = tuple[str | int, ...]
-
-_STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float", _STR, "tag:yaml.org,2002:timestamp",
-}
-_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
-yaml.constructor.SafeConstructor.__init__(_constructor)
-_WILDCARD = tuple(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
-# The safe loader's implicit resolvers by first character, as BaseResolver.resolve looks them up.
-_IMPLICIT = {first: tuple(resolvers) + _WILDCARD
-             for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if first is not None}
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, less the path-resolver machinery PyYAML calls twice for every node
-    (the safe loader has no path resolvers): a fifth of the time to compose a record."""
-
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
-
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            if implicit[0]:  # plain: `NO`, `12`, `~` ... may be other than text
-                for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
 
 @dataclass(frozen=True)
 class YamlIssue:
@@ -153,7 +112,7 @@ def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
         if too_deep:
             return None, too_deep
     try:
-        data = _plain(yaml.compose(text, Loader=_Loader), set() if "&" in text else None)
+        data = plain_data(yaml.compose(text, Loader=Loader), set() if "&" in text else None)
     except Exception:  # anything odd: the slow path finds and locates it exactly
         return _load_with_marks(text)
     if data is None:
@@ -170,46 +129,10 @@ def _too_deep(text: str) -> YamlIssue | None:
                      f"lists and mappings are nested more than {MAX_DEPTH} levels deep here")
 
 
-class _Refused(Exception):
-    pass
-
-
-# Null, bool, int and float, built by PyYAML's own functions (not construct_object, whose cache keeps every node).
-_SCALAR_BUILDERS = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in _SCALAR_TAGS - {_STR, _TIMESTAMP}}
-
-
-def _plain(node: yaml.Node | None, seen: set[int] | None) -> object:
-    """The fast path: data from the C composer's nodes, refusing (for the slow path to locate)
-    anything but text keys, each once, and the standard tags. An alias is the same node met
-    again, so when the text could hold an anchor (`&`), nodes are counted in `seen`.
-    Faster than PyYAML's constructor, which does general work records never need."""
-    if seen is not None:
-        if id(node) in seen:
-            raise _Refused("alias")
-        seen.add(id(node))
-    kind = type(node)
-    if kind is yaml.ScalarNode:
-        tag = node.tag
-        if tag == _STR or tag == _TIMESTAMP:  # dates stay strings, so format: date is checked as text
-            return node.value
-        return _SCALAR_BUILDERS[tag](_constructor, node)  # KeyError for any other tag: refused
-    if kind is yaml.MappingNode and node.tag == _MAP:
-        result: dict[str, object] = {}
-        for key, value in node.value:
-            # `1:`, `true:`, `<<:` or a bare `?` resolve to other tags than text.
-            if type(key) is not yaml.ScalarNode or key.tag != _STR or key.value in result:
-                raise _Refused("duplicate, complex or non-text key")
-            result[key.value] = _plain(value, seen)
-        return result
-    if kind is yaml.SequenceNode and node.tag == _SEQ:
-        return [_plain(item, seen) for item in node.value]
-    raise _Refused("an empty document or a tag that is not allowed")
-
-
 def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
     """The careful path: compose nodes with positions and build the data ourselves."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = position(mark, text) if mark else (1, 1)
@@ -220,7 +143,7 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
         return None, YamlIssue(line, col, "yaml-syntax", f"YAML syntax error: {what}")
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as a control character
         # libyaml counts bytes, PyYAML's own reader characters.
-        before = text.encode()[: exc.position].decode(errors="ignore") if _C_READER else text[: exc.position]
+        before = text.encode()[: exc.position].decode(errors="ignore") if C_READER else text[: exc.position]
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
         return None, YamlIssue(line, col, "yaml-character",
                                f"the character U+{exc.character:04X} is not allowed in YAML; delete it")
@@ -242,7 +165,7 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
 
 def _first_alias(text: str) -> YamlIssue | None:
     """Point at the first `*alias` itself rather than at its anchor."""
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=Loader):
         if isinstance(event, yaml.AliasEvent):
             line, col = position(event.start_mark, text)
             return YamlIssue(line, col, "yaml-alias",
@@ -270,14 +193,14 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
     seen.add(id(node))
     out.value_marks[path] = _at(node, lines)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag not in _SCALAR_TAGS:
+        if node.tag not in SCALAR_TAGS:
             raise _tag_refused(node, lines)
-        if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+        if node.tag in (STR, "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay strings, so format: date is checked as text
         if not node.style:  # plain (libyaml says '', PyYAML None); a quoted scalar is text anyway
             out.written_as[path] = node.value
         try:
-            return _constructor.construct_object(node, deep=True)
+            return CONSTRUCTOR.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: ints over 4,300 digits
             line, col = _at(node, lines)
             kind = node.tag.rsplit(":", 1)[-1]

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from casebook.bib import load_bibliography
 from casebook.clock import build_timestamp, today
-from casebook.load import YamlFile, read_site_inputs, record_files, record_from_data, shown_path
+from casebook.load import YamlFile, read_site_inputs, read_yaml_file, record_entries, record_from_data, shown_path
 from casebook.model import ContentSet, Record
 from casebook.problems import Problems
 from casebook.project import Project
 from casebook.siteconfig import read_mkdocs_config, resolve_address
 from casebook.validate import assessment, citations, crossfile, links, records, statements, taxonomy
 from casebook.validate.context import CollectionRule, Context, RecordCheck, RecordRule
+from casebook.validate.perfile import CheckedFile, check_files
 from casebook.validate.records import MODELINE
 from casebook.validate.schema import SchemaChecker
 
@@ -92,14 +93,15 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
     themes = taxonomy.load_taxonomy(project, shown_path(project, project.themes), bibliography, problems)
     ctx = Context(project=project, problems=problems, bibliography=bibliography, bib_shown=bib_shown,
                   taxonomy=themes, checker=SchemaChecker(project.record_schema),
-                  files=record_files(project, problems),
+                  entries=record_entries(project, problems),
                   wanted={p.resolve() for p in only} if only else None)
-    for file in ctx.files:
-        records.duplicate_id(ctx, file)
-        record = (_quiet_record(file, ctx) if ctx.wanted is not None and file.path.resolve() not in ctx.wanted
-                  else _check_record(file, ctx))
-        if record:
-            ctx.records.append(record)
+    checked = check_files(ctx, _check_file)
+    ctx.files = [c.file for c in checked]
+    for c in checked:  # in file order, as if each file were read and checked in turn
+        records.duplicate_id(ctx, c.file)  # needs every file's declared id, so only now
+        problems.extend(c.problems)
+        if c.record:
+            ctx.records.append(c.record)
     for rule in COLLECTION_RULES:
         rule(ctx)
     site_inputs = read_site_inputs(project, problems)
@@ -119,9 +121,17 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
     return Validation(problems, content)
 
 
-def _check_record(file: YamlFile, ctx: Context) -> Record | None:
-    problems = ctx.problems
-    before = len(problems.errors)
+def _check_file(ctx: Context, path: Path, shown: str) -> CheckedFile:
+    """Read one record file and run every record rule on it (or, for a file not asked
+    about, only what cross-file rules need), keeping its problems apart."""
+    file = read_yaml_file(path, shown)
+    own = Problems()
+    if ctx.wanted is not None and path.resolve() not in ctx.wanted:
+        return CheckedFile(file, own, _quiet_record(file, ctx))
+    return CheckedFile(file, own, _check_record(file, ctx, own))
+
+
+def _check_record(file: YamlFile, ctx: Context, problems: Problems) -> Record | None:
     if not file.report(problems):
         return None
     loaded = file.loaded
@@ -130,10 +140,10 @@ def _check_record(file: YamlFile, ctx: Context) -> Record | None:
         line, col = loaded.mark(())
         problems.error(file.shown, line, col, "not-a-mapping", "a record must be a mapping of fields (key: value)")
         return None
-    check = RecordCheck(ctx, file, loaded)
+    check = RecordCheck(ctx, file, loaded, problems)
     for rule in RECORD_RULES:
         rule(check)
-    if len(problems.errors) > before:
+    if problems.errors:
         return None
     return record_from_data(loaded.data, file.shown)
 

@@ -90,4 +90,4 @@ def record_sources(check: RecordCheck) -> None:
 
 
 def record_inline(check: RecordCheck) -> None:
-    inline_keys(check.loaded, check.shown, markdown_fields(check.data), check.ctx.bibliography, check.ctx.problems)
+    inline_keys(check.loaded, check.shown, markdown_fields(check.data), check.ctx.bibliography, check.problems)

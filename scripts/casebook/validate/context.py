@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from casebook.load import YamlFile
+from casebook.load import RECORD_SUFFIX, YamlFile
 from casebook.model import Assessment, BibEntry, Record, Taxonomy
 from casebook.problems import Problems
 from casebook.project import Project
@@ -27,8 +27,9 @@ class Context:
     bib_shown: str
     taxonomy: Taxonomy | None
     checker: SchemaChecker
-    files: list[YamlFile]
+    entries: list[tuple[Path, str]]  # every record file (path, name as shown), known before any is read
     wanted: set[Path] | None  # only these record files are reported on (None: all)
+    files: list[YamlFile] = field(default_factory=list)  # the same files, read (once every one is)
     records: list[Record] = field(default_factory=list)
     assessment: Assessment | None = None
 
@@ -46,8 +47,8 @@ class Context:
     def files_by_stem(self) -> dict[str, list[str]]:
         """Record files by the id their name gives (ids ignore case): which names are taken."""
         found: dict[str, list[str]] = {}
-        for file in self.files:
-            found.setdefault(file_stem(file).lower(), []).append(file.shown)
+        for path, shown in self.entries:
+            found.setdefault(path.name[: -len(RECORD_SUFFIX)].lower(), []).append(shown)
         return found
 
     @cached_property
@@ -74,6 +75,7 @@ class RecordCheck:
     ctx: Context
     file: YamlFile
     loaded: LoadedYaml
+    problems: Problems  # this file's own, merged into the run's in file order (validate/perfile.py)
 
     @property
     def data(self) -> dict:
@@ -86,13 +88,13 @@ class RecordCheck:
     def error(self, path: tuple, code: str, message: str, hint: str | None = None, key: bool = False) -> None:
         """An error at the node the data path names."""
         line, col = self.loaded.mark(path, key=key)
-        self.ctx.problems.error(self.shown, line, col, code, message, hint=hint)
+        self.problems.error(self.shown, line, col, code, message, hint=hint)
 
     def error_at(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
-        self.ctx.problems.error(self.shown, line, col, code, message, hint=hint)
+        self.problems.error(self.shown, line, col, code, message, hint=hint)
 
     def warning_at(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
-        self.ctx.problems.warning(self.shown, line, col, code, message, hint=hint)
+        self.problems.warning(self.shown, line, col, code, message, hint=hint)
 
 
 RecordRule = Callable[[RecordCheck], None]
@@ -100,8 +102,6 @@ CollectionRule = Callable[[Context], None]
 
 
 def file_stem(file: YamlFile) -> str:
-    from casebook.load import RECORD_SUFFIX
-
     return file.path.name[: -len(RECORD_SUFFIX)]
 
 

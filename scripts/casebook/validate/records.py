@@ -50,7 +50,7 @@ def hidden_characters(check: RecordCheck) -> None:
 
 
 def schema(check: RecordCheck) -> None:
-    check.ctx.checker.check(check.loaded, check.shown, check.ctx.problems)
+    check.ctx.checker.check(check.loaded, check.shown, check.problems)
 
 
 def duplicate_id(ctx: Context, file: YamlFile) -> None:
