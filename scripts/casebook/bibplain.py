@@ -14,6 +14,7 @@ import json
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from casebook.bib import read_fields
@@ -36,6 +37,11 @@ def plain_fields(bib_text: str) -> dict[str, dict[str, str]]:
     decoded = dict(zip(wanted, _decode(wanted), strict=True))
     return {key: {k: (v if k in VERBATIM else decoded[v]) for k, v in fields.items()}
             for key, fields in raw.items()}
+
+
+def decode_many(values: Iterable[str]) -> None:
+    """Decode these values now, in one pandoc call, so plain_text finds each of them known."""
+    _decode(sorted(set(values)))
 
 
 def plain_text(value: str) -> str:
