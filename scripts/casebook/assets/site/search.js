@@ -16,7 +16,9 @@
   var initial = meta.textContent;
   // Fragments are fetched for the results on screen only (each is a request of a few KB).
   var PAGE_RESULTS = 10;
-  var TYPING_PAUSE_MS = 150;  // a query runs once typing pauses this long
+  // A query runs once typing pauses this long (Pagefind's own default): a search at every
+  // keystroke would fetch the index chunks of "c", "co", "cou" ... on the way to "council".
+  var TYPING_PAUSE_MS = 300;
 
   function siteBase() {
     var config = document.getElementById("__config");
