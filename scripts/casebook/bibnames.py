@@ -48,6 +48,11 @@ def split_top_level(value: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
+def split_names(value: str) -> list[str]:
+    """The names of a name field (author, editor): its top-level parts, empty ones left out."""
+    return [name for name in split_top_level(value) if name]
+
+
 def _braced(part: str) -> bool:
     return part.startswith("{") and part.endswith("}") and _closes_at_end(part)
 

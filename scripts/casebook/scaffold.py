@@ -24,6 +24,7 @@ from casebook.hints import did_you_mean
 from casebook.load import read_yaml_file
 from casebook.problems import CasebookError
 from casebook.project import Project
+from casebook.schemadoc import resolve_ref
 from casebook.validate import MODELINE, validate_project
 
 TEMPLATE = "new_record.yaml.j2"
@@ -122,12 +123,12 @@ _KNOWN = ("id", "kind", "title", "summary", "organisations", "year", "period", "
 
 
 def _comment(name: str, spec: dict, schema: dict) -> str:
-    spec = _resolve(spec, schema)
+    spec = resolve_ref(spec, schema)
     required = " (required)" if name in schema.get("required", []) else ""
     lines = [f"{name}{required}: {_describe(spec, schema)}".rstrip()]
-    items = _resolve(spec.get("items", {}), schema)
+    items = resolve_ref(spec.get("items", {}), schema)
     for sub, sub_spec in (items.get("properties") or spec.get("properties") or {}).items():
-        described = _describe(_resolve(sub_spec, schema), schema)
+        described = _describe(resolve_ref(sub_spec, schema), schema)
         if described:
             lines.append(f"  {sub}: {described}")
     return "\n".join(_wrap(line, "# ") for line in lines)
@@ -141,13 +142,6 @@ def _describe(spec: dict, schema: dict) -> str:
     if not text and "properties" in spec:
         text = "with " + " and ".join(spec["properties"]) + ", as in sources."
     return text.strip()
-
-
-def _resolve(spec: dict, schema: dict) -> dict:
-    ref = spec.get("$ref", "")
-    if ref.startswith("#/$defs/"):
-        return schema["$defs"][ref.rsplit("/", 1)[-1]]
-    return spec
 
 
 def _wrap(text: str, prefix: str) -> str:

@@ -35,22 +35,23 @@ def field_paths(schema: dict) -> Iterator[tuple[str, dict, bool]]:
 
 
 def _walk(node: dict, schema: dict, prefix: str) -> Iterator[tuple[str, dict, bool]]:
-    node = _resolve(node, schema)
+    node = resolve_ref(node, schema)
     required = set(node.get("required", []))
     for name, spec in node.get("properties", {}).items():
         path = f"{prefix}{name}"
-        spec = _resolve(spec, schema)
+        spec = resolve_ref(spec, schema)
         yield path, spec, name in required
         if "properties" in spec:
             yield from _walk(spec, schema, f"{path}.")
-        items = _resolve(spec.get("items", {}), schema)
+        items = resolve_ref(spec.get("items", {}), schema)
         if "properties" in items:
             yield from _walk(items, schema, f"{path}[].")
 
 
-def _resolve(spec: dict, schema: dict) -> dict:
+def resolve_ref(spec: dict, schema: dict) -> dict:
+    """The definition a field's `"$ref": "#/$defs/name"` points to in the schema, else the field itself."""
     ref = spec.get("$ref", "")
-    if ref.startswith("#/$defs/"):
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
         return schema["$defs"][ref.rsplit("/", 1)[-1]]
     return spec
 
@@ -66,7 +67,7 @@ def _kind(spec: dict, schema: dict) -> str:
     if isinstance(types, list):
         return " or ".join(_TYPES.get(t, t) for t in types)
     if types == "array":
-        items = _resolve(spec.get("items", {}), schema)
+        items = resolve_ref(spec.get("items", {}), schema)
         if "properties" in items:
             return "list of entries, each with " + ", ".join(f"`{name}`" for name in items["properties"])
         return "list of " + _TYPES.get(items.get("type", ""), "values")

@@ -18,12 +18,12 @@ except ImportError:  # pragma: no cover - libyaml ships in the PyYAML wheel
     C_READER = False
 
 STR = "tag:yaml.org,2002:str"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
 SCALAR_TAGS = {
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float", STR, "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:float", STR, TIMESTAMP,
 }
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 CONSTRUCTOR = yaml.SafeLoader.__new__(yaml.SafeLoader)
 yaml.constructor.SafeConstructor.__init__(CONSTRUCTOR)
 _WILDCARD = tuple(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
@@ -57,7 +57,7 @@ class Refused(Exception):
 
 
 # Null, bool, int and float, built by PyYAML's own functions (not construct_object, whose cache keeps every node).
-_SCALAR_BUILDERS = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in SCALAR_TAGS - {STR, _TIMESTAMP}}
+_SCALAR_BUILDERS = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in SCALAR_TAGS - {STR, TIMESTAMP}}
 
 
 def plain_data(node: yaml.Node | None, seen: set[int] | None) -> object:
@@ -72,7 +72,7 @@ def plain_data(node: yaml.Node | None, seen: set[int] | None) -> object:
     kind = type(node)
     if kind is yaml.ScalarNode:
         tag = node.tag
-        if tag == STR or tag == _TIMESTAMP:  # dates stay strings, so format: date is checked as text
+        if tag == STR or tag == TIMESTAMP:  # dates stay strings, so format: date is checked as text
             return node.value
         return _SCALAR_BUILDERS[tag](CONSTRUCTOR, node)  # KeyError for any other tag: refused
     if kind is yaml.MappingNode and node.tag == _MAP:

@@ -14,7 +14,7 @@ import yaml
 
 from casebook import yamltext
 from casebook.problems import brief
-from casebook.yamlcompose import C_READER, CONSTRUCTOR, SCALAR_TAGS, STR, Loader, plain_data
+from casebook.yamlcompose import C_READER, CONSTRUCTOR, SCALAR_TAGS, STR, TIMESTAMP, Loader, plain_data
 from casebook.yamltext import Lines as _Lines
 from casebook.yamltext import position
 
@@ -195,7 +195,7 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in SCALAR_TAGS:
             raise _tag_refused(node, lines)
-        if node.tag in (STR, "tag:yaml.org,2002:timestamp"):
+        if node.tag in (STR, TIMESTAMP):
             return node.value  # dates stay strings, so format: date is checked as text
         if not node.style:  # plain (libyaml says '', PyYAML None); a quoted scalar is text anyway
             out.written_as[path] = node.value

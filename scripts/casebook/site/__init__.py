@@ -61,7 +61,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             with progress.step("Rendering record text and citations (pandoc)"):
                 rendering = render_units(content_units(content), content.bib_text)
         with progress.step("Decoding LaTeX in the bibliography's fields (pandoc)"):
-            decode_bibliography(content.bib_text, content.bibliography)
+            decode_bibliography(content.bibliography)
         rendered = site_html(content, rendering)
         site = collect(content, packs, rendered)
         with progress.step("Copying hand-written pages"):

@@ -10,14 +10,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from casebook import urls
 from casebook.fragments import Rendering
 from casebook.fragments.units import ASSESSMENT_UNIT, theme_unit
 from casebook.model import Assessment, Characteristic, ContentSet, Record
-from casebook.site.render import unwrap_paragraph
+from casebook.site.render import html_templates, unwrap_paragraph
 from casebook.site.sanitize import clean
 from casebook.site.scriptjson import script_json
 
@@ -87,11 +86,6 @@ def _render_markdown(assessment: Assessment, content: ContentSet,
             [unwrap_paragraph(clean(c.html, here)) for c in citations], references)
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
-
 def render_page(assessment: Assessment, content: ContentSet, rendering: Rendering) -> str:
     intro, notes, citations, references = _render_markdown(assessment, content, rendering)
     data = page_data(assessment, content)
@@ -99,7 +93,7 @@ def render_page(assessment: Assessment, content: ContentSet, rendering: Renderin
     for characteristic, note, citation in zip(data["characteristics"], notes, citations, strict=True):
         characteristic["note_html"] = Markup(note)  # pandoc output, sanitised
         characteristic["citation_html"] = Markup(citation)
-    return _environment().get_template("page.md.j2").render(
+    return html_templates(TEMPLATES).get_template("page.md.j2").render(
         data=data, intro_html=Markup(intro), references=[(key, Markup(html)) for key, html in references],
         data_json=Markup(script_json(data_for_script, sort_keys=True)), assets=ASSET_FILES)
 

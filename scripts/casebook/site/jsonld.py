@@ -8,11 +8,11 @@ all as plain text taken from the bibliography (BibTeX braces dropped).
 from __future__ import annotations
 
 from casebook import urls
+from casebook.bibnames import split_names
 from casebook.model import BibEntry, Contributor, Record
 from casebook.site.model import SiteData
 
 _PUBLISHER_FIELDS = ("publisher", "institution", "organization")
-_SHOWN_FIELDS = ("title", "date", "year", *_PUBLISHER_FIELDS)  # what _cited_work shows, besides authors
 
 
 def bib_plain(value: str) -> str:
@@ -22,35 +22,19 @@ def bib_plain(value: str) -> str:
     return plain_text(value)
 
 
-def decode_bibliography(bib_text: str, bibliography: dict[str, BibEntry]) -> None:
-    """Decode every value the site shows from the bibliography before any page is written:
-    each field, and each author name and its parts as _bib_agent splits them, in two pandoc calls.
+def decode_bibliography(bibliography: dict[str, BibEntry]) -> None:
+    """Decode every value the site shows from the bibliography before any page is written, in
+    one pandoc call: every field, and each author name and its parts as _bib_agent splits them.
     (Asked one at a time, each unknown value costs a pandoc call: 650 calls, 39 s, for a
     bibliography of 200 works.)"""
-    from casebook.bibplain import decode_many, plain_fields
+    from casebook.bibplain import decode_many
 
-    plain_fields(bib_text)
-    parts = set()
+    values = set()
     for entry in bibliography.values():
-        parts.update(entry.fields[f] for f in _SHOWN_FIELDS if entry.fields.get(f))  # as entry.fields has them
-        for name in _split_names(entry.fields.get("author", "")):
-            parts.update((name, *name.partition(",")))  # the comma too: _bib_agent decodes all three
-    decode_many(parts)
-
-
-def _split_names(value: str) -> list[str]:
-    """BibTeX's name list split on its top-level " and " (one inside braces is part of a name)."""
-    names, depth, start, i = [], 0, 0, 0
-    while i < len(value):
-        char = value[i]
-        depth += (char == "{") - (char == "}")
-        if depth == 0 and value[i:i + 5].lower() == " and ":
-            names.append(value[start:i])
-            start = i = i + 5
-            continue
-        i += 1
-    names.append(value[start:])
-    return [n.strip() for n in names if n.strip()]
+        values.update(entry.fields.values())
+        for name in split_names(entry.fields.get("author", "")):
+            values.update((name, *name.partition(",")))  # the comma too: _bib_agent decodes all three
+    decode_many(values)
 
 
 def _bib_agent(name: str) -> dict:
@@ -69,7 +53,7 @@ def _cited_work(entry: BibEntry | None, key: str) -> dict:
     fields = entry.fields
     work: dict = {"@type": "CreativeWork", "name": bib_plain(fields.get("title", key))}
     if fields.get("author"):
-        work["author"] = [_bib_agent(n) for n in _split_names(fields["author"])]
+        work["author"] = [_bib_agent(n) for n in split_names(fields["author"])]
     when = fields.get("date") or fields.get("year")
     if when:
         work["datePublished"] = bib_plain(when)

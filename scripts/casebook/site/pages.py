@@ -20,7 +20,7 @@ from casebook.site import paths
 from casebook.site.cite_page import page_citation
 from casebook.site.jsonld import bib_plain, record_jsonld
 from casebook.site.model import SiteData, recent, recently_reviewed
-from casebook.site.render import Rendered, plain_text
+from casebook.site.render import Rendered, html_templates, plain_text
 from casebook.site.scriptjson import script_json
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
@@ -34,8 +34,7 @@ def longdate(iso: str) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = html_templates(TEMPLATES)
     env.globals.update(link=paths.rel, page_record=urls.record_page, page_theme=urls.theme_page,
                        page_org=urls.organisation_page, pack_file=urls.pack_file,
                        case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY,

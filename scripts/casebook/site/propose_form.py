@@ -10,6 +10,7 @@ decided here: status stays draft, and `added` is the reviewer's.
 
 from __future__ import annotations
 
+from casebook.schemadoc import resolve_ref
 from casebook.validate.citations import markdown_fields
 
 # Fields a proposal does not choose: shown as a note, written as the value given (or left out).
@@ -36,10 +37,9 @@ def _label(name: str) -> str:
 
 
 def _resolve(spec: dict, schema: dict) -> tuple[dict, str | None]:
-    ref = spec.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        return schema["$defs"][ref.rsplit("/", 1)[-1]], ref
-    return spec, None
+    """The field's definition, and the `$ref` it came by (None when it was written in place)."""
+    resolved = resolve_ref(spec, schema)
+    return resolved, (spec["$ref"] if resolved is not spec else None)
 
 
 def _node(name: str, spec: dict, path: str, required: bool, schema: dict, markdown: set[str]) -> dict:

@@ -14,7 +14,6 @@ import re
 import shutil
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from casebook.model import ContentSet
@@ -22,6 +21,7 @@ from casebook.proposal import record_layout
 from casebook.site.propose_form import form_spec
 from casebook.site.propose_sources import bib_index, plain, source_types
 from casebook.site.propose_validator import compile_validator
+from casebook.site.render import html_templates
 from casebook.site.scriptjson import script_json
 from casebook.yamlsafe import MAX_BYTES
 
@@ -90,14 +90,9 @@ def _readable(definition: str, by_key: dict[str, dict]) -> str:
     return plain(_CITATION.sub(cite, definition))
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
-
 def render_page(content: ContentSet, validator: str) -> str:
     data = page_data(content)
-    return _environment().get_template("page.md.j2").render(
+    return html_templates(TEMPLATES).get_template("page.md.j2").render(
         data=data, data_json=Markup(script_json(data, sort_keys=True)), scripts=(validator, *SCRIPTS),
         styles=STYLES, home="../", contributing="../contributing/")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from casebook.bib import REQUIRED_FIELDS
+from casebook.bibnames import split_names
 from casebook.model import BibEntry
 
 # (BibTeX field, label, kind, help). kind: names (people or organisations), text, date, url.
@@ -73,7 +74,7 @@ def authors(entry: BibEntry) -> list[str]:
     """Family names of people, whole names of organisations: author, else editor, else the publishing body."""
     value = entry.fields.get("author") or entry.fields.get("editor") or ""
     names = []
-    for name in _split_names(value):
+    for name in split_names(value):
         braced = name.startswith("{") and name.endswith("}")
         family = name if braced or "," not in name else name.split(",", 1)[0]
         names.append(plain(family) if braced or "," in name else plain(family.split()[-1] if family.split() else ""))
@@ -86,19 +87,3 @@ def authors(entry: BibEntry) -> list[str]:
 def year(entry: BibEntry) -> str:
     found = re.search(r"\d{4}", entry.fields.get("date") or entry.fields.get("year") or "")
     return found.group(0) if found else ""
-
-
-def _split_names(value: str) -> list[str]:
-    """BibTeX's ` and ` between names, outside braces only."""
-    names, depth, start, i = [], 0, 0, 0
-    while i < len(value):
-        ch = value[i]
-        depth += ch == "{"
-        depth -= ch == "}"
-        if depth == 0 and value[i:i + 5].lower() == " and ":
-            names.append(value[start:i].strip())
-            start = i = i + 5
-            continue
-        i += 1
-    names.append(value[start:].strip())
-    return [n for n in names if n]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import jinja2
 import nh3
 
 from casebook import urls
@@ -77,3 +79,10 @@ def site_html(content: ContentSet, rendering: Rendering) -> Rendered:
                                                        "themes/")
     references = {key: clean(ref.html, urls.BIBLIOGRAPHY) for key, ref in rendering.references.items()}
     return Rendered(html, references)
+
+
+def html_templates(folder: Path) -> jinja2.Environment:
+    """Jinja for the site's HTML (its pages, the self-assessment and Propose pages): autoescaped,
+    so nothing a contributor wrote becomes markup, and strict about names a template lacks."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)

@@ -48,7 +48,7 @@ class Context:
         """Record files by the id their name gives (ids ignore case): which names are taken."""
         found: dict[str, list[str]] = {}
         for path, shown in self.entries:
-            found.setdefault(path.name[: -len(RECORD_SUFFIX)].lower(), []).append(shown)
+            found.setdefault(path_stem(path).lower(), []).append(shown)
         return found
 
     @cached_property
@@ -101,8 +101,13 @@ RecordRule = Callable[[RecordCheck], None]
 CollectionRule = Callable[[Context], None]
 
 
+def path_stem(path: Path) -> str:
+    """The id a record file's name gives: case_studies/<id>.yaml."""
+    return path.name[: -len(RECORD_SUFFIX)]
+
+
 def file_stem(file: YamlFile) -> str:
-    return file.path.name[: -len(RECORD_SUFFIX)]
+    return path_stem(file.path)
 
 
 def declared_id(file: YamlFile) -> str | None:
