@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import material
@@ -42,8 +43,13 @@ def run_js(files: list[str], body: str, payload: object) -> object:
     program = (f"globalThis.window = globalThis;\n{scripts}\n"
                "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
                f"process.stdout.write(JSON.stringify((() => {{ {body} }})()));")
-    done = subprocess.run(["node", "-e", program], input=json.dumps(payload), capture_output=True, text=True,
-                          check=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".cjs", encoding="utf-8", delete=False) as script:
+        script.write(program)
+    try:
+        done = subprocess.run(["node", script.name], input=json.dumps(payload), capture_output=True, text=True,
+                              check=True)
+    finally:
+        Path(script.name).unlink()
     return json.loads(done.stdout)
 
 

@@ -75,6 +75,11 @@ def _organisation(part: str) -> bool:
     return _plain(part) and bool(_ORGANISATION.search(part) or _CONNECTOR.search(part))
 
 
+def looks_like_organisation(name: str) -> bool:
+    """Whether a name reads as an organisation's (words like Council, Institute; "of", "for")."""
+    return bool(_ORGANISATION.search(name) or _CONNECTOR.search(f" {name} "))
+
+
 def _name_warning(name: str, value: str) -> tuple[str, str, str] | None:
     parts = split_top_level(value)
     # Consecutive plain parts around an organisation's are most likely its own words, split at its "and".

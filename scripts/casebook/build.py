@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from casebook.atomic import replace_dir, staging_dir
-from casebook.fragments import FragmentStore, render_units
+from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
 from casebook.model import ContentSet
 from casebook.siteconfig import NOT_SET_NOTE
@@ -24,7 +24,7 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
         print(f"casebook: note: {NOT_SET_NOTE}", file=sys.stderr)
     staging = staging_dir(target)
     try:
-        rendering = render_units(content_units(content), content.bib_text, store)
+        rendering = render_units(content_units(content), Sources.of(content), store)
         pack_infos = []
         if packs:
             from casebook.pack import build_theme_packs

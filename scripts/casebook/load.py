@@ -29,6 +29,7 @@ from casebook.model import (
 )
 from casebook.problems import Problems
 from casebook.project import Project
+from casebook.works import work_from_data
 from casebook.yamlsafe import LoadedYaml, YamlIssue, load_yaml_bytes
 
 RECORD_SUFFIX = ".yaml"
@@ -141,8 +142,11 @@ def _source(data: dict) -> SourceRef:
     return SourceRef(key=data["key"], locator=data["locator"])
 
 
-def record_from_data(data: dict, path: str) -> Record:
-    """Build a Record from data that has already passed the schema."""
+def record_from_data(data: dict, path: str, work_lines: list[int] | None = None) -> Record:
+    """Build a Record from data that has already passed the schema (work_lines: the line of each
+    work in its references, where the file is at hand)."""
+    works = data.get("references", [])
+    lines = work_lines or [1] * len(works)
     return Record(
         id=data["id"], kind=data["kind"], title=data["title"], summary=data["summary"],
         themes=tuple(data["themes"]), evidence_type=data["evidence_type"], status=data["status"],
@@ -164,6 +168,7 @@ def record_from_data(data: dict, path: str) -> Record:
         programme=(Programme(name=data["programme"]["name"], cohort=data["programme"].get("cohort"))
                    if data.get("programme") else None),
         added=data.get("added"), review_due=data.get("review_due"),
+        works=tuple(work_from_data(w, path, line) for w, line in zip(works, lines, strict=True)),
     )
 
 

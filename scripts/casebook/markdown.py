@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 # A bracketed group holding at least one @key: pandoc's normal citation syntax.
 _CITE_GROUP = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]")
-# A pandoc citation key: starts with a letter, digit or _, internal punctuation allowed.
-# `-@key` (author suppressed) needs no pattern of its own: `-` may precede the `@`. The
-# pattern starts with the literal `@` (its look-behind after it) so the search runs fast.
-KEY_BODY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?"
+# A pandoc citation key: starts with a letter (any script: pandoc reads `@éclair2020` as a
+# citation), digit or _, internal punctuation allowed. `-@key` (author suppressed) needs no
+# pattern of its own: `-` may precede the `@`. The pattern starts with the literal `@` (its
+# look-behind after it) so the search runs fast.
+KEY_BODY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"
 _KEY = re.compile(r"@(?<![\w.\\]@)(" + KEY_BODY + ")")
 # The start of an inline link or image, `[text](` / `![alt](`; the destination is read by _destination.
 _LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(")

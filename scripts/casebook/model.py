@@ -56,6 +56,20 @@ NARRATIVE_SECTIONS = ("context", "approach", "outcomes", "lessons")
 
 
 @dataclass(frozen=True)
+class Work:
+    """A work a record carries itself (its `references`), before it is in references.bib.
+
+    csl is the entry as the record gives it, in pandoc's CSL YAML: plain text as typed
+    (never LaTeX), dates as text. works.py turns it into what pandoc and readers see.
+    """
+
+    key: str
+    csl: dict
+    path: str  # the record file that carries it
+    line: int
+
+
+@dataclass(frozen=True)
 class Record:
     """One case study or finding, as the contributor wrote it (Markdown left unrendered)."""
 
@@ -80,6 +94,7 @@ class Record:
     programme: Programme | None = None
     added: str | None = None
     review_due: str | None = None
+    works: tuple[Work, ...] = ()  # the works it carries (references), cited by it or by others
 
     @property
     def published(self) -> bool:
@@ -247,6 +262,15 @@ class ContentSet:
 
     def has_record(self, record_id: str) -> bool:
         return record_id in self._by_id
+
+    @property
+    def works(self) -> dict[str, Work]:
+        """Every work a record carries, by key (validation makes each key unique across the project)."""
+        return {w.key: w for r in sorted(self.records, key=lambda r: r.id) for w in r.works}
+
+    def has_key(self, key: str) -> bool:
+        """Whether key names a work: in references.bib or carried by a record."""
+        return key in self.bibliography or any(w.key == key for r in self.records for w in r.works)
 
     @property
     def bib_path(self) -> str:

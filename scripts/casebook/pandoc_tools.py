@@ -24,6 +24,8 @@ PANDOC_DIR = Path(__file__).parent / "pandoc"
 COMMON_DEFAULTS = PANDOC_DIR / "common.yaml"
 CITATION_DEFAULTS = PANDOC_DIR / "citations.yaml"
 SAFETY_FILTER = PANDOC_DIR / "safety.lua"
+# Braces in BibTeX that keep a word's capitals become empty spans; they mean nothing once cited.
+PLAIN_SPANS = PANDOC_DIR / "plainspans.lua"
 # UK Harvard author-date: Cite Them Right, with short titles in-text for author-less works (see the file's header).
 CITATION_STYLE = Path(__file__).parent / "csl" / "harvard-cite-them-right-casebook.csl"
 TIMEOUT_SECONDS = 300
@@ -38,18 +40,19 @@ _BIB_DIR: list[Path] = []
 _BIB_LOCK = threading.Lock()
 
 
-def bibliography_file(bib_text: str) -> Path:
+def bibliography_file(bib_text: str, suffix: str = ".bib") -> Path:
     """A private temporary file holding this bibliography, named by its hash (written once a process).
 
-    Pandoc reads a bibliography only from a file; the content set carries the text, so
-    rendering works without the project folder.
+    Pandoc reads a bibliography only from a file, and its format from the file's suffix
+    (.bib biblatex, .json CSL JSON); the content set carries the text, so rendering works
+    without the project folder.
     """
     with _BIB_LOCK:  # pack threads ask at once
         if not _BIB_DIR:
             folder = Path(tempfile.mkdtemp(prefix="casebook-bib-"))
             atexit.register(shutil.rmtree, folder, True)
             _BIB_DIR.append(folder)
-        path = _BIB_DIR[0] / f"{hashlib.sha256(bib_text.encode('utf-8')).hexdigest()[:20]}.bib"
+        path = _BIB_DIR[0] / f"{hashlib.sha256(bib_text.encode('utf-8')).hexdigest()[:20]}{suffix}"
         if not path.is_file():
             path.write_text(bib_text, encoding="utf-8")
         return path
@@ -64,10 +67,11 @@ def reader_args() -> list[str]:
     return ["--defaults", str(COMMON_DEFAULTS), "--lua-filter", str(SAFETY_FILTER)]
 
 
-def base_args(bib_path: Path | str) -> list[str]:
-    """Read and cite: reader_args, then citeproc with Casebook's style and this bibliography."""
-    return [*reader_args(), "--defaults", str(CITATION_DEFAULTS), "--bibliography", str(bib_path),
-            "--csl", str(csl_path())]
+def base_args(bib_paths: Path | str | list[str]) -> list[str]:
+    """Read and cite: reader_args, then citeproc with Casebook's style and these bibliographies."""
+    paths = bib_paths if isinstance(bib_paths, list) else [str(bib_paths)]
+    return [*reader_args(), "--defaults", str(CITATION_DEFAULTS), *(a for p in paths for a in ("--bibliography", p)),
+            "--csl", str(csl_path()), "--lua-filter", str(PLAIN_SPANS)]
 
 
 def run_pandoc(text: str, args: list[str], what: str) -> str:

@@ -44,7 +44,7 @@ def watched_files(project: Project) -> dict[Path, float]:
 
 def rebuild(project: Project, preview: Path) -> bool:
     """Validate and build into preview/; on any problem keep the previous preview."""
-    from casebook.fragments import FragmentStore, render_units
+    from casebook.fragments import FragmentStore, Sources, render_units
     from casebook.fragments.units import content_units
     from casebook.npm import find_node_modules
     from casebook.site import build_site
@@ -60,7 +60,7 @@ def rebuild(project: Project, preview: Path) -> bool:
         return False
     staging = staging_dir(preview)
     try:
-        rendering = render_units(content_units(result.content), result.content.bib_text,
+        rendering = render_units(content_units(result.content), Sources.of(result.content),
                                  FragmentStore(project.fragment_store))
         # Without typst.ts from npm (`make serve` installs it) the preview has no in-browser packs.
         vendor = find_node_modules(TYPST_PACKAGE)

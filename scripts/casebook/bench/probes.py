@@ -48,25 +48,25 @@ result = validate_project(Project(root))
 assert result.ok, [str(p) for p in result.problems.errors[:5]]
 """),
     "site_build": ("""
-from casebook.fragments import FragmentStore, render_units
+from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
 from casebook.site import build_site
 content = validate_project(Project(root)).content
 """, """
-rendering = render_units(content_units(content), content.bib_text, FragmentStore(root / "bench-store"))
+rendering = render_units(content_units(content), Sources.of(content), FragmentStore(root / "bench-store"))
 vendor = Path(sys.argv[2]) if len(sys.argv) > 2 else None
 build_site(content, root / "bench-site", packs=[], rendering=rendering, keep_docs=root / "bench-docs",
            node_modules=vendor)
 """),
     "bare_mkdocs": ("from casebook.bench.probes import bare_mkdocs_build\n", "bare_mkdocs_build(root)\n"),
     "site_warm": (_EDIT_ONE + """
-from casebook.fragments import FragmentStore, render_units
+from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
 from casebook.site import build_site
 content = validate_project(Project(root)).content
 store = FragmentStore(root / "bench-store")
 """, """
-rendering = render_units(content_units(content), content.bib_text, store)
+rendering = render_units(content_units(content), Sources.of(content), store)
 build_site(content, root / "bench-warm", packs=[], rendering=rendering)
 extra["units_rendered"] = store.rendered_units
 """),
@@ -77,7 +77,7 @@ assert rebuild(Project(root), root / "build" / "preview")  # the preview as it s
 assert rebuild(Project(root), root / "build" / "preview")
 """),
     "pack_20": ("""
-from casebook.fragments import FragmentStore
+from casebook.fragments import FragmentStore, Sources
 from casebook.pack import Selection, write_selected_pack
 content = validate_project(Project(root)).content
 ids = tuple(r.id for r in content.published[:20])
@@ -88,19 +88,19 @@ from casebook.pack.render import page_count
 extra["pages"] = page_count((root / "pack20.pdf").read_bytes())
 """),
     "theme_packs": ("""
-from casebook.fragments import FragmentStore, render_units
+from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
 from casebook.pack import build_theme_packs
 content = validate_project(Project(root)).content
 """, """
-rendering = render_units(content_units(content), content.bib_text, FragmentStore(root / "bench-store"))
+rendering = render_units(content_units(content), Sources.of(content), FragmentStore(root / "bench-store"))
 packs = build_theme_packs(content, root / "bench-packs", rendering, jobs=int(sys.argv[2]), quiet=True)
 extra["packs"] = len(packs)
 extra["pages"] = sum(p.pages for p in packs)
 """),
     "build_all": ("""
 from casebook.build import build_all
-from casebook.fragments import FragmentStore
+from casebook.fragments import FragmentStore, Sources
 content = validate_project(Project(root)).content
 """, """
 build_all(content, root / "bench-built", store=FragmentStore(root / "bench-store-cold"))

@@ -25,8 +25,9 @@ NOCITE_ALL = PANDOC_DIR / "nocite-all.yaml"
 _AST_TO = ["--from", "json", "--wrap", "none", "--sandbox", "--fail-if-warnings"]
 
 
-def render_batch(pieces: list[tuple[str, str]], bib_path: str) -> tuple[list[Piece], dict[str, Reference]]:
-    """pieces: (id prefix, Markdown). Returns each piece rendered, and every reference entry by key."""
+def render_batch(pieces: list[tuple[str, str]], bib_paths: list[str]) -> tuple[list[Piece], dict[str, Reference]]:
+    """pieces: (id prefix, Markdown); bib_paths: the bibliography files (Sources.files). Returns each
+    piece rendered, and every reference entry by key."""
     marker = f"CASEBOOKPIECE{secrets.token_hex(8)}"
     parts = []
     for i, (_, text) in enumerate(pieces):
@@ -35,7 +36,7 @@ def render_batch(pieces: list[tuple[str, str]], bib_path: str) -> tuple[list[Pie
         # Each piece's footnote labels are its own: two records may both use [^1].
         parts.append(f"{marker}x{i}\n\n{markdown.scope_footnotes(prepare(text), f'n{i}-')}\n\n")
     parts.append(f"{marker}xend\n\n")
-    args = [*base_args(bib_path), "--metadata-file", str(NOCITE_ALL), "--to", "json"]
+    args = [*base_args(bib_paths), "--metadata-file", str(NOCITE_ALL), "--to", "json"]
     doc = json.loads(run_pandoc("".join(parts), args, "record text"))
     blocks, entries = _split(doc, marker, len(pieces))
     asts = [_zero_counters(b) for b in blocks]

@@ -21,11 +21,13 @@ from casebook import __version__
 from casebook.atomic import write_bytes_atomic
 from casebook.fragments.batch import DEMOTE_FILTER, render_batch
 from casebook.fragments.model import Piece, Reference, Rendering, Unit
+from casebook.fragments.sources import Sources, as_sources
+from casebook.markdown import citation_keys
 from casebook.pandoc_tools import (
     CITATION_DEFAULTS,
     COMMON_DEFAULTS,
+    PLAIN_SPANS,
     SAFETY_FILTER,
-    bibliography_file,
     csl_path,
     pandoc_binary,
 )
@@ -33,24 +35,34 @@ from casebook.pandoc_tools import (
 # Pieces per pandoc batch. Outputs do not depend on how pieces are batched, so this only trades
 # pandoc start-up (~0.2 s with citeproc) against parallelism.
 BATCH_PIECES = 1500
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 
 
 @cache
 def _settings_digest() -> str:
     """Everything besides the unit's text and the bibliography that shapes pandoc's output."""
     h = hashlib.sha256(f"{STORE_FORMAT}|{__version__}|{os.path.getsize(pandoc_binary())}".encode())
-    inputs = (COMMON_DEFAULTS, CITATION_DEFAULTS, SAFETY_FILTER, DEMOTE_FILTER, csl_path(),
+    inputs = (COMMON_DEFAULTS, CITATION_DEFAULTS, SAFETY_FILTER, PLAIN_SPANS, DEMOTE_FILTER, csl_path(),
               Path(__file__).with_name("batch.py"))
     for path in inputs:
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def unit_key(unit: Unit, bib_text: str) -> str:
+def unit_key(unit: Unit, sources: Sources) -> str:
+    """The unit's text, the settings, and of the bibliography only what its citations depend on
+    (sources.py): a new or edited work re-renders just the units whose labels it can change."""
     h = hashlib.sha256(_settings_digest().encode())
-    h.update(hashlib.sha256(bib_text.encode("utf-8")).digest())
+    cited = [found.value for _, text in unit.pieces for found in citation_keys(text)]
+    h.update(sources.cited_digest(cited).encode("ascii"))
     h.update(json.dumps([unit.id, unit.pieces], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def references_key(sources: Sources) -> str:
+    """The reference list: every work, so the whole bibliography."""
+    h = hashlib.sha256(_settings_digest().encode())
+    h.update(sources.digest.encode("ascii"))
     return h.hexdigest()
 
 
@@ -88,28 +100,31 @@ class FragmentStore:
                 path.unlink(missing_ok=True)
 
 
-def render_units(units: list[Unit], bib_text: str, store: FragmentStore | None = None) -> Rendering:
-    """Every piece of every unit, and every reference entry, from the store where it holds them."""
+def render_units(units: list[Unit], sources: Sources | str, store: FragmentStore | None = None) -> Rendering:
+    """Every piece of every unit, and every reference entry, from the store where it holds them.
+
+    sources: what the units cite (Sources.of(content)), or references.bib's text alone."""
+    sources = as_sources(sources)
     if store is None:
         with tempfile.TemporaryDirectory(prefix="casebook-fragments-") as tmp:
-            return render_units(units, bib_text, FragmentStore(Path(tmp)))
+            return render_units(units, sources, FragmentStore(Path(tmp)))
     rendering = Rendering()
     store.used = set()  # prune() keeps what this render used
     missing: list[tuple[Unit, str]] = []
     for unit in units:
-        key = unit_key(unit, bib_text)
+        key = unit_key(unit, sources)
         data = store.read(key)
         pieces = _pieces(data, unit) if data else None
         if pieces is None:
             missing.append((unit, key))
         else:
             rendering.pieces[unit.id] = pieces
-    refs_key = unit_key(Unit("references", ()), bib_text)
+    refs_key = references_key(sources)
     refs = store.read(refs_key)
     references = _references(refs) if refs else None
     store.rendered_units = len(missing)
     if missing or references is None:
-        fresh_refs = _render_missing(missing, bib_text, store, rendering)
+        fresh_refs = _render_missing(missing, sources, store, rendering)
         if references is None:
             references = fresh_refs
             store.write(refs_key, {"references": {k: asdict(r) for k, r in references.items()}})
@@ -117,7 +132,7 @@ def render_units(units: list[Unit], bib_text: str, store: FragmentStore | None =
     return rendering
 
 
-def _render_missing(missing: list[tuple[Unit, str]], bib_text: str, store: FragmentStore,
+def _render_missing(missing: list[tuple[Unit, str]], sources: Sources, store: FragmentStore,
                     rendering: Rendering) -> dict[str, Reference]:
     """Render the missing units in batches side by side (pandoc runs as its own processes)."""
     jobs: list[list[tuple[Unit, str]]] = [[]]
@@ -128,11 +143,11 @@ def _render_missing(missing: list[tuple[Unit, str]], bib_text: str, store: Fragm
             size = 0
         jobs[-1].append((unit, key))
         size += len(unit.pieces)
-    bib_path = str(bibliography_file(bib_text))
+    bib_paths = sources.files()
 
     def run(job: list[tuple[Unit, str]]) -> dict[str, Reference]:
         flat = [(_prefix(name), text) for unit, _ in job for name, text in unit.pieces]
-        pieces, references = render_batch(flat, bib_path)
+        pieces, references = render_batch(flat, bib_paths)
         at = 0
         for unit, key in job:
             names = [name for name, _ in unit.pieces]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.atomic import write_bytes_atomic
-from casebook.fragments import Rendering, render_units
+from casebook.fragments import Rendering, Sources, render_units
 from casebook.fragments.units import content_units, record_unit
 from casebook.model import ContentSet
 from casebook.pack import contents as budget
@@ -53,7 +53,7 @@ def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Render
     records = select(content, spec.selection)
     if rendering is None:
         rendering = render_units([u for u in content_units(content) if u.id in {record_unit(r.id) for r in records}],
-                                 content.bib_text)
+                                 Sources.of(content))
     notes: list[str] = []
     pdf = None
     digest = not spec.full and not budget.fits_budget(len(records))

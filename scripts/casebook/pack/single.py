@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook.fragments import FragmentStore, render_units
+from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units, record_unit
 from casebook.model import ContentSet
 from casebook.pack.contents import PackSpec
@@ -60,7 +60,7 @@ def write_selected_pack(content: ContentSet, sel: Selection, output: Path, title
     target, fmt = output_format(output)
     records = select(content, sel)  # unknown values and empty selections fail before any rendering
     wanted = {record_unit(r.id) for r in records}
-    rendering = render_units([u for u in content_units(content) if u.id in wanted], content.bib_text, store)
+    rendering = render_units([u for u in content_units(content) if u.id in wanted], Sources.of(content), store)
     spec = PackSpec(title=title or default_title(content, sel), selection=sel, timestamp=content.timestamp,
                     link_base=content.address.url, full=full, view_url=view_url)
     rendered = render_pack(content, spec, fmt, rendering)

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from casebook import urls
-from casebook.fragments import Rendering, render_units
+from casebook.fragments import Rendering, Sources, render_units
 from casebook.fragments.units import content_units
 from casebook.model import ContentSet, PackInfo
 from casebook.problems import CasebookError
@@ -59,7 +59,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
         docs.mkdir()
         if rendering is None:
             with progress.step("Rendering record text and citations (pandoc)"):
-                rendering = render_units(content_units(content), content.bib_text)
+                rendering = render_units(content_units(content), Sources.of(content))
         with progress.step("Decoding LaTeX in the bibliography's fields (pandoc)"):
             decode_bibliography(content.bibliography)
         rendered = site_html(content, rendering)

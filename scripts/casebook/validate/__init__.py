@@ -22,7 +22,7 @@ from casebook.model import ContentSet, Record
 from casebook.problems import Problems
 from casebook.project import Project
 from casebook.siteconfig import read_mkdocs_config, resolve_address
-from casebook.validate import assessment, citations, crossfile, links, records, statements, taxonomy
+from casebook.validate import assessment, citations, crossfile, links, records, statements, taxonomy, works
 from casebook.validate.context import CollectionRule, Context, RecordCheck, RecordRule
 from casebook.validate.perfile import CheckedFile, check_files
 from casebook.validate.records import MODELINE
@@ -36,6 +36,7 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     records.hidden_characters,
     records.schema,
     records.id_matches_file,
+    works.record_works,
     taxonomy.record_themes,
     citations.record_sources,
     citations.record_inline,
@@ -97,6 +98,9 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
                   wanted={p.resolve() for p in only} if only else None)
     checked = check_files(ctx, _check_file)
     ctx.files = [c.file for c in checked]
+    places = works.definitions(ctx, ctx.files)
+    works.defined_once(ctx, places, {c.file.shown: c.problems for c in checked})
+    works.resolve(checked, places)
     for c in checked:  # in file order, as if each file were read and checked in turn
         records.duplicate_id(ctx, c.file)  # needs every file's declared id, so only now
         problems.extend(c.problems)
@@ -104,6 +108,8 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
             ctx.records.append(c.record)
     for rule in COLLECTION_RULES:
         rule(ctx)
+    if ctx.everything:
+        works.uncited_works(ctx, places, crossfile.cited_keys(ctx))
     site_inputs = read_site_inputs(project, problems)
     if only is not None:
         named = {project.rel(p) for p in only}
@@ -128,24 +134,32 @@ def _check_file(ctx: Context, path: Path, shown: str) -> CheckedFile:
     own = Problems()
     if ctx.wanted is not None and path.resolve() not in ctx.wanted:
         return CheckedFile(file, own, _quiet_record(file, ctx))
-    return CheckedFile(file, own, _check_record(file, ctx, own))
+    return _check_record(file, ctx, own)
 
 
-def _check_record(file: YamlFile, ctx: Context, problems: Problems) -> Record | None:
+def _check_record(file: YamlFile, ctx: Context, problems: Problems) -> CheckedFile:
     if not file.report(problems):
-        return None
+        return CheckedFile(file, problems, None)
     loaded = file.loaded
     assert loaded is not None
     if not isinstance(loaded.data, dict):
         line, col = loaded.mark(())
         problems.error(file.shown, line, col, "not-a-mapping", "a record must be a mapping of fields (key: value)")
-        return None
+        return CheckedFile(file, problems, None)
     check = RecordCheck(ctx, file, loaded, problems)
     for rule in RECORD_RULES:
         rule(check)
-    if problems.errors:
-        return None
-    return record_from_data(loaded.data, file.shown)
+    record = None if problems.errors else _record(file)
+    return CheckedFile(file, problems, record, check.unresolved)
+
+
+def _record(file: YamlFile) -> Record:
+    """The model record of a file that passed (the lines of its works looked up only when it has some)."""
+    loaded = file.loaded
+    assert loaded is not None and isinstance(loaded.data, dict)
+    carried = loaded.data.get("references") or []
+    lines = [loaded.mark(("references", i))[0] for i in range(len(carried))]
+    return record_from_data(loaded.data, file.shown, lines)
 
 
 def _quiet_record(file: YamlFile, ctx: Context) -> Record | None:
@@ -154,7 +168,7 @@ def _quiet_record(file: YamlFile, ctx: Context) -> Record | None:
         return None
     if not ctx.checker.check(file.loaded, file.shown, Problems()):
         return None
-    return record_from_data(file.loaded.data, file.shown)
+    return _record(file)
 
 
 def _check_named(named: list[Path], project: Project, known_records: set[Path], problems: Problems) -> None:

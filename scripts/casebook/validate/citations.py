@@ -13,7 +13,7 @@ from casebook.bib import KEY, KEY_RULE
 from casebook.hints import did_you_mean, dotted
 from casebook.model import BibEntry
 from casebook.problems import Problems, brief
-from casebook.validate.context import RecordCheck
+from casebook.validate.context import RecordCheck, Unresolved
 from casebook.validate.locate import locate
 from casebook.yamlsafe import LoadedYaml
 
@@ -83,11 +83,30 @@ def inline_keys(loaded: LoadedYaml, shown: str, fields: Iterable[tuple[tuple, st
 
 
 def record_sources(check: RecordCheck) -> None:
-    bibliography = check.ctx.bibliography
+    """Every structured source names a known work; one this file cannot know waits for the other files."""
     for path, ref in source_refs(check.data):
-        if isinstance(ref, dict) and isinstance(ref.get("key"), str) and ref["key"] not in bibliography:
-            check.error(path, "unknown-key", *unknown_key(ref["key"], check.ctx.keys, inline=False))
+        if isinstance(ref, dict) and isinstance(ref.get("key"), str) and not check.knows(ref["key"]):
+            line, col = check.loaded.mark(path)
+            check.unresolved.append(Unresolved(line, col, ref["key"], inline=False))
 
 
 def record_inline(check: RecordCheck) -> None:
-    inline_keys(check.loaded, check.shown, markdown_fields(check.data), check.ctx.bibliography, check.problems)
+    """Inline citations as record_sources; a bare @key naming a known work is a warning (see inline_keys)."""
+    for path, value in markdown_fields(check.data):
+        for found in markdown.citation_keys(value):
+            if not check.knows(found.value):
+                line, col = locate(check.loaded, path, value, found)
+                check.unresolved.append(Unresolved(line, col, found.value, inline=True))
+        for found in markdown.bare_keys(value):
+            if check.knows(found.value):
+                line, col = locate(check.loaded, path, value, found)
+                check.warning_at(line, col, "bare-key", f"{dotted(path)}: @{found.value} is printed as text, "
+                                 "not as a citation", hint=f"did you mean [@{found.value}, p. N]?")
+
+
+def unknown_work(key: str, keys: list[str], inline: bool) -> tuple[str, str | None]:
+    """Message and hint for a record citing a key no work has, in references.bib or any record."""
+    what = f"inline citation @{key}" if inline else brief(key)
+    hint = did_you_mean(key, keys) or (None if KEY.fullmatch(key) else KEY_RULE)
+    return (f"{what} names no work in references.bib or in a record's references",
+            hint or "describe the work under references: in this record, or add it to references.bib")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from casebook.load import RECORD_SUFFIX, YamlFile
 from casebook.model import Assessment, BibEntry, Record, Taxonomy
@@ -68,6 +69,16 @@ class Context:
         return self.wanted is None
 
 
+class Unresolved(NamedTuple):
+    """A citation of a key that is neither in references.bib nor among the record's own works: another
+    record may carry it, which is known only once every file is read (validate/works.py decides)."""
+
+    line: int
+    col: int
+    key: str
+    inline: bool
+
+
 @dataclass
 class RecordCheck:
     """One record file being checked: its located data and where to report."""
@@ -76,6 +87,18 @@ class RecordCheck:
     file: YamlFile
     loaded: LoadedYaml
     problems: Problems  # this file's own, merged into the run's in file order (validate/perfile.py)
+    unresolved: list[Unresolved] = field(default_factory=list)
+
+    @cached_property
+    def own_keys(self) -> frozenset[str]:
+        """The keys of the works this record carries (its references)."""
+        works = self.data.get("references")
+        return frozenset(w["id"] for w in works if isinstance(w, dict) and isinstance(w.get("id"), str)) \
+            if isinstance(works, list) else frozenset()
+
+    def knows(self, key: str) -> bool:
+        """Whether key is a work known while this file is checked: in references.bib or carried here."""
+        return key in self.ctx.bibliography or key in self.own_keys
 
     @property
     def data(self) -> dict:

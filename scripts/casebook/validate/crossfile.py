@@ -17,6 +17,14 @@ REVIEW_INTERVAL_DAYS = 730
 def uncited(ctx: Context) -> None:
     if not ctx.everything:
         return
+    cited = cited_keys(ctx)
+    for key, entry in sorted(ctx.bibliography.items()):
+        if key not in cited:
+            ctx.problems.warning(ctx.bib_shown, entry.line, 1, "uncited", f"{key!r} is not cited by any record")
+
+
+def cited_keys(ctx: Context) -> set[str]:
+    """Every key cited anywhere (records, themes), with the crossref parents of the entries cited."""
     cited: set[str] = set()
     for record in ctx.records:
         cited.update(record.cited_keys())
@@ -35,9 +43,7 @@ def uncited(ctx: Context) -> None:
             if parent not in cited:
                 cited.add(parent)
                 todo.append(parent)
-    for key, entry in sorted(ctx.bibliography.items()):
-        if key not in cited:
-            ctx.problems.warning(ctx.bib_shown, entry.line, 1, "uncited", f"{key!r} is not cited by any record")
+    return cited
 
 
 def review_due(ctx: Context) -> None:

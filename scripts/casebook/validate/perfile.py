@@ -15,13 +15,13 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.load import YamlFile
 from casebook.model import Record
 from casebook.problems import Problems
-from casebook.validate.context import Context
+from casebook.validate.context import Context, Unresolved
 
 # Below this, forking and sending the results back (pickled, about 0.2 s for 2,500 files)
 # cost more than the second core saves. Measured: 5,000 records validate in 1.19 s instead
@@ -36,6 +36,7 @@ class CheckedFile:
     file: YamlFile
     problems: Problems
     record: Record | None
+    unresolved: list[Unresolved] = field(default_factory=list)  # keys another record may carry
 
 
 FileCheck = Callable[[Context, Path, str], CheckedFile]
