@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 from casebook import bibplain
-from casebook.model import BibEntry
-from casebook.site.jsonld import _cited_work, bib_plain
+from casebook.bibview import bibliography_views
+from casebook.model import BibEntry, Work
+from casebook.site.jsonld import _cited_work
+
+bib_plain = bibplain.plain_text
 
 DECODED = [
     (r'M\"uller \& Co., pp.~1--3', "Müller & Co., pp. 1–3"),
@@ -22,12 +25,28 @@ def test_annotation_text_is_decoded(raw: str, plain: str) -> None:
     assert bib_plain(raw) == plain
 
 
-def test_jsonld_citation_names_are_decoded() -> None:
+def test_jsonld_citation_names_are_decoded_and_a_records_work_reads_alike() -> None:
     knuth = BibEntry("knuth1986", "book", {"author": "Knuth, Donald", "title": r"The {\TeX}book", "date": "1986"}, 1)
     cc = BibEntry("cc", "article", {"author": r"M{\"u}ller, C.", "title": r"C--C and M{\"u}ller", "date": "2001"}, 2)
-    assert _cited_work(knuth, "knuth1986")["name"] == "The TeXbook"
-    work = _cited_work(cc, "cc")
+    org = BibEntry("cipd", "report", {"author": "{Chartered Institute of Personnel and Development}",
+                                      "title": "Leading", "institution": r"CIPD \& PPMA", "date": "2012"}, 3)
+    carried = Work("panel2016", {"id": "panel2016", "type": "report", "title": "Panels in Northbridge",
+                                 "author": [{"literal": "Chartered Institute of Personnel and Development"},
+                                            {"family": "Brown", "given": "Ann"}],
+                                 "publisher": "Northbridge Council", "issued": "2016-03"}, "case_studies/x.yaml", 9)
+    views = bibliography_views({e.key: e for e in (knuth, cc, org)}, {"panel2016": carried})
+    assert _cited_work(views["knuth1986"], "knuth1986")["name"] == "The TeXbook"
+    work = _cited_work(views["cc"], "cc")
     assert work["name"] == "C–C and Müller" and work["author"][0]["familyName"] == "Müller"
+    assert _cited_work(views["cipd"], "cipd")["author"] == [
+        {"@type": "Organization", "name": "Chartered Institute of Personnel and Development"}]
+    assert _cited_work(views["cipd"], "cipd")["publisher"]["name"] == "CIPD & PPMA"
+    assert _cited_work(views["panel2016"], "panel2016") == {
+        "@type": "CreativeWork", "name": "Panels in Northbridge", "datePublished": "2016-03",
+        "author": [{"@type": "Organization", "name": "Chartered Institute of Personnel and Development"},
+                   {"@type": "Person", "name": "Ann Brown", "familyName": "Brown", "givenName": "Ann"}],
+        "publisher": {"@type": "Organization", "name": "Northbridge Council"}}
+    assert views["panel2016"].carried_by == "case_studies/x.yaml" and views["cipd"].carried_by is None
     assert _cited_work(None, "absent") == {"@type": "CreativeWork", "name": "absent"}
 
 

@@ -49,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--evidence-type")
     n.add_argument("--no-input", action="store_true", help="never prompt; fail if something is missing")
 
+    m = sub.add_parser("move-works", help="move the works records describe into references.bib",
+                       description="A record may describe the new works it cites under `references`. This "
+                                   "moves them to the end of references.bib and takes the field out of the "
+                                   "record, when every work reads exactly as before; otherwise nothing is "
+                                   "written.")
+    m.add_argument("paths", nargs="*", type=Path, help="record files (default: every record describing works)")
+
     b = sub.add_parser("build", help="validate, then build the site and the briefing packs into site/")
     b.add_argument("--no-packs", action="store_true", help="skip the PDF briefing packs")
     b.add_argument("--jobs", type=int, default=None, help="parallel pack builds (default: CPU count)")
@@ -141,6 +148,18 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _move_works(project: Project, args: argparse.Namespace) -> int:
+    from casebook.worksmove import move_works
+
+    content = _validated(project, "nothing was moved")
+    moved = move_works(project, content, args.paths or None)
+    for m in moved:
+        print(f"moved {', '.join(m.keys)} from {m.record} to {project.rel(project.bib)}")
+    if not moved:
+        print("no record describes works of its own: nothing to move")
+    return 0
+
+
 def _build(project: Project, args: argparse.Namespace) -> int:
     from casebook.build import build_all
     from casebook.fragments import FragmentStore
@@ -200,5 +219,5 @@ def _bench(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS = {"validate": _validate, "new": _new, "build": _build, "serve": _serve,
+_HANDLERS = {"validate": _validate, "new": _new, "move-works": _move_works, "build": _build, "serve": _serve,
              "pack": _pack, "bench": _bench}

@@ -23,7 +23,6 @@ from casebook.site import mkdocs_run
 from casebook.site.assessment_page import write_assessment_page
 from casebook.site.briefing import vendor_typst, write_pack_data
 from casebook.site.handwritten import write_handwritten
-from casebook.site.jsonld import decode_bibliography
 from casebook.site.model import collect
 from casebook.site.opendata import write_open_data
 from casebook.site.pages import PageWriter
@@ -60,10 +59,9 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
         if rendering is None:
             with progress.step("Rendering record text and citations (pandoc)"):
                 rendering = render_units(content_units(content), Sources.of(content))
-        with progress.step("Decoding LaTeX in the bibliography's fields (pandoc)"):
-            decode_bibliography(content.bibliography)
         rendered = site_html(content, rendering)
-        site = collect(content, packs, rendered)
+        with progress.step("Reading the bibliography as readers see it (pandoc decodes its LaTeX)"):
+            site = collect(content, packs, rendered)
         with progress.step("Copying hand-written pages"):
             write_handwritten(content, docs, site, rendered)
             shutil.copytree(ASSETS, docs / "assets" / "casebook")

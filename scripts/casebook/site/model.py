@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from casebook import urls
+from casebook.bibview import WorkView, bibliography_views
 from casebook.clock import today
 from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError
@@ -38,6 +39,7 @@ class SiteData:
     ref_keys: dict[str, list[str]]  # the works each record cites, in reference-list order
     by_key: dict[str, list[Record]]  # the records citing each work
     packs: dict[str, PackInfo]
+    works: dict[str, WorkView] = field(default_factory=dict)  # every work as readers see it (bibview.py)
     overdue: dict[str, str] = field(default_factory=dict)  # review due date of each overdue record, by id
     related: dict[str, list[tuple[Record, str]]] = field(default_factory=dict)  # site/related.py, by id
 
@@ -87,7 +89,8 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> S
         org_page.name = org_page.names[0]  # same slug, same page: the first name in order is the title
     organisations = dict(sorted(organisations.items()))
     return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
-                    ref_keys, dict(by_key), {p.slug: p for p in packs}, overdue(records, today()),
+                    ref_keys, dict(by_key), {p.slug: p for p in packs},
+                    bibliography_views(content.bibliography, content.works), overdue(records, today()),
                     related(records, content.taxonomy))
 
 

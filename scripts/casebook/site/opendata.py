@@ -16,6 +16,7 @@ from casebook.model import Record, SiteAddress
 from casebook.site.model import SiteData
 from casebook.site.pages import environment
 from casebook.site.render import Rendered, plain_text
+from casebook.worksbib import published_bibliography
 
 CSV_COLUMNS = ("id", "title", "kind", "evidence_type", "year", "period", "organisations", "organisation_types",
                "regions", "nations", "themes", "sources", "added", "last_reviewed", "url", "summary")
@@ -28,6 +29,7 @@ def record_dict(record: Record, address: SiteAddress) -> dict:
     """A record as open data; `url` is its absolute page address, or null when the site address is unknown."""
     data = dataclasses.asdict(record)
     data.pop("path", None)
+    data.pop("works", None)  # the works a record describes are published in references.bib
     data["url"] = address.absolute(urls.record_page(record.id))
     return data
 
@@ -95,7 +97,7 @@ def write_open_data(site: SiteData, rendered: Rendered, docs: Path) -> None:
     # With a byte-order mark: without one, Excel reads the file as the local code page ("Â£" for "£").
     (data / "cases.csv").write_text(cases_csv(site, rendered), encoding="utf-8-sig", newline="")
     (data / "record.schema.json").write_text(content.schema_text, encoding="utf-8")
-    (data / "references.bib").write_text(content.bib_text, encoding="utf-8")
+    (data / "references.bib").write_text(published_bibliography(content.bib_text, content.works), encoding="utf-8")
     for r in site.records:
         text = content.record_texts.get(r.id)
         if text is None:  # a record made in memory (tests): publish what was rendered

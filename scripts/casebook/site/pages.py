@@ -18,7 +18,7 @@ from casebook import urls
 from casebook.model import NARRATIVE_SECTIONS, Record
 from casebook.site import paths
 from casebook.site.cite_page import page_citation
-from casebook.site.jsonld import bib_plain, record_jsonld
+from casebook.site.jsonld import record_jsonld
 from casebook.site.model import SiteData, recent, recently_reviewed
 from casebook.site.render import Rendered, html_templates, plain_text
 from casebook.site.scriptjson import script_json
@@ -40,7 +40,6 @@ def environment() -> jinja2.Environment:
                        case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY,
                        evidence_map=urls.EVIDENCE_MAP)
     env.filters["longdate"] = longdate
-    env.filters["bibtext"] = bib_plain  # a bibliography field as plain text (LaTeX decoded)
     return env
 
 
@@ -190,10 +189,8 @@ class PageWriter:
                 theme_keys.setdefault(key, []).append(theme)
         entries = []
         for key, ref_html in self.rendered.references.items():
-            bib = self.site.content.bibliography.get(key)
-            annotation = bib.fields.get("annotation") if bib else None
-            entries.append({"key": key, "html": ref_html,
-                            "annotation": bib_plain(annotation) if annotation else None,
+            view = self.site.works.get(key)
+            entries.append({"key": key, "html": ref_html, "annotation": view.note if view else None,
                             "records": sorted(self.site.by_key.get(key, []), key=lambda r: r.title),
                             "themes": theme_keys.get(key, [])})
         self.write(urls.BIBLIOGRAPHY, "bibliography.md.j2", front_matter=front_matter("Bibliography"),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from casebook.bibview import bibliography_views
 from casebook.model import ContentSet
 from casebook.proposal import record_layout
 from casebook.site.propose_form import form_spec
@@ -43,7 +44,7 @@ _EDIT_BRANCH = re.compile(r"/edit/([^/]+)/$")
 
 def page_data(content: ContentSet) -> dict:
     """Everything the page's scripts need, so it works offline with no fetch."""
-    index = bib_index(content.bibliography)
+    index = bib_index(bibliography_views(content.bibliography, content.works))
     by_key = {entry["key"]: entry for entry in index}
     taxonomy = content.taxonomy
     return {

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 
 from casebook.bib import REQUIRED_FIELDS
-from casebook.bibnames import split_names
-from casebook.model import BibEntry
+from casebook.bibview import WorkView
 
 # (BibTeX field, label, kind, help). kind: names (people or organisations), text, date, url.
 _TITLE = ("title", "Title", "text", "As the document gives it.")
@@ -57,33 +56,13 @@ def source_types() -> list[dict]:
     return out
 
 
-def bib_index(bibliography: dict[str, BibEntry]) -> list[dict]:
-    """Every work by key with its authors, title and year as plain text, in key order."""
-    return [{"key": key, "type": entry.entry_type, "authors": authors(entry),
-             "title": plain(entry.fields.get("title", "")), "year": year(entry)}
-            for key, entry in sorted(bibliography.items())]
+def bib_index(views: dict[str, WorkView]) -> list[dict]:
+    """Every work by key with its authors (family names, organisations whole), title and year, in key order."""
+    return [{"key": key, "authors": [a.short for a in view.authors] or ([view.publisher] if view.publisher else []),
+             "title": view.title, "year": view.year} for key, view in sorted(views.items())]
 
 
 def plain(value: str) -> str:
     """A BibTeX value as it reads: braces that protect case dropped, LaTeX escapes undone, spaces folded."""
     text = re.sub(r"\\([&%$#_{}])", r"\1", value).replace("{", "").replace("}", "")
     return " ".join(text.split())
-
-
-def authors(entry: BibEntry) -> list[str]:
-    """Family names of people, whole names of organisations: author, else editor, else the publishing body."""
-    value = entry.fields.get("author") or entry.fields.get("editor") or ""
-    names = []
-    for name in split_names(value):
-        braced = name.startswith("{") and name.endswith("}")
-        family = name if braced or "," not in name else name.split(",", 1)[0]
-        names.append(plain(family) if braced or "," in name else plain(family.split()[-1] if family.split() else ""))
-    publisher = entry.fields.get("institution") or entry.fields.get("organization")
-    if not names and publisher:
-        names = [plain(publisher)]
-    return [n for n in names if n]
-
-
-def year(entry: BibEntry) -> str:
-    found = re.search(r"\d{4}", entry.fields.get("date") or entry.fields.get("year") or "")
-    return found.group(0) if found else ""
