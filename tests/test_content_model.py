@@ -40,6 +40,17 @@ def test_the_environment_wins_over_mkdocs_yml_and_a_slash_is_added() -> None:
     assert resolve_address(config, {}).edit_base == "https://github.com/o/r/edit/main/"
 
 
+def test_any_fork_s_site_knows_its_repository_from_the_workflow_and_mkdocs_yml_wins() -> None:
+    env = {"CASEBOOK_REPO_URL": "https://github.com/fork/casebook", "CASEBOOK_REPO_BRANCH": "trunk"}
+    forked = resolve_address({}, env)
+    assert (forked.repo_url, forked.edit_base) == ("https://github.com/fork/casebook",
+                                                   "https://github.com/fork/casebook/edit/trunk/")
+    assert resolve_address({"repo_url": "https://github.com/o/r"}, env).edit_base == "https://github.com/o/r/edit/main/"
+    assert resolve_address({}, {**env, "CASEBOOK_REPO_BRANCH": "../x"}).edit_base.endswith("/edit/main/")
+    assert resolve_address({}, {"CASEBOOK_REPO_URL": "javascript:alert(1)"}).repo_url is None
+    assert resolve_address({}, {}).repo_url is None
+
+
 @pytest.mark.parametrize("bad", ["javascript:alert(1)", "cases/", "//host/x", "https://x.org/a b", "ftp://x.org/"])
 def test_an_address_that_cannot_be_linked_is_not_used(bad: str) -> None:
     assert resolve_address({"site_url": bad}, {}).url is None

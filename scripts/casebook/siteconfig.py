@@ -3,7 +3,9 @@
 mkdocs.yml is read here once, leniently (MkDocs' own tags such as `!ENV` or
 `!!python/name` become None instead of failing a safe loader), and the one site address
 is resolved: CASEBOOK_SITE_URL when set, else `site_url`. Packs, the feed, open data,
-JSON-LD and "How to cite" all take it from the ContentSet, never from here again.
+JSON-LD and "How to cite" all take it from the ContentSet, never from here again. The
+repository (where "Suggest an edit" and the Propose page send people) is `repo_url`, else
+CASEBOOK_REPO_URL and CASEBOOK_REPO_BRANCH, which the workflows set from GitHub's context.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ import yaml
 from casebook.model import SiteAddress
 
 ENV_SITE_URL = "CASEBOOK_SITE_URL"
+# Set by the deploy and pull-request workflows from GitHub's own context (github.repository and the
+# branch), so every fork's site sends contributions to that fork with no configuration.
+ENV_REPO_URL = "CASEBOOK_REPO_URL"
+ENV_REPO_BRANCH = "CASEBOOK_REPO_BRANCH"
+_BRANCH = re.compile(r"[A-Za-z0-9._/-]+")
 NOT_SET_NOTE = ("site address not set: packs and the feed carry no links to the site; "
                 "set site_url in mkdocs.yml (or CASEBOOK_SITE_URL)")
 _UNSAFE_IN_URL = re.compile(r"[\s<>\"'\\`{}|^]")
@@ -64,13 +71,17 @@ def resolve_address(config: Mapping, env: Mapping[str, str] | None = None) -> Si
     else:
         url = None
     repo = _text(config.get("repo_url"))
+    edit_uri = _text(config.get("edit_uri"))
+    if not repo:  # mkdocs.yml wins; else the repository the workflow builds from
+        repo = (env.get(ENV_REPO_URL) or "").strip() or None
+        branch = (env.get(ENV_REPO_BRANCH) or "").strip()
+        edit_uri = f"edit/{branch}/docs/" if _BRANCH.fullmatch(branch) and ".." not in branch else None
     if repo and check_url(repo) is not None:
         repo = None
     edit_base = None
     if repo:
-        edit_uri = (_text(config.get("edit_uri")) or "edit/main/docs/").replace("/docs/", "/")
-        edit_base = repo.rstrip("/") + "/" + edit_uri.lstrip("/")
-    return SiteAddress(url=url, repo_url=repo, edit_base=edit_base)
+        edit_base = repo.rstrip("/") + "/" + (edit_uri or "edit/main/docs/").replace("/docs/", "/").lstrip("/")
+    return SiteAddress(url=url, repo_url=repo.rstrip("/") if repo else None, edit_base=edit_base)
 
 
 def _text(value: object) -> str | None:

@@ -86,7 +86,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             themes=["themes/index.md"] + [f"themes/{t.id}.md" for t in content.taxonomy.themes],
             assessment=assessment_docs, propose=propose_docs)
         config = mkdocs_run.load_site_config(content.site_inputs.mkdocs_yml, content.address.url, Path(tmp),
-                                             docs, out_dir)
+                                             docs, out_dir, repo_url=content.address.repo_url)
         config["nav"] = mkdocs_run.with_generated(config["nav"] or [], generated)
         if live_reload:
             shutil.copyfile(PREVIEW_SCRIPT, docs / "assets" / "casebook" / PREVIEW_SCRIPT.name)

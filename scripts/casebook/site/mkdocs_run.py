@@ -36,8 +36,10 @@ class GeneratedNav:
     propose: str | None = None  # the Propose page, placed after the contributor guide
 
 
-def load_site_config(text: str | None, site_url: str | None, work: Path, docs: Path, out_dir: Path):
-    """The real mkdocs config: mkdocs.yml as loaded, with docs_dir/site_dir on the temporary folders."""
+def load_site_config(text: str | None, site_url: str | None, work: Path, docs: Path, out_dir: Path,
+                     repo_url: str | None = None):
+    """The real mkdocs config: mkdocs.yml as loaded, with docs_dir/site_dir on the temporary folders
+    (and the repository, when the workflow rather than mkdocs.yml names it, for the header's link)."""
     from mkdocs.config import load_config
 
     if text is None:
@@ -49,8 +51,9 @@ def load_site_config(text: str | None, site_url: str | None, work: Path, docs: P
     if isinstance(theme, str):
         theme = {"name": theme}
     theme = {**theme, "custom_dir": str(OVERRIDES)}
+    extra = {"repo_url": repo_url} if repo_url and not read_mkdocs_config(text).get("repo_url") else {}
     config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(out_dir), strict=True,
-                         theme=theme, site_url=site_url)
+                         theme=theme, site_url=site_url, **extra)
     return config
 
 
