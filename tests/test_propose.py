@@ -1,6 +1,7 @@
-"""The Propose page's pieces without a browser: the YAML layout taken from `casebook new`, the Python
-reference serialiser and the browser's (run in Node.js) agreeing byte for byte, the form read from
-the schema, the BibTeX the page writes passing bib.py, the npm pins, and the pull-request summary."""
+"""The Propose page's pieces without a browser: the one file a contribution is (the Python reference
+serialiser and the browser's, run in Node.js, agreeing byte for byte), the form read from the schema in
+a practitioner's words, the new-source forms following works.TYPES, the npm pins, and the pull-request
+summary."""
 
 from __future__ import annotations
 
@@ -13,12 +14,10 @@ from pathlib import Path
 import material
 import pytest
 import yaml
-from casebook.bib import load_bibliography
 from casebook.model import SiteAddress
 from casebook.problems import CasebookError
 from casebook.project import Project
-from casebook.proposal import present, record_layout, record_yaml
-from casebook.scaffold import Answers, render_record
+from casebook.proposal import field_order, present, record_yaml
 from casebook.site import mkdocs_run
 from casebook.site.propose_form import form_spec
 from casebook.site.propose_page import page_data
@@ -75,33 +74,21 @@ def full_record(**changes) -> dict:
     return record
 
 
-def test_layout_is_casebook_news_template_cut_at_each_field() -> None:
-    layout = record_layout(SCHEMA)
-    assert [f["name"] for f in layout["fields"]] == list(SCHEMA["properties"])
-    tokens = layout["tokens"]
-    answers = Answers(tokens["id"], "case-study", "Title", ("theme",), tokens["key"], tokens["locator"],
-                      "practitioner-report")
-    scaffolded = render_record(SCHEMA, answers, tokens["date"])
-    rebuilt = "\n\n".join([layout["header"]] + [f["comment"] + "\n" + f["body"] for f in layout["fields"]]) + "\n"
-    assert rebuilt == scaffolded.replace("# Made by `casebook new`.", "# Made on the Propose page.")
-    stubs = {f["name"] for f in layout["fields"] if f["stub"]}
-    assert {"organisations", "quotes", "figures", "added"} <= stubs and "summary" not in stubs
-
-
 def test_a_record_written_by_the_reference_serialiser_validates(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     record = full_record()
-    text = record_yaml(record_layout(SCHEMA), record)
+    text = record_yaml(field_order(SCHEMA), record)
     path = project / "case_studies" / f"{record['id']}.yaml"
     path.write_text(text, encoding="utf-8")
     result = validate_project(Project(project), only=[path])
     assert result.ok, [str(p) for p in result.problems.sorted()]
     assert yaml.safe_load(text) == record
-    assert text.startswith("# yaml-language-server: $schema=../schema/record.schema.json\n")
-    assert "# figures: Numbers the sources give, each with its own source.\n" in text
-    # A field left out keeps casebook new's commented-out stub, with the record's first source.
-    short = record_yaml(record_layout(SCHEMA), {k: v for k, v in record.items() if k != "quotes"})
-    assert "#     source: {key: latham2015aspire, locator: pp. 7-8}" in short
+    # One file: the modeline `casebook validate` asks for, then the fields in the schema's order, no comments.
+    lines = text.splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../schema/record.schema.json"
+    assert not any(line.lstrip().startswith("#") for line in lines[1:])
+    top = [line.split(":")[0] for line in lines[1:] if line and not line.startswith(" ")]
+    assert top == [name for name in SCHEMA["properties"] if name in record]
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
@@ -109,19 +96,20 @@ def test_a_record_written_by_the_reference_serialiser_validates(tmp_path: Path) 
 def test_any_text_reads_back_as_typed(text: str, notes: list[str]) -> None:
     record = full_record(title=text, summary=text, editorial_notes=notes, period=text)
     written = {k: v for k, v in record.items() if present(v)}  # an empty list is left out, as in the form
-    assert yaml.safe_load(record_yaml(record_layout(SCHEMA), record)) == written
+    assert yaml.safe_load(record_yaml(field_order(SCHEMA), record)) == written
 
 
 def test_the_browsers_serialiser_writes_what_pythons_writes() -> None:
-    layout = record_layout(SCHEMA)
+    file = {"modeline": "# yaml-language-server: $schema=../schema/record.schema.json", "order": field_order(SCHEMA)}
     records = [full_record(title=t, summary=t, period=t, editorial_notes=[t, "plain"],
-                           quotes=[{"text": t, "speaker": t, "source": {"key": "k", "locator": "p. 1"}}])
-               for t in TRICKY] + [full_record(), {"id": "only-an-id"}]
+                           quotes=[{"text": t, "speaker": t, "source": {"key": "k", "locator": "p. 1"}}],
+                           references=[{"id": "k", "type": "report", "title": t, "author": [{"literal": t}]}])
+               for t in TRICKY] + [full_record(), {"id": "only-an-id"}, {"zzz": "a field the schema lacks", "id": "x"}]
     outputs = run_js(["propose-util.js", "propose-yaml.js"],
-                     "return input.records.map(r => CasebookPropose.yaml.recordYaml(input.layout, r));",
-                     {"layout": layout, "records": records})
+                     "return input.records.map(r => CasebookPropose.yaml.recordYaml(input.file, r));",
+                     {"file": file, "records": records})
     for record, output in zip(records, outputs, strict=True):
-        assert output == record_yaml(layout, record)
+        assert output == record_yaml(file["order"], record)
 
 
 def test_the_form_follows_the_schema_and_a_new_field_appears() -> None:
@@ -131,12 +119,25 @@ def test_the_form_follows_the_schema_and_a_new_field_appears() -> None:
     assert list(spec) == list(schema["properties"])
     assert spec["funding"]["widget"] == "text" and spec["funding"]["help"] == "Who paid."
     assert spec["summary"]["widget"] == "markdown" and spec["title"]["widget"] == "text"
+    # A practitioner's words, not a maintainer's: no slug to type, no pandoc syntax, no field names.
+    assert spec["id"]["widget"] == "derived" and spec["sources"]["widget"] == "sources-step"
+    def shown(nodes: list) -> str:
+        out = []
+        for node in nodes:
+            out += [node.get("label", ""), node.get("help", ""), node.get("note", "")]
+            out += [o["label"] + " " + o.get("description", "") for o in node.get("options", [])]
+            out.append(shown(node.get("children", []) + ([node["item"]] if "item" in node else [])))
+        return " ".join(out)
+
+    words = shown(form_spec(SCHEMA))
+    for jargon in ("slug", "pandoc", "Markdown", "editorial_notes", "references.bib", "[@"):
+        assert jargon not in words, jargon
     assert {c["name"]: c["widget"] for c in spec["narrative"]["children"]} == dict.fromkeys(
         ["context", "approach", "outcomes", "lessons"], "markdown")
     assert spec["editorial_notes"]["item"]["widget"] == "markdown"
     assert spec["themes"]["widget"] == "themes" and spec["status"] == {**spec["status"], "widget": "fixed",
                                                                         "value": "draft"}
-    assert spec["sources"]["item"]["widget"] == "source" and spec["sources"]["min"] == 1
+    assert spec["quotes"]["item"]["children"][-1]["widget"] == "source"
     kinds = spec["kind"]["options"]
     assert [o["label"] for o in kinds] == SCHEMA["properties"]["kind"]["x-labels"]
     org = {c["name"]: c for c in spec["organisations"]["item"]["children"]}
@@ -145,45 +146,33 @@ def test_the_form_follows_the_schema_and_a_new_field_appears() -> None:
 
 def test_page_data_index_and_repository_link() -> None:
     content = validate_project(Project(REPO)).content
-    data = page_data(content)
+    data = page_data(content, {"latham2015aspire": "Latham, G. et al. (2015) What are the characteristics..."})
     by_key = {e["key"]: e for e in data["bibliography"]}
     assert by_key["cipd2012leading"]["authors"] == ["CIPD", "PPMA"]
     assert by_key["latham2015aspire"]["authors"][:2] == ["Latham", "Lawrence"]
+    assert by_key["latham2015aspire"]["reference"].startswith("Latham, G. et al. (2015)")
     assert data["publishedIds"] == sorted(r.id for r in content.published)
-    assert data["github"] is None
+    assert data["github"] is None and data["limits"]["urlChars"] == 8192
     from dataclasses import replace
 
     addressed = replace(content, address=SiteAddress(repo_url="https://github.com/o/r",
                                                      edit_base="https://github.com/o/r/edit/trunk/"))
-    assert page_data(addressed)["github"]["newFile"] == "https://github.com/o/r/new/trunk"
+    github = page_data(addressed)["github"]
+    assert github["newFile"] == "https://github.com/o/r/new/trunk"
+    assert github["upload"] == "https://github.com/o/r/upload/trunk/case_studies"
 
 
-def test_bibtex_written_by_the_page_passes_bib_py(tmp_path: Path) -> None:
-    types = page_data(validate_project(Project(REPO)).content)["sourceTypes"]
-    report = next(t for t in types if t["type"] == "report")
-    article = next(t for t in types if t["type"] == "article")
-    entries = run_js(["propose-util.js", "propose-bibtex.js"], """
-      var B = CasebookPropose.bibtex;
-      var org = {author: [{kind: "organisation", name: "Sandwell Metropolitan Borough Council"}],
-                 title: "Panel: 50% of staff & #1 ~ ^ $5_x", date: "2016-03"};
-      var people = {author: [{kind: "person", family: "Brown", given: "Ann"},
-                             {kind: "person", family: "Smith", given: ""}],
-                    title: "A study", journaltitle: "Journal", date: "2020", url: "https://example.org/a%20b"};
-      var none = {title: "No author"};
-      return [B.entry(input.report, "sandwell2016panel", org), B.entry(input.article, "brown2020study", people),
-              B.problems(input.report, "x", none, () => false).map(p => p.code),
-              B.problems(input.report, "latham2015aspire", org, k => k === "latham2015aspire").map(p => p.code),
-              B.suggestKey(org, k => k === "sandwell2016panel")];""", {"report": report, "article": article})
-    first, second, missing, taken, key = entries
-    assert "  author      = {{Sandwell Metropolitan Borough Council}},\n" in first
-    assert "{Panel: 50\\% of staff \\& \\#1 \\textasciitilde{} \\textasciicircum{} \\$5\\_x}" in first
-    assert "= {Brown, Ann and Smith},\n" in second and "= {https://example.org/a%20b},\n" in second
-    assert missing == ["bib-missing-field"] and taken == ["bib-duplicate-key"] and key == "sandwell2016panela"
-    bib = tmp_path / "references.bib"
-    bib.write_text(first + "\n" + second, encoding="utf-8")
-    entries_by_key, problems, _ = load_bibliography(bib, "references.bib")
-    assert problems.items == []
-    assert entries_by_key["sandwell2016panel"].fields["author"] == "{Sandwell Metropolitan Borough Council}"
+def test_new_source_forms_ask_for_what_works_types_requires() -> None:
+    from casebook.site.propose_sources import source_types
+    from casebook.works import TYPES
+
+    types = {t["type"]: t for t in source_types()}
+    assert set(types) == set(TYPES)
+    for name, kind in types.items():
+        fields = {f["name"] for f in kind["fields"]}
+        needed = [[n] if isinstance(n, str) else list(n) for n in TYPES[name][1]]
+        assert kind["required"] == needed and all(set(group) <= fields for group in needed)
+        assert set(fields) <= set(SCHEMA["$defs"]["work"]["properties"]) - {"id", "type"}
 
 
 def test_the_compiled_schema_checks_as_the_command_line_does(tmp_path: Path) -> None:
@@ -258,10 +247,10 @@ def test_pull_request_summary_lists_new_records_with_their_problems(tmp_path: Pa
     git(project, "init", "-q")
     git(project, "add", ".")
     git(project, "commit", "-qm", "base")
-    layout = record_layout(SCHEMA)
-    (project / "case_studies/sandwell-customer-panel.yaml").write_text(record_yaml(layout, full_record()))
+    order = field_order(SCHEMA)
+    (project / "case_studies/sandwell-customer-panel.yaml").write_text(record_yaml(order, full_record()))
     bad = full_record(id="bad-record", themes=["agilty"])
-    (project / "case_studies/bad-record.yaml").write_text(record_yaml(layout, bad))
+    (project / "case_studies/bad-record.yaml").write_text(record_yaml(order, bad))
     git(project, "add", ".")
     git(project, "commit", "-qm", "proposal")
     text = pr_summary.summary(project, pr_summary.changed_files(project, "HEAD~1"), "casebook-site-pr-7")

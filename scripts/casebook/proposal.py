@@ -1,12 +1,10 @@
-"""A record proposed from the site, written as `casebook new` writes one.
+"""A record proposed from the site, written as one file: the record and the new works it cites.
 
-`casebook new` (scaffold.py and templates/new_record.yaml.j2) is the one source of the
-record's modeline, header, field order, field comments and commented-out stubs.
-record_layout renders that template once with placeholder answers and cuts it into
-the header and one part per schema field; the Propose page carries the layout in its
-JSON, and its script (assets/propose/propose-yaml.js) fills it with the answers.
-record_yaml is the same serialiser in Python: the reference the browser's output is
-tested against, byte for byte.
+The Propose page writes the file in the browser (assets/propose/propose-yaml.js); this is
+the same serialiser in Python, the reference the browser's output is tested against,
+byte for byte. The file is what a contributor sends, in a link or as a download, so it
+carries no template comments: the schema's modeline (which `casebook validate` requires),
+then each field in the schema's order, then nothing.
 
 Values are written so that YAML reads back exactly what was typed: strings in double
 quotes with JSON's escapes (valid YAML), plus escapes for the characters YAML's
@@ -19,11 +17,8 @@ from __future__ import annotations
 import json
 import re
 
-from casebook.scaffold import Answers, _comment, render_record
+from casebook.validate.records import MODELINE
 
-TOKENS = {"id": "@@ID@@", "key": "@@KEY@@", "locator": "@@LOCATOR@@", "date": "@@DATE@@"}
-_MADE_BY = "# Made by `casebook new`."
-_MADE_HERE = "# Made on the Propose page."  # same length, so the header keeps its wrapping
 # Raw in a double-quoted scalar, YAML's reader refuses these or folds them as line breaks.
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 # Text a literal block keeps exactly: printable, no tabs or carriage returns, no
@@ -34,52 +29,18 @@ _BLOCK_SAFE = re.compile("[^\\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\
 INDENT = "  "
 
 
-def record_layout(schema: dict) -> dict:
-    """The header and, per schema field in order, its comment and the body `casebook new` writes."""
-    example = schema["properties"]
-    kind = (example.get("kind", {}).get("enum") or ["case-study"])[0]
-    evidence = (example.get("evidence_type", {}).get("enum") or ["survey"])[0]
-    answers = Answers(id=TOKENS["id"], kind=kind, title="Title", themes=("theme",), source=TOKENS["key"],
-                      locator=TOKENS["locator"], evidence_type=evidence)
-    text = render_record(schema, answers, TOKENS["date"])
-    chunks = text.rstrip("\n").split("\n\n")
-    header, parts = chunks[0], chunks[1:]
-    fields = []
-    for name, part in zip(schema["properties"], parts, strict=True):
-        comment = _comment(name, schema["properties"][name], schema)
-        if not part.startswith(comment + "\n"):
-            raise ValueError(f"new_record.yaml.j2: the part for {name!r} does not start with its comment")
-        body = part[len(comment) + 1:]
-        fields.append({"name": name, "comment": comment, "body": body,
-                       "stub": all(line.startswith("#") for line in body.splitlines())})
-    if _MADE_BY not in header:
-        raise ValueError("new_record.yaml.j2: the header no longer says how the record was made")
-    return {"header": header.replace(_MADE_BY, _MADE_HERE), "fields": fields, "tokens": TOKENS}
+def field_order(schema: dict) -> list[str]:
+    """The order fields are written in: the schema's."""
+    return list(schema["properties"])
 
 
-def record_yaml(layout: dict, record: dict) -> str:
-    """The YAML file for the answers in record (fields in the layout's order; absent ones as stubs)."""
-    tokens = layout["tokens"]
-    first = (record.get("sources") or [{}])[0]
-    fill = {tokens["id"]: str(record.get("id", "")), tokens["key"]: str(first.get("key", "")),
-            tokens["locator"]: str(first.get("locator", "")), tokens["date"]: str(record.get("last_reviewed", ""))}
-
-    def substitute(text: str) -> str:
-        for token, value in fill.items():
-            text = text.replace(token, " ".join(value.split()))
-        return text
-
-    parts = [substitute(layout["header"])]
-    for field in layout["fields"]:
-        name = field["name"]
+def record_yaml(order: list[str], record: dict) -> str:
+    """The record file for the answers in record: the modeline, then each field present, in order."""
+    lines = [MODELINE]
+    for name in [*order, *(k for k in record if k not in order)]:
         if present(record.get(name)):
-            body = "\n".join(emit(name, record[name], 0))
-        elif field["stub"]:
-            body = substitute(field["body"])
-        else:
-            body = "\n".join("# " + line for line in substitute(field["body"]).splitlines())
-        parts.append(field["comment"] + "\n" + body)
-    return "\n\n".join(parts) + "\n"
+            lines += emit(name, record[name], 0)
+    return "\n".join(lines) + "\n"
 
 
 def present(value: object) -> bool:

@@ -29,7 +29,7 @@ from casebook.site.pages import PageWriter
 from casebook.site.paths import site_address
 from casebook.site.progress import Progress
 from casebook.site.propose_page import write_propose_page
-from casebook.site.render import site_html
+from casebook.site.render import plain_text, site_html
 from casebook.site.search import finish_indexing, start_indexing
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
@@ -67,7 +67,8 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             shutil.copytree(ASSETS, docs / "assets" / "casebook")
         assessment_docs = write_assessment_page(content, rendering, docs)
         with progress.step("Writing the Propose page (Ajv compiles the record schema)"):
-            propose_docs = write_propose_page(content, docs)
+            references = {key: plain_text(html) for key, html in rendered.references.items()}
+            propose_docs = write_propose_page(content, docs, references)
         if node_modules is not None:
             with progress.step("Vendoring Typst for packs made in the browser"):
                 vendor_typst(node_modules, docs)

@@ -1,11 +1,12 @@
 """The "Propose a case study" page: static HTML, one JSON block and scripts, as the self-assessment page.
 
-Everything the form needs comes from the ContentSet: the form and the YAML layout from
-the record schema and `casebook new`'s template, the themes, the bibliography to search,
-the published ids (an id must be new) and the repository address for the pull-request
-link. The schema is also compiled by Ajv at build time (propose_validator.py), so the
-browser checks with the same schema as `casebook validate`. Nothing is fetched or sent:
-the page makes the files, and GitHub's own new-file page is where they are sent from.
+Everything the form needs comes from the ContentSet: the form and the file's field order
+from the record schema, the themes, the bibliography to search (with each reference as
+the site prints it), the published ids (an id must be new), and the repository and the
+editors' contact for sending. The schema is also compiled by Ajv at build time
+(propose_validator.py), so the browser checks with the same schema as `casebook
+validate`. Nothing is fetched or sent: the page makes the one file a contribution is,
+and GitHub's own new-file or upload page is where it is sent from.
 """
 
 from __future__ import annotations
@@ -18,39 +19,43 @@ from markupsafe import Markup
 
 from casebook.bibview import bibliography_views
 from casebook.model import ContentSet
-from casebook.proposal import record_layout
+from casebook.proposal import field_order
 from casebook.site.propose_form import form_spec
 from casebook.site.propose_sources import bib_index, plain, source_types
 from casebook.site.propose_validator import compile_validator
 from casebook.site.render import html_templates
 from casebook.site.scriptjson import script_json
+from casebook.siteconfig import read_mkdocs_config
+from casebook.validate.records import MODELINE
 from casebook.yamlsafe import MAX_BYTES
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates" / "propose"
 ASSETS = PACKAGE / "assets" / "propose"
 # Loaded in this order: helpers first, the page's wiring last.
-SCRIPTS = ("propose-util.js", "propose-yaml.js", "propose-bibtex.js", "propose-checks.js", "propose-form.js",
-           "propose-sources.js", "propose-newsource.js", "propose-output.js", "propose.js")
+SCRIPTS = ("propose-util.js", "propose-yaml.js", "propose-checks.js", "propose-form.js", "propose-cite.js",
+           "propose-work.js", "propose-sources.js", "propose-preview.js", "propose-send.js", "propose.js")
 STYLES = ("propose.css",)
 FOLDER = "propose/"
 DATA_FORMAT = "casebook-proposal"
-DATA_VERSION = 1
-# GitHub's new-file page takes the content in its address; past this, the page offers the files instead.
-MAX_URL_CHARS = 32000
+DATA_VERSION = 2
+# GitHub's new-file page takes the file in its address. Addresses much over 8 KB are unreliable in
+# browsers and proxies (TOOLCHAIN.md), so past this the page sends the contributor to the upload page.
+MAX_URL_CHARS = 8192
 _CITATION = re.compile(r"\[@([A-Za-z0-9_:.-]+)(?:,\s*([^\]]*))?\]")
 _EDIT_BRANCH = re.compile(r"/edit/([^/]+)/$")
 
 
-def page_data(content: ContentSet) -> dict:
-    """Everything the page's scripts need, so it works offline with no fetch."""
-    index = bib_index(bibliography_views(content.bibliography, content.works))
+def page_data(content: ContentSet, references: dict[str, str] | None = None) -> dict:
+    """Everything the page's scripts need, so it works offline with no fetch (references: each work's
+    reference as the site prints it, plain text by key)."""
+    index = bib_index(bibliography_views(content.bibliography, content.works), references or {})
     by_key = {entry["key"]: entry for entry in index}
     taxonomy = content.taxonomy
     return {
         "format": DATA_FORMAT,
         "version": DATA_VERSION,
-        "layout": record_layout(content.schema),
+        "file": {"modeline": MODELINE, "order": field_order(content.schema)},
         "form": form_spec(content.schema),
         "themeGroups": [{"id": g.id, "title": g.title,
                          "themes": [{"id": t.id, "title": t.title, "definition": _readable(t.definition, by_key)}
@@ -60,13 +65,15 @@ def page_data(content: ContentSet) -> dict:
         "sourceTypes": source_types(),
         "publishedIds": [r.id for r in content.published],
         "github": _github(content),
+        "contact": _contact(content),
         "limits": {"fileBytes": MAX_BYTES, "urlChars": MAX_URL_CHARS},
-        "paths": {"records": "case_studies/", "bibliography": "references.bib"},
+        "paths": {"records": "case_studies/"},
     }
 
 
 def _github(content: ContentSet) -> dict | None:
-    """GitHub's new-file page for case_studies/ on the branch "Suggest an edit" uses, when repo_url is set."""
+    """GitHub's new-file and upload pages for case_studies/ on the branch "Suggest an edit" uses, when the
+    repository is known (mkdocs.yml's repo_url, else the workflow's CASEBOOK_REPO_URL)."""
     repo = content.address.repo_url
     if not repo:
         return None
@@ -74,7 +81,15 @@ def _github(content: ContentSet) -> dict | None:
     branch = found.group(1) if found else "main"
     base = repo.rstrip("/")
     return {"repo": base, "branch": branch, "newFile": f"{base}/new/{branch}",
-            "editBib": f"{base}/edit/{branch}/references.bib", "upload": f"{base}/upload/{branch}/case_studies"}
+            "upload": f"{base}/upload/{branch}/case_studies", "issues": f"{base}/issues/new"}
+
+
+def _contact(content: ContentSet) -> str | None:
+    """How to reach the editors without GitHub: mkdocs.yml's extra.casebook_contact (an email address or
+    a web address), when the site's owner has given one."""
+    extra = read_mkdocs_config(content.site_inputs.mkdocs_yml).get("extra") or {}
+    value = extra.get("casebook_contact") if isinstance(extra, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _readable(definition: str, by_key: dict[str, dict]) -> str:
@@ -91,21 +106,20 @@ def _readable(definition: str, by_key: dict[str, dict]) -> str:
     return plain(_CITATION.sub(cite, definition))
 
 
-def render_page(content: ContentSet, validator: str) -> str:
-    data = page_data(content)
+def render_page(content: ContentSet, validator: str, references: dict[str, str] | None = None) -> str:
+    data = page_data(content, references)
     return html_templates(TEMPLATES).get_template("page.md.j2").render(
         data=data, data_json=Markup(script_json(data, sort_keys=True)), scripts=(validator, *SCRIPTS),
-        styles=STYLES, home="../", contributing="../contributing/")
+        styles=STYLES, home="../", contributing="../contributing/", corrections="../about/#corrections")
 
 
-def write_propose_page(content: ContentSet, docs_dir: Path) -> str:
+def write_propose_page(content: ContentSet, docs_dir: Path, references: dict[str, str] | None = None) -> str:
     """Write propose/index.md, its scripts (the compiled schema among them) and stylesheet;
     return the docs-relative page path."""
     folder = docs_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     validator = compile_validator(content.schema_text, folder)
-    (folder / "index.md").write_text(render_page(content, validator), encoding="utf-8")
+    (folder / "index.md").write_text(render_page(content, validator, references), encoding="utf-8")
     for name in (*SCRIPTS, *STYLES):
         shutil.copyfile(ASSETS / name, folder / name)
     return f"{FOLDER}index.md"
-

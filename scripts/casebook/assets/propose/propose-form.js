@@ -1,10 +1,12 @@
-/* Casebook Propose page: the record form, drawn from the schema's description (CasebookPropose.form).
+/* Casebook Propose page: step 1, the case study, drawn from the schema's description (CasebookPropose.Form).
  *
- * The build turns schema/record.schema.json into a tree of fields (site/propose_form.py);
- * this draws one control per field, so a field added to the schema appears here with no
- * other change. Each control has a real <label> (or a fieldset and legend), its help and
- * its error tied to it with aria-describedby. The form is its own state: read() walks the
- * tree and the controls into a record; build(record) draws the form holding that record.
+ * The build turns schema/record.schema.json into a tree of fields in a practitioner's
+ * words (site/propose_form.py); this draws one control per field, so a field added to the
+ * schema appears here with no other change. Each control has a real <label> (or a fieldset
+ * and legend), its help and its error tied to it with aria-describedby. The form is its
+ * own state: read() walks the tree and the controls into a record; build(record) draws the
+ * form holding that record. The sources (step 2) and what a contributor does not set (the
+ * id, made from the title; the status; the reviewer's dates) are not drawn here.
  */
 (function (root) {
   "use strict";
@@ -18,7 +20,10 @@
   Form.prototype.build = function (record) {
     U.clear(this.form);
     var self = this;
-    this.spec.forEach(function (node) { self.form.appendChild(self.render(node, node.path, (record || {})[node.name])); });
+    this.spec.forEach(function (node) {
+      var drawn = self.render(node, node.path, (record || {})[node.name]);
+      if (drawn) self.form.appendChild(drawn);
+    });
   };
 
   function ids(path) {
@@ -35,9 +40,11 @@
     if (w === "list") return this.list(node, path, value, i);
     if (w === "themes") return this.themes(node, path, value, i);
     if (w === "radio") return this.radios(node, path, value, i);
-    if (w === "fixed" || w === "reviewer") {
-      return el("div", { "class": "cbp-field cbp-fixed", "data-path": path }, [
-        el("p", {}, [el("strong", {}, node.label + ": "), w === "fixed" ? String(node.value) + ". " : "", node.note])]);
+    if (w === "fixed" || w === "reviewer" || w === "sources-step") return null;
+    if (w === "derived") {
+      return el("div", { "class": "cbp-field cbp-derived", "data-path": path }, [
+        el("p", { "class": "cbp-hint", id: i.help }, ["The case study's page will be at ", el("code", { "class": "cbp-id" }, "cases/…/"),
+          " (made from the title)."]), errorBox(i.error)]);
     }
     if (node.inSource && node.name === "key" && this.hooks.keyPicker) {
       return this.hooks.keyPicker(node, path, value, i);
@@ -127,8 +134,10 @@
       var cid = U.idFor("cbp-f-", path + "/" + id), nid = U.idFor("cbp-n-", path + "/" + id);
       var input = el("input", { type: "checkbox", id: cid, name: path, value: id, "aria-describedby": note ? nid : null });
       input.checked = chosen.indexOf(id) >= 0;
+      // The definition is a click away, so the list of themes stays short enough to scan.
       return el("div", { "class": "cbp-option", "data-index": n }, [input, " ", el("label", { "for": cid }, title),
-        note ? el("p", { "class": "cbp-hint", id: nid }, note) : null]);
+        note ? el("details", { "class": "cbp-definition" }, [el("summary", {}, "What it means"),
+          el("p", { "class": "cbp-hint", id: nid }, note)]) : null]);
     }
     this.data.themeGroups.forEach(function (g) {
       var group = el("fieldset", { "class": "cbp-theme-group" }, [el("legend", {}, g.title)]);
@@ -181,7 +190,7 @@
   Form.prototype.readNode = function (node, path) {
     var w = node.widget, self = this;
     if (w === "fixed") return node.value;
-    if (w === "reviewer") return undefined;
+    if (w === "reviewer" || w === "derived" || w === "sources-step") return undefined;
     if (w === "group" || w === "source") {
       var out = {};
       (node.children || []).forEach(function (child) {
@@ -241,6 +250,18 @@
   function hintText(hint) { return hint.charAt(0).toUpperCase() + hint.slice(1) + (/[.?!]$/.test(hint) ? "" : "."); }
   CP.hintText = hintText;
 
+  // What the form says about a problem: the practitioner's wording, with a "did you mean" when there is one.
+  CP.plainWords = function (p) {
+    var text = p.plain || p.message;
+    return p.hint && /^did you mean/.test(p.hint) ? text + " " + hintText(p.hint) : text;
+  };
+
+  // The form's own box for the id shows the address it makes.
+  Form.prototype.showId = function (id) {
+    var code = this.form.querySelector(".cbp-id");
+    if (code) code.textContent = "cases/" + (id || "…") + "/";
+  };
+
   Form.prototype.showProblems = function (problems, visible) {
     var self = this;
     [].forEach.call(this.form.querySelectorAll(".cbp-error"), function (e) { U.clear(e); e.hidden = true; });
@@ -252,7 +273,7 @@
       if (!box || !visible(box.getAttribute("data-path"))) return;
       var errors = box.querySelector(":scope > .cbp-error");
       errors.hidden = false;
-      errors.appendChild(el("p", {}, [el("span", { "class": "cbp-code" }, p.code), " ", p.plain, p.hint ? " " + hintText(p.hint) : ""]));
+      errors.appendChild(el("p", {}, [p.severity === "warning" ? "Worth a look: " : "", CP.plainWords(p)]));
       var field = box.querySelector(":scope > input, :scope > textarea, :scope > select");
       if (field) field.setAttribute("aria-invalid", "true");
     });

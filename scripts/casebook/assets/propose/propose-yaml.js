@@ -1,11 +1,10 @@
-/* Casebook Propose page: the record's YAML, as `casebook new` writes it (CasebookPropose.yaml).
+/* Casebook Propose page: the one file a contribution is, as YAML (CasebookPropose.yaml).
  *
- * The layout (modeline, header, field order, each field's comment and commented-out
- * stub) comes from the page's JSON, which the build cut out of `casebook new`'s own
- * template (casebook/proposal.py). This file only fills it in, by the same rules as
- * proposal.record_yaml, and tests/test_propose.py checks the two agree byte for byte:
- * strings double-quoted with JSON's escapes plus escapes for what YAML's reader refuses
- * or folds; text of several lines as a literal block when the block keeps it exactly.
+ * The schema's modeline, then each field in the schema's order (both from the page's
+ * JSON), with no template comments: the same rules as casebook/proposal.py's record_yaml,
+ * and tests/test_propose.py checks the two agree byte for byte. Strings double-quoted
+ * with JSON's escapes plus escapes for what YAML's reader refuses or folds; text of
+ * several lines as a literal block when the block keeps it exactly.
  */
 (function (root) {
   "use strict";
@@ -68,29 +67,14 @@
     return [pad + "- " + scalar(item)];
   }
 
-  // proposal.record_yaml: the header with the id, then each field's comment and its value,
-  // its stub, or (a field casebook new fills with TODOs) that body commented out.
-  function recordYaml(layout, record) {
-    var tokens = layout.tokens;
-    var first = (record.sources && record.sources[0]) || {};
-    var fill = [[tokens.id, record.id], [tokens.key, first.key], [tokens.locator, first.locator],
-                [tokens.date, record.last_reviewed]];
-    function substitute(text) {
-      fill.forEach(function (pair) {
-        var value = pair[1] === undefined || pair[1] === null ? "" : String(pair[1]);
-        text = text.split(pair[0]).join(value.split(/\s+/).filter(Boolean).join(" "));
-      });
-      return text;
-    }
-    var parts = [substitute(layout.header)];
-    layout.fields.forEach(function (field) {
-      var body;
-      if (present(record[field.name])) body = emit(field.name, record[field.name], 0).join("\n");
-      else if (field.stub) body = substitute(field.body);
-      else body = substitute(field.body).split("\n").map(function (line) { return "# " + line; }).join("\n");
-      parts.push(field.comment + "\n" + body);
+  // proposal.record_yaml: the modeline, then each field present, in the schema's order.
+  function recordYaml(file, record) {
+    var lines = [file.modeline];
+    var names = file.order.concat(Object.keys(record).filter(function (k) { return file.order.indexOf(k) < 0; }));
+    names.forEach(function (name) {
+      if (present(record[name])) lines = lines.concat(emit(name, record[name], 0));
     });
-    return parts.join("\n\n") + "\n";
+    return lines.join("\n") + "\n";
   }
 
   CP.yaml = { recordYaml: recordYaml, scalar: scalar, present: present };
