@@ -194,7 +194,8 @@ def _thesis_type(entry_type: str, fields: dict[str, str]) -> Iterator[Quirk]:
 def _preprint(entry_type: str, fields: dict[str, str]) -> Iterator[Quirk]:
     if entry_type != "article" or fields.get("entrysubtype") or fields.get("crossref") or fields.get("xdata"):
         return
-    if not any(fields.get(f, "").strip() for f in ("volume", "pages")):
+    journal = fields.get("journal") or fields.get("journaltitle")  # without one, bib.py's error says enough
+    if journal and not any(fields.get(f, "").strip() for f in ("volume", "pages")):
         yield Quirk("title", "bib-preprint", "an @article without volume or pages is printed as '[Preprint]' by "
                                              "Casebook's style", (("entrysubtype", "magazine"),),
                     "add volume or pages if the source gives them; for a magazine or newspaper piece, {fix} "
