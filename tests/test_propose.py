@@ -162,7 +162,8 @@ def test_bibtex_written_by_the_page_passes_bib_py(tmp_path: Path) -> None:
                  title: "Panel: 50% of staff & #1 ~ ^ $5_x", date: "2016-03"};
       var people = {author: [{kind: "person", family: "Brown", given: "Ann"},
                              {kind: "person", family: "Smith", given: ""}],
-                    title: "A study", journaltitle: "Journal", date: "2020", url: "https://example.org/a%20b"};
+                    title: "A study", journaltitle: "Journal", volume: "12", date: "2020",
+                    url: "https://example.org/a%20b"};
       var none = {title: "No author"};
       return [B.entry(input.report, "sandwell2016panel", org), B.entry(input.article, "brown2020study", people),
               B.problems(input.report, "x", none, () => false).map(p => p.code),
