@@ -169,7 +169,7 @@ def _closing(text: str, pos: int, close: str) -> int | None:
 
 def _cut(text: str, start: int, end: int) -> str:
     """text without [start, end) and the comma after it; the whole line when nothing else is on it."""
-    comma = re.compile(r"[ \t]*,").match(text, end)
+    comma = re.compile(r"[ \t]*,[ \t]*").match(text, end)
     end = comma.end() if comma else end
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
