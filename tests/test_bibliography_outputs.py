@@ -10,8 +10,8 @@ import gzip
 import io
 import json
 import shutil
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
