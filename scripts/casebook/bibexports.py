@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from casebook import bibnames, bibtitles
+from casebook import bibnames, bibprivate, bibtitles
 
 ACCESSED = "YYYY-MM-DD"  # in a fix: the day the contributor read the page, which only they know
 _ADDRESS = re.compile(r"\\(?:url|href)\{([^{}]*)\}|(https?://[^\s{}]+)")
@@ -90,7 +90,7 @@ def warnings(entry_type: str, fields: dict[str, str]) -> Iterator[Quirk]:
 def _web_address(fields: dict[str, str]) -> Iterator[Quirk]:
     for name in ("howpublished", "note"):
         found = _ADDRESS.search(fields.get(name, ""))
-        if not found:
+        if not found or bibprivate.why_private(name, fields[name]):
             continue
         address = found.group(1) or found.group(2)
         if fields.get("url"):
@@ -111,6 +111,8 @@ def _web_address(fields: dict[str, str]) -> Iterator[Quirk]:
 def _verbatim_addresses(fields: dict[str, str]) -> Iterator[Quirk]:
     for name in ("url", "doi"):
         value = fields.get(name, "")
+        if bibprivate.why_private(name, value):
+            continue  # never published, and never quoted in a message a public pull request shows
         plain = _ESCAPE.sub(lambda m: m.group(1) or m.group(2) or "~", value).replace("{", "").replace("}", "")
         if plain != value:
             yield Quirk(name, "bib-url", f"{name} {_short(value)} has LaTeX escapes, but biblatex reads {name} as "
