@@ -43,6 +43,7 @@ LOCAL_PATH = re.compile(
     r"|\bfile:/", re.IGNORECASE)
 _FIELD_NAME = re.compile(r"([A-Za-z_][\w:+.-]*)\s*=\s*")
 _OPENING = re.compile(r"@\s*\w+\s*[{(]")
+_SPECIAL = {"}": re.compile(r"\\.|[{}]", re.DOTALL), '"': re.compile(r'\\.|[{}"]', re.DOTALL)}
 
 
 def why_private(name: str, value: str) -> str | None:
@@ -96,9 +97,11 @@ def published(text: str, library: bibtexparser.Library | None) -> str:
         cuts += [(start, end) for name, start, end in spans if why_private(name, values.get(name, ""))]
     if not cuts:
         return text
-    out = text
-    for start, end in sorted(cuts, reverse=True):
-        out = _cut(out, start, end)
+    pieces, kept_from = [], 0
+    for start, end in sorted(_span(text, start, end) for start, end in cuts):  # one pass: a big file, many cuts
+        pieces.append(text[kept_from:max(start, kept_from)])
+        kept_from = max(end, kept_from)
+    out = "".join(pieces) + text[kept_from:]
     return out if _clean(out, library) else _rewritten(library)
 
 
@@ -152,36 +155,39 @@ def _value_end(text: str, pos: int) -> int | None:
 
 
 def _closing(text: str, pos: int, close: str) -> int | None:
+    """Just past the `close` that ends a value opened before pos (braces inside it paired)."""
     depth = 0
-    while pos < len(text):
-        ch = text[pos]
-        if ch == "\\":
-            pos += 2
+    special = _SPECIAL[close]
+    while True:
+        found = special.search(text, pos)
+        if not found:
+            return None
+        ch, pos = found.group(), found.end()
+        if ch.startswith("\\"):
             continue
         if ch == close and depth == 0:
-            return pos + 1
+            return pos
         depth += (ch == "{") - (ch == "}")
         if depth < 0:
             return None
-        pos += 1
-    return None
 
 
-def _cut(text: str, start: int, end: int) -> str:
-    """text without [start, end) and the comma after it; the whole line when nothing else is on it."""
+def _span(text: str, start: int, end: int) -> tuple[int, int]:
+    """What to remove for [start, end): with the comma after it, or the whole line when nothing
+    else is on it."""
     comma = re.compile(r"[ \t]*,[ \t]*").match(text, end)
     end = comma.end() if comma else end
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     if not text[line_start:start].strip() and not text[end:line_end].strip():
-        return text[:line_start] + text[line_end + 1:]
-    return text[:start] + text[end:]
+        return line_start, line_end + 1
+    return start, end
 
 
 def _clean(out: str, library: bibtexparser.Library) -> bool:
     """The cut text reads as the original less exactly the private fields and comments."""
-    from casebook.bib import parse_library
+    from casebook.bib import parse_library  # here, not at the top: bib.py imports this module
 
     again = parse_library(out)
     if again is None or len(again.failed_blocks) != len(library.failed_blocks) or private_comments(again):
