@@ -3,8 +3,10 @@ crossref and xdata, accents in every LaTeX form, a Zotero (Better BibTeX) export
 export. Each entry either renders in UK Harvard form through the site's own citeproc path, with
 its LaTeX decoded and its crossref data inherited, or is refused with a located reason.
 
-`<set>.references` snapshots each set's rendered reference list (key | text); after a deliberate
-change to the style, regenerate them with CASEBOOK_UPDATE_SNAPSHOTS=1 and read the diff.
+`<set>.references` snapshots each set's rendered reference list (key | text), `<set>.warnings`
+the warnings it loads with (none when there is no such file); after a deliberate change to the
+style or the checks, regenerate them with CASEBOOK_UPDATE_SNAPSHOTS=1 and read the diff. The
+other reference managers' exports (EXPORTED) are tested in test_bibexports.py.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from casebook.pandoc_tools import pandoc_binary, run_pandoc
 
 BIBDATA = Path(__file__).resolve().parent / "bibdata"
 ACCEPTED = ["biblatex-types", "accents", "zotero-better-bibtex", "jabref"]
+# Exports that print wrongly as they come (warned, each with its fix): not in the site built from ACCEPTED.
+EXPORTED = ["mendeley", "google-scholar", "endnote"]
 # A TeX control sequence, or a brace, left in text meant for readers.
 RAW_LATEX = re.compile(r"\\(?:[A-Za-z]+|[^\sA-Za-z])|[{}]")
 
@@ -43,11 +47,16 @@ def _readable(text: str) -> str:
     return unicodedata.normalize("NFC", re.sub("\u0131(?=[\u0300-\u036f])", "i", text))
 
 
-@pytest.mark.parametrize("name", ACCEPTED)
-def test_accepted_sets_load_without_a_single_problem(name: str) -> None:
+@pytest.mark.parametrize("name", ACCEPTED + EXPORTED)
+def test_each_set_loads_with_exactly_its_warnings(name: str) -> None:
     entries, problems, _ = load_bibliography(BIBDATA / f"{name}.bib", f"{name}.bib")
-    assert [str(p) for p in problems.sorted()] == []
+    assert not problems.errors
     assert entries
+    found = "".join(f"{p}\n" for p in problems.sorted())
+    golden = BIBDATA / f"{name}.warnings"
+    if os.environ.get("CASEBOOK_UPDATE_SNAPSHOTS"):
+        golden.write_text(found, encoding="utf-8") if found else golden.unlink(missing_ok=True)
+    assert found == (golden.read_text(encoding="utf-8") if golden.exists() else "")
 
 
 def test_refused_entries_each_get_a_located_reason() -> None:

@@ -2,8 +2,9 @@
 
 Entry types, required fields and crossref/xdata inheritance live in bibtypes.py,
 organisations written as people in bibnames.py, capitals sentence case would drop in
-bibtitles.py; this module reads the file and runs
-every check over every entry, so one run reports all of them.
+bibtitles.py, reference managers' quirks in bibexports.py, fields never to publish in
+bibprivate.py; this module reads the file and runs every check over every entry, so one
+run reports all of them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
-from casebook import bibmacros, bibnames, bibtitles, bibtypes
+from casebook import bibexports, bibmacros, bibnames, bibprivate, bibtitles, bibtypes
 from casebook.hints import did_you_mean
 from casebook.model import BibEntry
 from casebook.problems import Problems
@@ -42,7 +43,8 @@ _MERGED_FIELD = re.compile(r"\n\s*([A-Za-z][\w-]*)\s*=\s*[{\"0-9]")
 
 
 def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], Problems, str]:
-    """The entries by key, every problem found, and the file's text (what pandoc and the site use)."""
+    """The entries by key, every problem found, and the text pandoc and the site use: the file as
+    written, less the fields and comments that are never published (bibprivate)."""
     problems = Problems()
     if path.is_symlink():  # a link in a contribution could point anywhere on the machine
         problems.error(shown_as, 1, 1, "symlink", "references.bib must be a real file, not a symbolic link")
@@ -80,8 +82,11 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
         else:
             error = block.error
             reason = str(getattr(error, "abort_reason", "") or error or "unparseable").strip().splitlines()
+            keyless = re.match(r"@\w+\s*[{(]\s*\n", block.raw or "")  # EndNote's export can leave the key out
             problems.error(shown_as, line, 1, "bib-syntax",
-                           f"this BibTeX entry cannot be parsed: {reason[-1].strip() if reason else 'unparseable'}")
+                           f"this BibTeX entry cannot be parsed: {reason[-1].strip() if reason else 'unparseable'}",
+                           hint="it has no citation key: write one after the brace, e.g. @article{smith2012,"
+                           if keyless else None)
     types = {e.key: e.entry_type.lower() for e in library.entries}
     fields, undefined = bibmacros.entry_fields(library)
     strings = sorted(library.strings_dict)
@@ -107,20 +112,31 @@ def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, BibEntry], P
             continue  # data for other entries, not a work: never cited, never rendered
         _check_inheritance(at, fields)
         _check_type_and_fields(at, types, fields)
-        for code, found in (("bib-organisation", bibnames.warnings(at.fields)),
-                            ("bib-title-case", bibtitles.warnings(at.fields))):
-            for name, message, hint in found:
-                problems.warning(shown_as, at.field_lines.get(name, line), 1, code,
-                                 f"entry {entry.key!r}: {message}", hint=hint)
-        entries[entry.key] = BibEntry(entry.key, at.entry_type, fields[entry.key], line,
-                                      parents=tuple(bibtypes.parents(fields[entry.key])))
-    return entries, problems, text
+        found = [(name, code, message, hint) for code, checks in (
+            ("bib-organisation", bibnames.warnings(at.fields)), ("bib-title-case", bibtitles.warnings(at.fields)),
+            ("bib-private", bibprivate.warnings(at.fields))) for name, message, hint in checks]
+        found += [(q.field, q.code, q.message, q.hint) for q in bibexports.warnings(at.entry_type, at.fields)]
+        for name, code, message, hint in found:
+            problems.warning(shown_as, at.field_lines.get(name, line), 1, code,
+                             f"entry {entry.key!r}: {message}", hint=hint)
+        kept = {k: v for k, v in fields[entry.key].items() if not bibprivate.why_private(k, v)}
+        entries[entry.key] = BibEntry(entry.key, at.entry_type, kept, line, parents=tuple(bibtypes.parents(kept)))
+    for start in bibprivate.private_comments(library):
+        problems.warning(shown_as, start + 1, 1, "bib-private", "this comment holds a path on the computer it was "
+                         "exported from (JabRef keeps its file directory so): it is not published",
+                         hint="remove the comment")
+    return entries, problems, bibprivate.published(text, library)
 
 
 def read_fields(text: str) -> dict[str, dict[str, str]]:
     """Every entry's fields as pandoc reads them (macros resolved); empty when the text cannot be parsed."""
-    library = _parse(text, "", Problems())
+    library = parse_library(text)
     return bibmacros.entry_fields(library)[0] if library is not None else {}
+
+
+def parse_library(text: str) -> bibtexparser.Library | None:
+    """The text's blocks as bibtexparser reads them, quietly; None when it cannot be parsed at all."""
+    return _parse(text, "", Problems())
 
 
 def _parse(text: str, shown_as: str, problems: Problems) -> bibtexparser.Library | None:
@@ -172,6 +188,7 @@ def _check_key(at: _Entry) -> None:
 def _check_field_text(at: _Entry) -> None:
     """What a field's text does to pandoc: swallow the next field, stop the whole file, lose words."""
     for name, value in at.fields.items():
+        published = not bibprivate.why_private(name, value)  # an unpublished field's LaTeX never reaches pandoc
         merged = _MERGED_FIELD.search(value)
         if merged:
             line = at.field_lines.get(name, at.line) + value[: merged.start() + 1].count("\n")
@@ -185,7 +202,7 @@ def _check_field_text(at: _Entry) -> None:
             at.problems.error(at.shown, line, 1, "bib-braces", f"entry {at.key!r}: field {name!r} has {which}",
                               hint="pandoc cannot read a bibliography with unpaired braces: add the missing "
                                    "one, or write \\{ or \\} for a brace to print")
-        unknown = _unknown_command(value) if name not in bibtypes.VERBATIM else None
+        unknown = _unknown_command(value) if published and name not in bibtypes.VERBATIM else None
         if unknown:
             instead = bibtypes.COMMAND_INSTEAD.get(unknown)
             line = at.field_lines.get(name, at.line) + value[: value.index("\\" + unknown)].count("\n")
@@ -194,7 +211,7 @@ def _check_field_text(at: _Entry) -> None:
                                 "it prints nothing for it, and may drop what follows",
                                 hint=f"write {instead} instead" if instead else
                                 "write the text itself (Unicode is fine: é, –, ’)")
-        percent = _COMMENT.search(value) if name not in bibtypes.VERBATIM else None
+        percent = _COMMENT.search(value) if published and name not in bibtypes.VERBATIM else None
         if percent:
             line = at.field_lines.get(name, at.line) + value[: percent.start()].count("\n")
             at.problems.error(at.shown, line, 1, "bib-percent",

@@ -53,7 +53,8 @@ def split_names(value: str) -> list[str]:
     return [name for name in split_top_level(value) if name]
 
 
-def _braced(part: str) -> bool:
+def wholly_braced(part: str) -> bool:
+    """Whether part is one group in braces, `{...}`, from its first character to its last."""
     return part.startswith("{") and part.endswith("}") and _closes_at_end(part)
 
 
@@ -67,12 +68,19 @@ def _closes_at_end(part: str) -> bool:
 
 
 def _plain(part: str) -> bool:
-    """Neither braced as a whole nor written "Last, First": biblatex parses it as First von Last."""
-    return not _braced(part) and "," not in part
+    """Neither braced as a whole nor written "Last, First": biblatex parses it as First von Last.
+    EndNote marks an organisation with a comma at the end ("Local Government Association,"):
+    a family name and nothing else, so it is read as a person's too."""
+    return not wholly_braced(part) and "," not in part.rstrip(",")
+
+
+def names_organisation(text: str) -> bool:
+    """Whether text has a word that marks an organisation's name ("Council", "of the")."""
+    return bool(_ORGANISATION.search(text) or _CONNECTOR.search(text))
 
 
 def _organisation(part: str) -> bool:
-    return _plain(part) and bool(_ORGANISATION.search(part) or _CONNECTOR.search(part))
+    return _plain(part) and names_organisation(part)
 
 
 def looks_like_organisation(name: str) -> bool:
@@ -92,7 +100,7 @@ def _name_warning(name: str, value: str) -> tuple[str, str, str] | None:
     run = next((r for r in runs if any(_organisation(parts[i]) for i in r)), None)
     if run is None:
         return None
-    organisation = " and ".join(parts[i] for i in run)
+    organisation = " and ".join(parts[i] for i in run).rstrip(",")
     fixed = " and ".join([*parts[: run[0]], f"{{{organisation}}}", *parts[run[-1] + 1:]])
     read = ("it as a person's name" if len(parts) == 1
             else f"it as {len(parts)} names: " + ", ".join(repr(p) for p in parts))

@@ -234,7 +234,7 @@ class ContentSet:
     records: tuple[Record, ...]
     taxonomy: Taxonomy
     bibliography: dict[str, BibEntry]
-    bib_text: str  # references.bib as written: published as is, and what pandoc cites from
+    bib_text: str  # references.bib as written less private fields (bibprivate): published, and cited from
     schema: dict
     schema_text: str  # record.schema.json as written, published as is
     record_texts: dict[str, str]  # each record's YAML as written, by id

@@ -89,7 +89,8 @@ def atom_feed(site: SiteData, rendered: Rendered) -> str:
 
 
 def write_open_data(site: SiteData, rendered: Rendered, docs: Path) -> None:
-    """Everything published as data, from the ContentSet: the files exactly as contributors wrote them."""
+    """Everything published as data, from the ContentSet: the files as contributors wrote them
+    (references.bib already without its private fields: bib.load_bibliography removes them)."""
     content = site.content
     data = docs / "data"
     (data / "records").mkdir(parents=True, exist_ok=True)
