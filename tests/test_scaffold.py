@@ -101,8 +101,10 @@ def test_refuses_an_id_that_differs_only_by_case(project: Path, capsys: pytest.C
 
 @pytest.mark.parametrize(("flag", "value", "message"), [
     ("--theme", "agilty", "--theme: 'agilty' is not a theme; did you mean 'agility'?"),
-    ("--source", "latham2015", "--source: 'latham2015' is not a key in references.bib; "
-                               "did you mean 'latham2015aspire'?"),
+    ("--source", "latham2015", "--source: 'latham2015' is not a work in references.bib or in any record "
+                               "(did you mean 'latham2015aspire'?); give --new-source as well to describe it in the "
+                               "new record (you then fill in its title and what else the document states), or cite "
+                               "a key Casebook has"),
     ("--locator", "page 7", "--locator: 'page 7' is not a locator; Where in the work: 'p. 7', 'pp. 7-8', "
                             "'para. 6', 'sec. 4.1'."),
     ("--title", "x<script>", "--title: a title is 5 to 160 characters of plain text "
@@ -157,6 +159,31 @@ def test_interactive_asks_for_what_is_missing(project: Path, capsys: pytest.Capt
                                                                       "survey")
     assert data["sources"] == [{"key": "latham2015aspire", "locator": "pp. 7-8"}]
     assert _validate(project, capsys)[0] == 0
+
+
+def test_an_unknown_source_is_offered_as_a_new_work_in_the_record_and_never_loops(
+        project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked for a key Casebook lacks, the contributor may describe it in the new record; saying no asks
+    again, and the end of input stops (it used to repeat "add the work to references.bib first")."""
+    answers = ["new-work", "case-study", "A record with a new source", "agility", "sandwell2016panel", "n",
+               "sandwell2016panel", "y", "p. 3", "survey"]
+    monkeypatch.setattr("sys.stdin", _Terminal("\n".join(answers) + "\n"))
+    code, out, err = _new(project, capsys)
+    assert code == 0, err
+    assert (out + err).count("No source in Casebook has the key 'sandwell2016panel'") == 2
+    data = yaml.safe_load((project / "case_studies/new-work.yaml").read_text())
+    assert data["references"][0]["id"] == "sandwell2016panel" and "TODO" in data["references"][0]["title"]
+    assert _validate(project, capsys)[0] == 0
+    # The first record now carries sandwell2016panel, so another record may cite it as it is.
+    monkeypatch.setattr("sys.stdin", _Terminal("\n".join(["second-work", *answers[1:4], "other2020work"]) + "\nn\n"))
+    code, _, err = _new(project, capsys)
+    assert code == 1 and err.endswith("casebook: error: no answer for --source; nothing was written\n")
+    code, _, err = _new(project, capsys, "flagged", "--no-input", *FLAGS[:-6], "--source", "other2021work",
+                        "--locator", "p. 3", "--evidence-type", "survey")
+    assert code == 1 and "give --new-source as well" in err
+    code, _, err = _new(project, capsys, "flagged", "--no-input", *FLAGS[:-6], "--source", "other2021work",
+                        "--new-source", "--locator", "p. 3", "--evidence-type", "survey")
+    assert code == 0, err
 
 
 def test_interactive_end_of_input_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str],

@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--kind", choices=["case-study", "finding"])
     n.add_argument("--title")
     n.add_argument("--theme", action="append", dest="themes", help="theme id (repeatable)")
-    n.add_argument("--source", help="bibtex key of the main source")
+    n.add_argument("--source", help="citation key of the main source (in references.bib or a record)")
+    n.add_argument("--new-source", action="store_true",
+                   help="the source is not in Casebook yet: describe it in the new record under --source's key")
     n.add_argument("--locator", help="page or section in that source, e.g. 'p. 7'")
     n.add_argument("--evidence-type")
     n.add_argument("--no-input", action="store_true", help="never prompt; fail if something is missing")
@@ -142,7 +144,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     from casebook.scaffold import scaffold
 
     given = {"id": args.id, "kind": args.kind, "title": args.title, "themes": args.themes, "source": args.source,
-             "locator": args.locator, "evidence_type": args.evidence_type}
+             "locator": args.locator, "evidence_type": args.evidence_type, "new_source": args.new_source}
     path = scaffold(project, given, no_input=args.no_input)
     print(f"created {project.rel(path)}: fill it in, then run `casebook validate {project.rel(path)}`")
     return 0

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from casebook.bib import load_bibliography
+from casebook.bib import KEY, load_bibliography
 from casebook.clock import today
 from casebook.hints import did_you_mean
 from casebook.load import read_yaml_file
@@ -40,6 +40,7 @@ class Answers:
     source: str
     locator: str
     evidence_type: str
+    new_source: bool = False  # the source is not in Casebook yet: a work to describe in the record
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class _Question:
     prompt: str
     check: Callable[[str], str | None]  # returns a problem, or None when the answer is good
     choices: tuple[str, ...] = ()
+    new: Callable[[str], bool] | None = None  # an answer that may start something new (a source), if confirmed
 
 
 def scaffold(project: Project, given: dict[str, object], no_input: bool = False) -> Path:
@@ -59,9 +61,18 @@ def scaffold(project: Project, given: dict[str, object], no_input: bool = False)
                             "run casebook new inside a Casebook project")
     questions = _questions(project)
     interactive = not no_input and sys.stdin.isatty()
-    values: dict[str, object] = {}
+    values: dict[str, object] = {"new_source": bool(given.get("new_source"))}
     for q in questions:
         answer = given.get(q.name)
+        if q.name == "source" and answer is not None and q.new and q.new(str(answer)):
+            if values["new_source"]:
+                values["source"] = answer
+                continue
+            close = did_you_mean(str(answer), list(q.choices))
+            raise CasebookError(f"--source: {answer!r} is not a work in references.bib or in any record"
+                                + (f" ({close})" if close else "") + "; give --new-source as well to describe it "
+                                "in the new record (you then fill in its title and what else the document "
+                                "states), or cite a key Casebook has")
         if q.name == "themes":
             chosen = list(answer or [])  # type: ignore[call-overload]
             if not chosen and interactive:
@@ -71,11 +82,16 @@ def scaffold(project: Project, given: dict[str, object], no_input: bool = False)
             values["themes"] = tuple(dict.fromkeys(chosen))
             continue
         if answer is None and interactive:
-            answer = _ask(q)
-        if answer is not None:
+            answer, new = _ask(q)
+            if new:
+                values["new_source"] = True
+        elif answer is not None:
             _require(q, str(answer))
         values[q.name] = answer
     missing = [q.flag for q in questions if not values.get(q.name)]
+    source = next(q for q in questions if q.name == "source")
+    if values["new_source"] and not (values.get("source") and source.new and source.new(str(values["source"]))):
+        values["new_source"] = False  # a key Casebook already has needs no new description
     if missing:
         why = "--no-input was given" if no_input else "stdin is not a terminal, so there is no one to ask"
         raise CasebookError(f"missing {', '.join(missing)} ({why}); "
@@ -118,7 +134,7 @@ def quote(value: str) -> str:
 
 # Fields the template writes out itself; any other schema field gets a commented-out stub.
 _KNOWN = ("id", "kind", "title", "summary", "organisations", "year", "period", "themes", "evidence_type",
-          "narrative", "quotes", "figures", "sources", "editorial_notes", "contributors", "programme",
+          "narrative", "quotes", "figures", "sources", "references", "editorial_notes", "contributors", "programme",
           "status", "added", "last_reviewed", "review_due")
 
 
@@ -157,7 +173,7 @@ def _questions(project: Project) -> list[_Question]:
     props = schema["properties"]
     locator = schema["$defs"]["source"]["properties"]["locator"]
     themes = _theme_ids(project)
-    keys = sorted(load_bibliography(project.bib, project.rel(project.bib))[0])
+    keys = _keys(project)
     return [
         _Question("id", "ID", "Id (lower-case words joined by hyphens, e.g. sandwell-customer-panel)",
                   lambda v: _check_id(project, props["id"], v)),
@@ -167,9 +183,10 @@ def _questions(project: Project) -> list[_Question]:
                   lambda v: _check_title(props["title"], v)),
         _Question("themes", "--theme", "Theme ids, separated by commas",
                   lambda v: _one_of(v, themes, "theme", "themes are listed in themes.yaml"), tuple(themes)),
-        _Question("source", "--source", "Citation key of the main source in references.bib",
-                  lambda v: _one_of(v, keys, "key in references.bib", "add the work to references.bib first"),
-                  tuple(keys)),
+        _Question("source", "--source", "Citation key of the main source (from references.bib, or a new one)",
+                  lambda v: _one_of(v, keys, "key in references.bib or any record",
+                                    "describe it as a new source, or cite a key Casebook has"),
+                  tuple(keys), new=lambda v: v not in keys and KEY.fullmatch(v) is not None),
         _Question("locator", "--locator", "Where in that source (e.g. p. 7, pp. 7-8, para. 6, sec. 4.1)",
                   lambda v: None if re.fullmatch(locator["pattern"], v) else
                   f"{v!r} is not a locator; {locator['description']}"),
@@ -177,6 +194,15 @@ def _questions(project: Project) -> list[_Question]:
                   lambda v: _one_of(v, props["evidence_type"]["enum"], "evidence type"),
                   tuple(props["evidence_type"]["enum"])),
     ]
+
+
+def _keys(project: Project) -> list[str]:
+    """Every key a record may cite: references.bib's, and the works records describe (when they validate)."""
+    keys = set(load_bibliography(project.bib, project.rel(project.bib))[0])
+    content = validate_project(project).content
+    if content is not None:
+        keys |= set(content.works)
+    return sorted(keys)
 
 
 def _theme_ids(project: Project) -> list[str]:
@@ -220,18 +246,27 @@ def _require(q: _Question, value: str) -> None:
         raise CasebookError(f"{q.flag}: {problem}")
 
 
-def _ask(q: _Question) -> str:
-    """Ask until the answer passes its check (Ctrl-D or Ctrl-C stops)."""
+def _ask(q: _Question) -> tuple[str, bool]:
+    """Ask until the answer passes its check, or starts something new the person confirms (a source
+    Casebook does not have yet, to describe in the record); Ctrl-D or Ctrl-C stops. Returns the
+    answer and whether it is new."""
     if q.choices and len(q.choices) <= 20:
         print(f"{q.prompt}, one of: {', '.join(q.choices)}", file=sys.stderr)
     while True:
         try:
             answer = input(f"{q.prompt}: ").strip()
+            problem = q.check(answer) if answer else "an answer is needed"
+            if not problem:
+                return answer, False
+            if q.new and q.new(answer):
+                reply = input(f"  No source in Casebook has the key {answer!r}. Describe it as a new source "
+                              "in this record? [y/N]: ").strip().lower()
+                if reply in ("y", "yes"):
+                    return answer, True
+                print("  Then give a key Casebook has (or Ctrl-D to stop).", file=sys.stderr)
+                continue
         except EOFError:
             raise CasebookError(f"no answer for {q.flag}; nothing was written") from None
-        problem = q.check(answer) if answer else "an answer is needed"
-        if not problem:
-            return answer
         print(f"  {problem}", file=sys.stderr)
 
 
