@@ -211,6 +211,12 @@ class SiteAddress:
     url: str | None = None  # absolute http(s) address ending in "/"
     repo_url: str | None = None
     edit_base: str | None = None  # "Suggest an edit" prefix: repo_url + edit/<branch>/
+    contact: str | None = None  # the editors' email or web address (mkdocs.yml extra.casebook_contact)
+
+    @property
+    def issues(self) -> str | None:
+        """Where a reader without git asks for a correction: the repository's new-issue page."""
+        return self.repo_url.rstrip("/") + "/issues/new" if self.repo_url else None
 
     def absolute(self, site_path: str) -> str | None:
         """The absolute address of a site path ('cases/x/'), or None when the site address is unknown."""

@@ -81,7 +81,12 @@ def resolve_address(config: Mapping, env: Mapping[str, str] | None = None) -> Si
     edit_base = None
     if repo:
         edit_base = repo.rstrip("/") + "/" + (edit_uri or "edit/main/docs/").replace("/docs/", "/").lstrip("/")
-    return SiteAddress(url=url, repo_url=repo.rstrip("/") if repo else None, edit_base=edit_base)
+    extra = config.get("extra")
+    contact = _text(extra.get("casebook_contact")) if isinstance(extra, Mapping) else None
+    if contact and not (contact.startswith("mailto:") or re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+", contact)
+                        or check_url(contact) is None):
+        contact = None  # neither an email address nor a web address: not offered to readers
+    return SiteAddress(url=url, repo_url=repo.rstrip("/") if repo else None, edit_base=edit_base, contact=contact)
 
 
 def _text(value: object) -> str | None:

@@ -363,3 +363,16 @@ def test_keyboard_alone_cites_a_source(page, site_url) -> None:
     page.keyboard.press("Enter")
     assert page.input_value("#cbp-f-summary") == "The panel met monthly [@latham2015aspire, para. 4]."
     assert page.evaluate("document.activeElement.id") == "cbp-f-summary"
+
+
+def test_readers_can_ask_for_a_correction_without_git(page, fork_site) -> None:
+    """Every record page offers the fork's new-issue page with the record named, and About says how to ask."""
+    page.goto(fork_site["url"] + "cases/warwickshire-one-front-door/")
+    link = page.get_by_role("link", name="Suggest a correction")
+    query = parse_qs(urlsplit(link.get_attribute("href")).query)
+    assert link.get_attribute("href").startswith(f"{FORK}/issues/new?")
+    assert query["title"] == ["Correction: Warwickshire's One Front Door: seven organisations, one purpose"]
+    assert "What is wrong" in query["body"][0]
+    page.get_by_role("link", name="How to ask for a correction or a take-down").click()
+    page.wait_for_url("**/about/#corrections")
+    assert page.locator("#corrections-how a", has_text="open an issue").get_attribute("href") == f"{FORK}/issues/new"

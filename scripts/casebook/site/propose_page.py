@@ -25,7 +25,6 @@ from casebook.site.propose_sources import bib_index, plain, source_types
 from casebook.site.propose_validator import compile_validator
 from casebook.site.render import html_templates
 from casebook.site.scriptjson import script_json
-from casebook.siteconfig import read_mkdocs_config
 from casebook.validate.records import MODELINE
 from casebook.yamlsafe import MAX_BYTES
 
@@ -65,7 +64,7 @@ def page_data(content: ContentSet, references: dict[str, str] | None = None) -> 
         "sourceTypes": source_types(),
         "publishedIds": [r.id for r in content.published],
         "github": _github(content),
-        "contact": _contact(content),
+        "contact": content.address.contact,
         "limits": {"fileBytes": MAX_BYTES, "urlChars": MAX_URL_CHARS},
         "paths": {"records": "case_studies/"},
     }
@@ -82,14 +81,6 @@ def _github(content: ContentSet) -> dict | None:
     base = repo.rstrip("/")
     return {"repo": base, "branch": branch, "newFile": f"{base}/new/{branch}",
             "upload": f"{base}/upload/{branch}/case_studies", "issues": f"{base}/issues/new"}
-
-
-def _contact(content: ContentSet) -> str | None:
-    """How to reach the editors without GitHub: mkdocs.yml's extra.casebook_contact (an email address or
-    a web address), when the site's owner has given one."""
-    extra = read_mkdocs_config(content.site_inputs.mkdocs_yml).get("extra") or {}
-    value = extra.get("casebook_contact") if isinstance(extra, dict) else None
-    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _readable(definition: str, by_key: dict[str, dict]) -> str:
