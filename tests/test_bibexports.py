@@ -17,6 +17,7 @@ import pytest
 from bibtexparser.model import Field
 from casebook import bibexports, bibnames, bibprivate, bibtitles
 from casebook.bib import load_bibliography, parse_library, read_fields
+from casebook.bibview import bibliography_views
 from casebook.fragments import render_units
 from casebook.model import BibEntry
 from casebook.site.jsonld import _cited_work
@@ -140,8 +141,11 @@ def test_an_organisation_is_a_person_in_the_data_until_braced(name: str, key: st
     fields = read_fields((BIBDATA / f"{name}.bib").read_text(encoding="utf-8"))[key]
     entry_type = parse_library((BIBDATA / f"{name}.bib").read_text(encoding="utf-8")).entries_dict[key].entry_type
     author = _fixes(entry_type.lower(), fields)["author"]
-    before = _cited_work(BibEntry(key, "misc", fields, 1), key)["author"]
-    after = _cited_work(BibEntry(key, "misc", {**fields, "author": author}, 1), key)["author"]
+    def cited(entry: BibEntry) -> list:
+        return _cited_work(bibliography_views({key: entry}, {})[key], key)["author"]
+
+    before = cited(BibEntry(key, "misc", fields, 1))
+    after = cited(BibEntry(key, "misc", {**fields, "author": author}, 1))
     name_printed = fields["author"].rstrip(",")
     assert [a["@type"] for a in before] == ["Person"] and [a["@type"] for a in after] == ["Organization"]
     assert after[0]["name"] == name_printed
