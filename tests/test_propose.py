@@ -91,7 +91,7 @@ def test_a_record_written_by_the_reference_serialiser_validates(tmp_path: Path) 
     assert top == [name for name in SCHEMA["properties"] if name in record]
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.text(min_size=1, max_size=40), st.lists(st.text(max_size=30), max_size=3))
 def test_any_text_reads_back_as_typed(text: str, notes: list[str]) -> None:
     record = full_record(title=text, summary=text, editorial_notes=notes, period=text)
@@ -239,7 +239,8 @@ def git(root: Path, *args: str) -> None:
                         "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(root), "PATH": "/usr/bin:/bin"})
 
 
-def test_pull_request_summary_lists_new_records_with_their_problems(tmp_path: Path, monkeypatch) -> None:
+def test_pull_request_summary_shows_new_records_as_readers_see_them_with_their_problems(tmp_path: Path,
+                                                                                       monkeypatch) -> None:
     from casebook import pr_summary
 
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
@@ -248,7 +249,13 @@ def test_pull_request_summary_lists_new_records_with_their_problems(tmp_path: Pa
     git(project, "add", ".")
     git(project, "commit", "-qm", "base")
     order = field_order(SCHEMA)
-    (project / "case_studies/sandwell-customer-panel.yaml").write_text(record_yaml(order, full_record()))
+    new = full_record(references=[{"id": "sandwell2016panel", "type": "report", "title": "Customer panel's year",
+                                   "author": [{"literal": "Sandwell Metropolitan Borough Council"}],
+                                   "issued": "2016", "URL": "https://example.org/panel.pdf"}],
+                      quotes=[{"text": "We changed the hours", "speaker": "A head of service",
+                               "source": {"key": "sandwell2016panel", "locator": "p. 5"}}])
+    new["summary"] += " It met monthly [@sandwell2016panel, p. 2]."
+    (project / "case_studies/sandwell-customer-panel.yaml").write_text(record_yaml(order, new))
     bad = full_record(id="bad-record", themes=["agilty"])
     (project / "case_studies/bad-record.yaml").write_text(record_yaml(order, bad))
     git(project, "add", ".")
@@ -256,8 +263,23 @@ def test_pull_request_summary_lists_new_records_with_their_problems(tmp_path: Pa
     text = pr_summary.summary(project, pr_summary.changed_files(project, "HEAD~1"), "casebook-site-pr-7")
     assert "| case\\_studies/bad\\-record\\.yaml | added | 1 error(s), 0 warning(s) |" in text
     assert "| case\\_studies/sandwell\\-customer\\-panel\\.yaml | added | none |" in text
-    assert "error `unknown-theme`" in text and "casebook\\-site\\-pr\\-7" in text
-    assert pr_summary.md("<img src=x>|`x`") == "&lt;img src=x&gt;\\|\\`x\\`"
+    assert "error `unknown-theme`" in text and "casebook\\-site\\-pr\\-7" not in text  # the build would refuse
+    # As readers will see it: citations and references as the site prints them, escaped once.
+    good = project / "case_studies/bad-record.yaml"
+    good.unlink()
+    git(project, "commit", "-qam", "drop the bad one")
+    text = pr_summary.summary(project, pr_summary.changed_files(project, "HEAD~2"), "casebook-site-pr-7")
+    assert '### Sandwell: a "panel" \\#1' in text
+    assert "\\(Sandwell Metropolitan Borough Council, 2016, p\\. 2\\)" in text
+    assert "Customer panel’s year" in text and "&#x27;" not in text and "run's artifact" in text
+    assert "| “We changed the hours” \\(A head of service\\) | sandwell2016panel | p\\. 5 | " \
+           "<https://example\\.org/panel\\.pdf> |" in text
+    assert "casebook\\-site\\-pr\\-7" in text
+    assert pr_summary.md("<img src=x>|`x` it's") == "&lt;img src=x&gt;\\|\\`x\\` it's"
+    built = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(built))
+    pr_summary.main(["--root", str(project), "--base", "HEAD~2", "--artifact", "site-9", "--built", "failure"])
+    assert "site\\-9" not in built.read_text(encoding="utf-8") and "build stopped" in built.read_text(encoding="utf-8")
 
 
 def test_did_you_mean_names_what_the_command_line_names() -> None:

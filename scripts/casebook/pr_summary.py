@@ -1,10 +1,13 @@
-"""The pull-request summary: which records a pull request adds, changes or removes, with their problems.
+"""The pull-request summary: the records a pull request adds or changes, as readers will see them.
 
 The Validate workflow runs `python -m casebook.pr_summary --base SHA` on `pull_request`
-(a read-only token, never `pull_request_target`) and writes the result to the run's
-summary page, beside the built site and packs it uploads, so a reviewer sees at once what
-a contribution changes and what is left to fix. Everything from the pull request (file
-names, messages quoting its text) is escaped: the summary is Markdown with HTML allowed.
+(a read-only token, never `pull_request_target`) after the site build, and writes the
+result to the run's summary page. For each record added or changed: its title, its
+summary with citations as the site prints them, and its references; for the reviewer,
+each quotation and figure beside its locator and its source's address, to check against
+the source; and what is left to fix. The site artifact is announced only when the build
+succeeded. Everything from the pull request is escaped once: the summary is GitHub
+Markdown, so Markdown's characters are backslashed and then HTML's escaped.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.model import ContentSet, Record
 from casebook.problems import Problem, printable
 from casebook.project import Project
 from casebook.validate import validate_project
 
 WATCHED = ("case_studies/", "references.bib", "themes.yaml")
 _CHANGE = {"A": "added", "M": "changed", "D": "removed", "T": "changed"}
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")  # and < > & through html.escape
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,51 @@ def changed_files(root: Path, base: str) -> list[Change]:
 
 
 def md(text: str) -> str:
-    """Text from a pull request shown as itself in GitHub's Markdown (no HTML, links or emphasis)."""
-    return _MARKDOWN.sub(r"\\\1", html.escape(printable(text), quote=True)).replace("\n", " ")
+    """Text from a pull request shown as itself in GitHub's Markdown (no HTML, links or emphasis):
+    Markdown's characters backslashed first, then HTML's escaped, so nothing is escaped twice."""
+    return html.escape(_MARKDOWN.sub(r"\\\1", printable(text)), quote=False).replace("\n", " ")
 
 
 def _problem(p: Problem) -> str:
     hint = f" ({p.hint})" if p.hint else ""
     return f"{p.severity.value} `{p.code}` at line {p.line}, column {p.col}: {md(p.message + hint)}"
+
+
+def _address(content: ContentSet, key: str) -> str:
+    """The source's web address, where the bibliography gives one, for the reviewer to open."""
+    if key in content.works:
+        return str(content.works[key].csl.get("URL") or "")
+    entry = content.bibliography.get(key)
+    return entry.fields.get("url", "") if entry else ""
+
+
+def _as_readers_see(content: ContentSet, records: list[Record]) -> list[str]:
+    """Each record's title, summary and references as the site renders them, and its quotations and
+    figures with their locators and their sources' addresses."""
+    from casebook.fragments import Sources, Unit, render_units
+    from casebook.fragments.units import record_pieces, record_unit
+    from casebook.site.render import plain_text
+
+    # Drafts too: a proposal is a draft until a reviewer publishes it.
+    units = [Unit(record_unit(r.id), tuple(record_pieces(r))) for r in records]
+    rendering = render_units(units, Sources.of(content))
+    lines: list[str] = []
+    for r in records:
+        pieces = rendering.pieces[record_unit(r.id)]
+        keys = list(dict.fromkeys(k for piece in pieces.values() for k in piece.keys))
+        lines += [f"### {md(r.title)}", "", md(plain_text(pieces["summary"].html)), "", "**References**", ""]
+        lines += [f"- {md(plain_text(rendering.references[k].html))}" for k in rendering.ordered_keys(set(keys))]
+        checks = [(f"“{q.text}” ({q.speaker})", q.source) for q in r.quotes]
+        checks += [(f"{f.label}: {f.value}{' ' + f.unit if f.unit else ''}", f.source) for f in r.figures]
+        checks += [(f"source {i + 1}", s) for i, s in enumerate(r.sources)]
+        lines += ["", "For the reviewer: each quotation, figure and source beside where it is.", "",
+                  "| Quotation or figure | Source | Where | Address |", "|---|---|---|---|"]
+        for what, source in checks:
+            address = _address(content, source.key)
+            link = f"<{md(address)}>" if address.startswith(("https://", "http://")) else "none given"
+            lines.append(f"| {md(what)} | {md(source.key)} | {md(source.locator)} | {link} |")
+        lines.append("")
+    return lines
 
 
 def summary(root: Path, changes: list[Change] | None, artifact: str | None = None) -> str:
@@ -79,6 +121,11 @@ def summary(root: Path, changes: list[Change] | None, artifact: str | None = Non
         lines.append(f"- {md(c.path)} {c.status}")
     if others:
         lines.append("")
+    if result.content is not None:
+        shown_records = [r for r in result.content.records
+                         if r.path in {c.path for c in records if c.status != "removed"}]
+        if shown_records:
+            lines += ["## As readers will see it", ""] + _as_readers_see(result.content, shown_records)
     shown = [c.path for c in records] + [c.path for c in others]
     for path in shown:
         if by_path.get(path):
@@ -89,9 +136,11 @@ def summary(root: Path, changes: list[Change] | None, artifact: str | None = Non
         lines += [f"- {md(p.path)}: {_problem(p)}" for p in elsewhere] + [""]
     verdict = "validates" if result.ok else f"does not validate yet ({len(result.problems.errors)} error(s))"
     lines.append(f"The content {verdict}: `casebook validate` prints the same problems with their lines.")
-    if artifact:
+    if artifact and result.ok:  # content that does not validate is never built
         lines.append(f"The site and briefing packs built from this pull request are in the run's artifact "
                      f"**{md(artifact)}** (download it, unzip it and open `index.html`).")
+    elif result.ok:
+        lines.append("The site was not built from this pull request (the build stopped): see the build step's log.")
     return "\n".join(lines) + "\n"
 
 
@@ -100,12 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", help="the commit the pull request is compared with")
     parser.add_argument("--root", type=Path, default=Path.cwd())
     parser.add_argument("--artifact", help="the name of the uploaded site artifact")
+    parser.add_argument("--built", choices=["success", "failure", "cancelled", "skipped", ""], default="success",
+                        help="how the site build ended (the workflow's steps.build.outcome); the artifact is "
+                             "announced only after a successful build")
     args = parser.parse_args(argv)
     try:
         changes = changed_files(args.root, args.base) if args.base else None
     except (subprocess.CalledProcessError, OSError):
         changes = None
-    text = summary(args.root, changes, args.artifact)
+    text = summary(args.root, changes, args.artifact if args.built == "success" else None)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with open(target, "a", encoding="utf-8") as handle:
