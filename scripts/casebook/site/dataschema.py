@@ -23,7 +23,7 @@ URL_FIELD = {
     "pattern": "^https?://",
 }
 # Spreadsheet programs run a cell that starts with one of these as a formula; cases.csv puts an
-# apostrophe before such a cell (opendata.py), and the CSV schema says so.
+# apostrophe before such a cell (opendata.py), and the CSV schema says so in words.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters that mean something in a regular expression, escaped one by one: re.escape also
 # escapes "-" and " ", which ECMA-262's unicode mode (how validators read `pattern`) refuses.
@@ -55,6 +55,11 @@ def cases_schema(record_schema: dict) -> dict:
         # The record's own $defs stay at the root, so its "#/$defs/source" references still resolve.
         "$defs": {"record": record, **defs},
     }
+
+
+def _in_words(characters: tuple[str, ...]) -> str:
+    names = [{"\t": "a tab", "\r": "a carriage return"}.get(c, c) for c in characters]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _literal(text: str) -> str:
@@ -126,8 +131,8 @@ def csv_schema(record_schema: dict) -> dict:
         "description": "One row per published record, UTF-8 with a byte-order mark, CRLF line ends. Read as a "
                        "list of rows keyed by the header (as csv.DictReader or a spreadsheet's import does), it "
                        "passes this schema. The columns are in the order of 'required'. A cell that would start "
-                       f"with one of {' '.join(repr(c) for c in FORMULA_START)} starts with an apostrophe "
-                       "instead, so a spreadsheet shows it rather than running it as a formula. Derived from "
+                       f"with {_in_words(FORMULA_START)} starts with an apostrophe before it, so a "
+                       "spreadsheet shows it rather than running it as a formula. Derived from "
                        "record.schema.json when the site was built.",
         "type": "array",
         "items": {
