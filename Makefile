@@ -24,13 +24,13 @@ build: $(STAMP) fonts $(NPM_STAMP)
 
 venv: $(STAMP)
 
-# Every Python package, pip and the build backend included, from requirements.lock: exact
+# Every Python package, pip and the build backend included, from requirements.txt: exact
 # versions with their sha256 hashes, so pip refuses any file that is not the one locked. The
 # project itself is installed apart, without dependencies (they are all in the lock) and without
 # build isolation (which would fetch setuptools unchecked): the locked setuptools builds it.
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml requirements.lock
 lock: $(STAMP) | node
 	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
 	  $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
-	  --strip-extras --output-file requirements.lock pyproject.toml
+	  --strip-extras --output-file requirements.txt pyproject.toml
 	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
 # The PDF packs are set in these fonts, by Typst in Python and in the browser alike.

@@ -1,6 +1,6 @@
 """The locks agree with what the project declares, and `make` installs exactly the locks.
 
-pyproject.toml names the direct Python dependencies; requirements.lock (pip-compile, `make
+pyproject.toml names the direct Python dependencies; requirements.txt (pip-compile, `make
 lock`) pins every package with its hashes. package.json pins the npm packages; package-lock.json
 carries each one's integrity hash. A Dependabot pull request or a hand edit that changes one
 side only fails here, before a build runs code nobody reviewed.
@@ -20,7 +20,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[1]
-LOCK = REPO / "requirements.lock"
+LOCK = REPO / "requirements.txt"
 PROJECT = "casebook"
 EXACT = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -50,7 +50,7 @@ def read_lock(text: str) -> dict[str, Locked]:
         elif current and in_via and (more := re.match(r"^\s+#\s+(\S.*)$", line)):
             current.via.append(more.group(1).strip())
         elif line.strip() and not line.lstrip().startswith("#"):
-            raise AssertionError(f"requirements.lock: a line pip-compile does not write: {line!r}")
+            raise AssertionError(f"requirements.txt: a line pip-compile does not write: {line!r}")
     return entries
 
 
@@ -65,15 +65,16 @@ def test_every_declared_requirement_is_locked_at_a_version_it_allows() -> None:
     lock = read_lock(LOCK.read_text(encoding="utf-8"))
     for requirement in declared():
         locked = lock.get(canonicalize_name(requirement.name))
-        assert locked, f"{requirement} is declared in pyproject.toml but not in requirements.lock: run make lock"
+        assert locked, f"{requirement} is declared in pyproject.toml but not in requirements.txt: run make lock"
         assert requirement.specifier.contains(locked.version, prereleases=True), (
-            f"pyproject.toml says {requirement}, requirements.lock has {locked.version}: run make lock")
+            f"pyproject.toml says {requirement}, requirements.txt has {locked.version}: run make lock")
 
 
 def test_every_locked_package_is_hashed_and_needed() -> None:
     text = LOCK.read_text(encoding="utf-8")
     lock = read_lock(text)
     assert len(lock) > 50
+    assert len(text.encode("utf-8")) < 200_000, "Dependabot skips a requirements file of 200,000 bytes or more"
     for name, locked in lock.items():
         assert locked.hashes, f"{name} has no hash"
         assert locked.via, f"{name} says nothing needs it"
@@ -97,7 +98,7 @@ def test_make_installs_from_the_locks_and_the_project_apart() -> None:
                           capture_output=True, text=True, check=True, timeout=60).stdout
     pip = [line for line in plan.splitlines() if " -m pip install" in line]
     assert len(pip) == 2, plan
-    assert "--require-hashes -r requirements.lock" in pip[0]
+    assert "--require-hashes -r requirements.txt" in pip[0]
     assert pip[1].endswith("--no-deps --no-build-isolation -e .")
     assert "npm ci " in plan and "npm install" not in plan
 

@@ -111,7 +111,7 @@ def test_fragment_store_is_cached_in_deploy_and_preview_and_a_new_renderer_misse
         assert "\n" not in restore and key.startswith(restore) and len(key) > len(restore)
         assert HASH_FILES.search(key[len(restore):]), "the content hash follows the renderer's"
         patterns = renderer_patterns(restore)
-        for needed in ("references.bib", "requirements.lock", "scripts/casebook/__init__.py"):
+        for needed in ("references.bib", "requirements.txt", "scripts/casebook/__init__.py"):
             assert needed in patterns, needed  # bibliography, pandoc's pinned version, the store's
         for path in SETTINGS_FILES:
             relative = path.resolve().relative_to(REPO).as_posix()
@@ -166,4 +166,4 @@ def test_dependabot_keeps_actions_pip_and_npm_fresh() -> None:
     assert set(ecosystems) == {"github-actions", "pip", "npm"}
     assert all(u["directory"] == "/" for u in ecosystems.values())
     # Each ecosystem's pins are where Dependabot looks for them.
-    assert (REPO / "requirements.lock").is_file() and (REPO / "package-lock.json").is_file()
+    assert (REPO / "requirements.txt").is_file() and (REPO / "package-lock.json").is_file()
