@@ -8,26 +8,39 @@ export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 
-# Browser code from npm, pinned, in one install (a later `npm install --no-save` removes the
-# packages it does not name): Typst as WebAssembly for packs made in the reader's browser
-# (vendored into the site by `casebook build`); Ajv and ajv-formats compile the record schema
-# for the Propose page (scripts/casebook/site/propose_validator.py holds the same pins);
-# axe-core for the accessibility tests. Nothing is fetched at build or test time.
-NPM_PACKAGES := @myriaddreamin/typst.ts@0.7.0 @myriaddreamin/typst-ts-web-compiler@0.7.0 ajv@8.20.0 ajv-formats@3.0.1 axe-core@4.14.1
+# Browser code from npm, in package.json with every version exact and locked with its integrity
+# hash in package-lock.json, installed by `npm ci` (which installs exactly the lock, or fails):
+# Typst as WebAssembly for packs made in the reader's browser (vendored into the site by
+# `casebook build`); Ajv and ajv-formats compile the record schema for the Propose page
+# (scripts/casebook/site/propose_validator.py checks their versions); axe-core for the
+# accessibility tests. Install scripts are not run: none of these needs one. Nothing is
+# fetched at build or test time once installed.
 NPM_STAMP := node_modules/.casebook-npm
 
-.PHONY: build test test-fast lint serve bench chromium fonts node clean venv
+.PHONY: build test test-fast lint serve bench chromium fonts node clean venv lock
 
 build: $(STAMP) fonts $(NPM_STAMP)
 	$(CASEBOOK) build
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Every Python package, pip and the build backend included, from requirements.txt: exact
+# versions with their sha256 hashes, so pip refuses any file that is not the one locked. The
+# project itself is installed apart, without dependencies (they are all in the lock) and without
+# build isolation (which would fetch setuptools unchecked): the locked setuptools builds it.
+$(STAMP): pyproject.toml requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# After changing a pin in pyproject.toml or package.json: rewrite both locks. pip's configuration
+# files are ignored so the hashes are PyPI's own files, not a local wheel cache's.
+lock: $(STAMP) | node
+	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+	  $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
+	  --strip-extras --output-file requirements.txt pyproject.toml
+	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
 # The PDF packs are set in these fonts, by Typst in Python and in the browser alike.
 fonts:
@@ -48,8 +61,8 @@ node:
 	  echo "Installing Debian nodejs and npm for the site build"; \
 	  $(APT_INSTALL) nodejs npm; }
 
-$(NPM_STAMP): Makefile | node
-	npm install --no-save --no-package-lock --no-audit --no-fund $(NPM_PACKAGES)
+$(NPM_STAMP): package.json package-lock.json | node
+	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 test: $(STAMP) fonts chromium $(NPM_STAMP)

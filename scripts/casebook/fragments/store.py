@@ -36,15 +36,17 @@ from casebook.pandoc_tools import (
 # pandoc start-up (~0.2 s with citeproc) against parallelism.
 BATCH_PIECES = 1500
 STORE_FORMAT = 2
+# The files that shape pandoc's output besides the unit's text and the bibliography. CI's cache of
+# the store is keyed on them too (tests/test_workflows.py checks the key covers each one).
+SETTINGS_FILES = (COMMON_DEFAULTS, CITATION_DEFAULTS, SAFETY_FILTER, PLAIN_SPANS, DEMOTE_FILTER, csl_path(),
+                  Path(__file__).with_name("batch.py"))
 
 
 @cache
 def _settings_digest() -> str:
     """Everything besides the unit's text and the bibliography that shapes pandoc's output."""
     h = hashlib.sha256(f"{STORE_FORMAT}|{__version__}|{os.path.getsize(pandoc_binary())}".encode())
-    inputs = (COMMON_DEFAULTS, CITATION_DEFAULTS, SAFETY_FILTER, PLAIN_SPANS, DEMOTE_FILTER, csl_path(),
-              Path(__file__).with_name("batch.py"))
-    for path in inputs:
+    for path in SETTINGS_FILES:
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -1,4 +1,4 @@
-"""Open data published with the site: cases.json, cases.csv, the schema, references.bib, YAML, Atom."""
+"""Open data published with the site: cases.json, cases.csv, their schemas, references.bib, YAML, Atom."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import yaml
 
 from casebook import urls
 from casebook.model import Record, SiteAddress
+from casebook.site import dataschema
 from casebook.site.model import SiteData
 from casebook.site.pages import environment
 from casebook.site.render import Rendered, plain_text
@@ -20,14 +21,22 @@ from casebook.worksbib import published_bibliography
 
 CSV_COLUMNS = ("id", "title", "kind", "evidence_type", "year", "period", "organisations", "organisation_types",
                "regions", "nations", "themes", "sources", "added", "last_reviewed", "url", "summary")
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def _written(value: object) -> object:
+    """Without the fields a record file leaves out: the record schema has no null for them."""
+    if isinstance(value, dict):
+        return {k: _written(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_written(v) for v in value]
+    return value
+
+
 def record_dict(record: Record, address: SiteAddress) -> dict:
-    """A record as open data; `url` is its absolute page address, or null when the site address is unknown."""
-    data = dataclasses.asdict(record)
+    """A record as open data (dataschema.cases_schema describes it): the fields it has, and `url`,
+    its absolute page address, or null when the site address is unknown."""
+    data = _written(dataclasses.asdict(record))
     data.pop("path", None)
     data.pop("works", None)  # the works a record describes are published in references.bib
     data["url"] = address.absolute(urls.record_page(record.id))
@@ -41,7 +50,7 @@ def cases_json(site: SiteData) -> str:
 
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(dataschema.FORMULA_START) else text
 
 
 def cases_csv(site: SiteData, rendered: Rendered) -> str:
@@ -98,6 +107,9 @@ def write_open_data(site: SiteData, rendered: Rendered, docs: Path) -> None:
     # With a byte-order mark: without one, Excel reads the file as the local code page ("Â£" for "£").
     (data / "cases.csv").write_text(cases_csv(site, rendered), encoding="utf-8-sig", newline="")
     (data / "record.schema.json").write_text(content.schema_text, encoding="utf-8")
+    for name, schema in ((dataschema.CASES_SCHEMA, dataschema.cases_schema(content.schema)),
+                         (dataschema.CSV_SCHEMA, dataschema.csv_schema(content.schema))):
+        (data / name).write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (data / "references.bib").write_text(published_bibliography(content.bib_text, content.works), encoding="utf-8")
     for r in site.records:
         text = content.record_texts.get(r.id)

@@ -3,8 +3,9 @@
 The Propose page checks a record as it is typed with the schema `casebook validate`
 uses: Node.js runs assets/propose/build/compile-schema.cjs, which turns the schema into
 Ajv's standalone validation code, one classic script with no network and no compiler
-at run time. The npm packages are installed by the Makefile (`make build`); a missing
-Node.js or package, or a version other than the pin, fails the build with what to run.
+at run time. The npm packages are pinned in package.json, locked in package-lock.json and
+installed by `make build` (`npm ci`); a missing Node.js or package, or a version other than
+the pin, fails the build with what to run.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from pathlib import Path
 from casebook.npm import candidates, find_node_modules
 from casebook.problems import CasebookError
 
-# The pins, as the Makefile installs them (tests/test_propose.py checks they agree).
+# The pins, as package.json has them (tests/test_propose.py checks they agree).
 NPM_PINS = {"ajv": "8.20.0", "ajv-formats": "3.0.1"}
 COMPILER = Path(__file__).resolve().parent.parent / "assets" / "propose" / "build" / "compile-schema.cjs"
 OUTPUT = "record-schema.js"
-# Only the Makefile's one install: a hand-run `npm install --no-save` of these alone would remove axe-core.
-_HOW = "run `make build`, which installs them (" + ", ".join(f"{n}@{v}" for n, v in NPM_PINS.items()) + ")"
+_HOW = ("run `make build`, which installs them from package-lock.json with npm ci ("
+        + ", ".join(f"{n}@{v}" for n, v in NPM_PINS.items()) + ")")
 
 
 def node_modules() -> Path:
