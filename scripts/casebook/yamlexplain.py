@@ -65,7 +65,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Mistake | None:
         return None
     lines = text.split("\n")
     at = (min(mark.line, len(lines) - 1), mark.column)
-    opened = (exc.context_mark.line, exc.context_mark.column) if exc.context_mark else None
+    opened = (min(exc.context_mark.line, len(lines) - 1), exc.context_mark.column) if exc.context_mark else None
     error = _Error(exc.problem or "", exc.context or "", at, opened, lines, text)
     for rule in _RULES:
         found = rule(error)
@@ -134,7 +134,7 @@ def _unclosed_quote(e: _Error) -> Mistake | None:
     """A quotation mark not closed on its line: YAML reads on to the next quote, lines later."""
     if "quoted scalar" in e.context and e.opened:  # never closed at all: the parser says where it opened
         line, col = e.opened
-        return _quote_mistake(line, col, e.lines[line][col])
+        return _quote_mistake(line, col, e.lines[line][col:col + 1] or '"')
     if not _STOPPED.search(e.problem):
         return None
     found = [token for token in _scalars(e) if token.style in ('"', "'")
