@@ -113,7 +113,8 @@ def test_schema_error_is_located(project: Project) -> None:
 def test_yaml_error_is_located(project: Project) -> None:
     text = GOOD.replace("text: Staff can raise", "text: Note: staff can raise")
     assert check(project, text) == [
-        "assessment.yaml:16:19: error[yaml-syntax]: YAML syntax error: mapping values are not allowed in this context"]
+        "assessment.yaml:16:19: error[yaml-colon-in-value]: line 16: the value holds a colon followed by a space, "
+        "which YAML reads as a new field; put the whole value in double quotes (\"...\")"]
 
 
 def test_unknown_citation_in_intro(project: Project) -> None:

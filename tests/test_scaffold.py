@@ -223,6 +223,14 @@ def test_a_scaffold_that_would_not_validate_is_never_left_behind(
     assert list((project / "case_studies").iterdir()) == []
 
 
+def test_another_record_s_errors_do_not_stop_a_new_record(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`casebook validate FILE` now shows other files' errors too; the new record is judged on its own."""
+    (project / "case_studies/broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    code, out, err = _new(project, capsys, "sandwell-panel", "--no-input", *FLAGS)
+    assert (code, err) == (0, "")
+    assert (project / "case_studies/sandwell-panel.yaml").exists()
+
+
 @settings(max_examples=150, derandomize=True, deadline=None, database=None)
 @given(title=st.text(min_size=5, max_size=160).filter(lambda t: re.fullmatch(TITLE_PATTERN, t) is not None))
 def test_any_allowed_title_round_trips(title: str) -> None:

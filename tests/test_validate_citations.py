@@ -110,7 +110,7 @@ def test_well_formed_citations_shortcut_reports_what_the_full_check_does(text: s
 
     def problems_found() -> list[str]:
         ctx = Context(project=project, problems=Problems(), bibliography={}, bib_shown="references.bib",
-                      taxonomy=None, checker=SchemaChecker(project.record_schema), entries=[], wanted=None)
+                      taxonomy=None, checker=SchemaChecker(project.record_schema), entries=[])
         file = YamlFile(REPO / "case_studies" / "x.yaml", "case_studies/x.yaml", loaded, None)
         statements.located_citations(RecordCheck(ctx, file, loaded, ctx.problems))
         return [str(p) for p in ctx.problems.items]

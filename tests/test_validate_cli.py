@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from casebook import cli
+from casebook.project import Project
+from casebook.validate import validate_project
 from casebook.yamlsafe import MAX_BYTES, MAX_DEPTH
 from conftest import CASES, REPO
 from conftest import MODELINE as MODELINE_LINE
@@ -84,13 +87,94 @@ def test_hidden_characters_never_reach_the_terminal(project: Path, capsys: pytes
 
 
 def test_named_files_are_checked_against_the_rest(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`casebook validate PATH`: only the named file's problems, but ids and keys from everything."""
+    """`casebook validate PATH`: the named file's problems in full; another record's errors are
+    shown too, and fail the run, because `casebook build` would refuse them."""
     _add(project, "valid/minimal.yaml", "invalid/unknown-theme.yaml")
-    target = project / "case_studies/minimal.yaml"
-    assert _run(project, capsys, str(target)) == (0, "ok: 1 record(s) valid\n", "")
+    code, out, err = _run(project, capsys, str(project / "case_studies/minimal.yaml"))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "case_studies/unknown-theme.yaml:8:5: error[unknown-theme]: 'agilty' is not a theme (did you mean 'agility'?)",
+        "case_studies/unknown-theme.yaml:9:5: error[unknown-theme]: 'blue-sky-thinking' is not a theme "
+        "(themes are listed in themes.yaml)",
+        "2 error(s), 0 warning(s)",
+        "casebook: note: the errors in case_studies/unknown-theme.yaml (not named) stop `casebook build` too"]
     code, _, err = _run(project, capsys, str(project / "case_studies/unknown-theme.yaml"))
     assert code == 1
     assert err.count("error[unknown-theme]") == 2
+    assert "note:" not in err  # every error is in the file named
+
+
+def _break_bibliography(project: Path) -> str:
+    with (project / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@report{broken2020,\n  title = {No closing brace},\n")
+    return "references.bib"
+
+
+def _break_themes(project: Path) -> str:
+    themes = project / "themes.yaml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("    title: Agility\n", "    title: [\n", 1),
+                      encoding="utf-8")
+    return "themes.yaml"
+
+
+def _break_assessment(project: Path) -> str:
+    (project / "assessment.yaml").write_text("characteristics: 3\n", encoding="utf-8")
+    return "assessment.yaml"
+
+
+def _break_site_url(project: Path) -> str:
+    (project / "mkdocs.yml").write_text("site_name: Casebook\nsite_url: cases/\n", encoding="utf-8")
+    return "mkdocs.yml"
+
+
+def _break_another_record(project: Path) -> str:
+    _add(project, "invalid/unknown-theme.yaml")
+    return "case_studies/unknown-theme.yaml"
+
+
+@pytest.mark.parametrize("breaks", [_break_bibliography, _break_themes, _break_assessment, _break_site_url,
+                                    _break_another_record])
+def test_a_named_file_run_fails_whenever_the_build_would(breaks: Callable[[Path], str], project: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The command CONTRIBUTING gives said `ok` while references.bib (or any other file the build
+    reads) was broken, and `casebook build` then refused."""
+    _add(project, "valid/minimal.yaml")
+    assert _run(project, capsys, str(project / "case_studies/minimal.yaml")) == (0, "ok: 1 record(s) valid\n", "")
+    broken = breaks(project)
+    code, out, err = _run(project, capsys, str(project / "case_studies/minimal.yaml"))
+    assert (code, out) == (1, "")
+    assert any(line.startswith(f"{broken}:") and ": error[" in line for line in err.splitlines()), err
+    assert err.endswith(f"casebook: note: the errors in {broken} (not named) stop `casebook build` too\n")
+    assert validate_project(Project(project)).content is None  # what `casebook build` reads: refused too
+    assert _run(project, capsys)[0] == 1
+
+
+def test_a_named_file_shows_its_warnings_and_not_the_project_s(project: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Warnings elsewhere (a work nobody cites) are not the contributor's to act on; their own are."""
+    shutil.copyfile(CASES / "warning/uncited.bib", project / "references.bib")
+    _add(project, "warning/uncited.yaml", "warning/bare-key.yaml")
+    everything = _run(project, capsys)
+    assert everything[0] == 0 and "warning[uncited]" in everything[2] and "warning[bare-key]" in everything[2]
+    assert _run(project, capsys, str(project / "case_studies/uncited.yaml")) == (0, "ok: 1 record(s) valid\n", "")
+    code, _, err = _run(project, capsys, str(project / "case_studies/bare-key.yaml"))
+    assert code == 0
+    assert err == (CASES / "warning/bare-key.expected").read_text(encoding="utf-8")
+    code, _, err = _run(project, capsys, str(project / "references.bib"))
+    assert code == 0
+    assert err.splitlines() == ["references.bib:18:1: warning[uncited]: 'nobody_cites_this' is not cited by any record",
+                                "0 error(s), 1 warning(s)"]
+
+
+def test_a_named_file_run_in_json_carries_the_errors_elsewhere(project: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    _add(project, "valid/minimal.yaml")
+    _break_bibliography(project)
+    code, out, err = _run(project, capsys, "--format", "json", str(project / "case_studies/minimal.yaml"))
+    assert (code, err) == (1, "")
+    report = json.loads(out)
+    assert report["ok"] is False
+    assert {p["path"] for p in report["problems"]} == {"references.bib"}
 
 
 def test_unknown_option_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

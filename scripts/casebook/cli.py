@@ -13,7 +13,7 @@ from pathlib import Path
 from casebook.model import ContentSet
 from casebook.pack import contents as pack_contents
 from casebook.pack.contents import PAGE_BUDGET
-from casebook.problems import CasebookError
+from casebook.problems import CasebookError, Problem, Severity, printable
 from casebook.project import Project
 from casebook.report import REPORTERS
 from casebook.selection import FACETS
@@ -33,8 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     v = sub.add_parser("validate", help="check records, themes and references.bib",
-                       description="Check the whole content set, or the named record files against the rest.")
-    v.add_argument("paths", nargs="*", type=Path, help="record files to check (default: all)")
+                       description="Check the whole content set. Files named are reported in full; "
+                                   "elsewhere only errors, which stop `casebook build` too.")
+    v.add_argument("paths", nargs="*", type=Path, help="files to report on in full (default: all)")
     v.add_argument("--format", choices=sorted(REPORTERS), default=None,
                    help="output format (default: text; github when GITHUB_ACTIONS is set)")
 
@@ -137,7 +138,19 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
     if not problems and fmt == "text":
         checked = len(args.paths) if args.paths else len(result.content.records) if result.content else 0
         print(f"ok: {checked} record(s) valid")
+    if args.paths and fmt == "text":
+        _note_errors_elsewhere(project, args.paths, problems)
     return 0 if result.ok else 1
+
+
+def _note_errors_elsewhere(project: Project, named: list[Path], problems: list[Problem]) -> None:
+    """Errors in files not named are shown because the build stops on them; say so, once."""
+    shown = {project.rel(path) for path in named}
+    elsewhere = sorted({p.path for p in problems if p.severity is Severity.ERROR and p.path not in shown})
+    if elsewhere:
+        files = ", ".join(elsewhere[:3]) + (f" and {len(elsewhere) - 3} more" if len(elsewhere) > 3 else "")
+        print(printable(f"casebook: note: the errors in {files} (not named) stop `casebook build` too"),
+              file=sys.stderr)
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:

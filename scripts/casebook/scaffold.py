@@ -104,7 +104,8 @@ def scaffold(project: Project, given: dict[str, object], no_input: bool = False)
             handle.write(text)
     except FileExistsError:
         raise CasebookError(f"{project.rel(path)} already exists; edit it, or choose another id") from None
-    errors = validate_project(project, only=[path]).problems.errors
+    shown = project.rel(path)  # errors elsewhere (a broken references.bib) are not the new record's
+    errors = [e for e in validate_project(project, only=[path]).problems.errors if e.path == shown]
     if errors:  # the promise is a record that validates at once; never leave one that does not
         path.unlink()
         raise CasebookError("the new record would not validate, so nothing was written "

@@ -12,9 +12,19 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from casebook import yamltext
+from casebook import yamlexplain, yamltext
 from casebook.problems import brief
-from casebook.yamlcompose import C_READER, CONSTRUCTOR, SCALAR_TAGS, STR, TIMESTAMP, Loader, plain_data
+from casebook.yamlcompose import (
+    C_READER,
+    CONSTRUCTOR,
+    SCALAR_TAGS,
+    STR,
+    TIMESTAMP,
+    Loader,
+    doubtful_key,
+    may_hold_an_item,
+    plain_data,
+)
 from casebook.yamltext import Lines as _Lines
 from casebook.yamltext import position
 
@@ -112,7 +122,7 @@ def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
         if too_deep:
             return None, too_deep
     try:
-        data = plain_data(yaml.compose(text, Loader=Loader), set() if "&" in text else None)
+        data = plain_data(yaml.compose(text, Loader=Loader), set() if "&" in text else None, text)
     except Exception:  # anything odd: the slow path finds and locates it exactly
         return _load_with_marks(text)
     if data is None:
@@ -134,6 +144,9 @@ def _load_with_marks(text: str) -> tuple[LoadedYaml | None, YamlIssue | None]:
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
+        mistake = yamlexplain.explain(exc, text)
+        if mistake:
+            return None, YamlIssue(*mistake)
         mark = exc.problem_mark or exc.context_mark
         line, col = position(mark, text) if mark else (1, 1)
         context = exc.context or ""
@@ -178,6 +191,26 @@ def _at(node: yaml.Node, lines: _Lines) -> tuple[int, int]:
     return lines.at(node.start_mark)
 
 
+def _odd_key(key: str, out: LoadedYaml, line: int, col: int) -> str:
+    """A name in curly quotes is reported and read as the name meant, so the rest of the file is
+    checked as usual; a key that swallowed its own value (`title:"A: b"`) refuses the file."""
+    mistake = yamlexplain.odd_key(key, out.text.split("\n"), line, col)
+    if mistake is None:
+        return key
+    if mistake.code != "yaml-curly-quote":
+        raise YamlRejected(YamlIssue(*mistake))
+    out.issues.append(YamlIssue(*mistake))
+    return key[1:-1]
+
+
+def _refuse_swallowed_item(node: yaml.ScalarNode, text: str, lines: _Lines) -> None:
+    """Text over several lines: refused when one of them is a `- item` YAML joined to it."""
+    mistake = yamlexplain.swallowed_item(text.split("\n"), lines.at(node.start_mark)[0] - 1,
+                                         lines.at(node.end_mark)[0] - 1, block=bool(node.style))
+    if mistake:
+        raise YamlRejected(YamlIssue(*mistake))
+
+
 def _tag_refused(node: yaml.Node, lines: _Lines) -> YamlRejected:
     line, col = _at(node, lines)
     tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
@@ -196,6 +229,8 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
         if node.tag not in SCALAR_TAGS:
             raise _tag_refused(node, lines)
         if node.tag in (STR, TIMESTAMP):
+            if may_hold_an_item(node, out.text):
+                _refuse_swallowed_item(node, out.text, lines)
             return node.value  # dates stay strings, so format: date is checked as text
         if not node.style:  # plain (libyaml says '', PyYAML None); a quoted scalar is text anyway
             out.written_as[path] = node.value
@@ -223,6 +258,8 @@ def _build(node: yaml.Node, path: Path_, out: LoadedYaml, seen: set[int], lines:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlRejected(YamlIssue(line, col, "yaml-key", "keys must be plain text, not lists or mappings"))
             key = key_node.value
+            if doubtful_key(key_node):
+                key = _odd_key(key, out, line, col)
             if key in first_at:
                 # Not fatal: the last value is kept (as PyYAML would) so every other problem is still found.
                 out.issues.append(YamlIssue(line, col, "duplicate-key",

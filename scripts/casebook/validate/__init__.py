@@ -19,7 +19,7 @@ from casebook.bib import load_bibliography
 from casebook.clock import build_timestamp, today
 from casebook.load import YamlFile, read_site_inputs, read_yaml_file, record_entries, record_from_data, shown_path
 from casebook.model import ContentSet, Record
-from casebook.problems import Problems
+from casebook.problems import Problems, Severity
 from casebook.project import Project
 from casebook.siteconfig import read_mkdocs_config, resolve_address
 from casebook.validate import assessment, citations, crossfile, links, records, statements, taxonomy, works
@@ -66,7 +66,9 @@ class Validation:
 
 
 def validate_project(project: Project, only: list[Path] | None = None) -> Validation:
-    """Validate everything (or only the named record files, against the rest)."""
+    """Validate everything. With files named (`casebook validate FILE`), what is reported is
+    their problems in full and, from everywhere else, the errors alone: the run fails exactly
+    when the build would, and a contributor sees why without the project's every warning."""
     with _collector_paused():
         return _validate(project, only)
 
@@ -94,8 +96,7 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
     themes = taxonomy.load_taxonomy(project, shown_path(project, project.themes), bibliography, problems)
     ctx = Context(project=project, problems=problems, bibliography=bibliography, bib_shown=bib_shown,
                   taxonomy=themes, checker=SchemaChecker(project.record_schema),
-                  entries=record_entries(project, problems),
-                  wanted={p.resolve() for p in only} if only else None)
+                  entries=record_entries(project, problems))
     checked = check_files(ctx, _check_file)
     ctx.files = [c.file for c in checked]
     places = works.definitions(ctx, ctx.files)
@@ -108,12 +109,10 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
             ctx.records.append(c.record)
     for rule in COLLECTION_RULES:
         rule(ctx)
-    if ctx.everything:
-        works.uncited_works(ctx, places, crossfile.cited_keys(ctx))
+    works.uncited_works(ctx, places, crossfile.cited_keys(ctx))
     site_inputs = read_site_inputs(project, problems)
     if only is not None:
-        named = {project.rel(p) for p in only}
-        problems.items = [p for p in problems.items if p.path in named]
+        _named_in_full(problems, {project.rel(p) for p in only})
         _check_named(only, project, {f.path.resolve() for f in ctx.files}, problems)
     content = None
     if not problems.errors and themes is not None:
@@ -128,12 +127,9 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
 
 
 def _check_file(ctx: Context, path: Path, shown: str) -> CheckedFile:
-    """Read one record file and run every record rule on it (or, for a file not asked
-    about, only what cross-file rules need), keeping its problems apart."""
+    """Read one record file and run every record rule on it, keeping its problems apart."""
     file = read_yaml_file(path, shown)
     own = Problems()
-    if ctx.wanted is not None and path.resolve() not in ctx.wanted:
-        return CheckedFile(file, own, _quiet_record(file, ctx))
     return _check_record(file, ctx, own)
 
 
@@ -162,13 +158,11 @@ def _record(file: YamlFile) -> Record:
     return record_from_data(loaded.data, file.shown, lines)
 
 
-def _quiet_record(file: YamlFile, ctx: Context) -> Record | None:
-    """A record not asked about: used for cross-file rules, its own problems not reported."""
-    if file.loaded is None or file.loaded.issues or not isinstance(file.loaded.data, dict):
-        return None
-    if not ctx.checker.check(file.loaded, file.shown, Problems()):
-        return None
-    return _record(file)
+def _named_in_full(problems: Problems, named: set[str]) -> None:
+    """Keep the named files' problems and every error elsewhere (a broken references.bib, another
+    record, site_url): the build would stop on those too. Warnings elsewhere are not the
+    contributor's to act on."""
+    problems.items = [p for p in problems.items if p.path in named or p.severity is Severity.ERROR]
 
 
 def _check_named(named: list[Path], project: Project, known_records: set[Path], problems: Problems) -> None:

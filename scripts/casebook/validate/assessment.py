@@ -14,7 +14,7 @@ from casebook.yamlsafe import LoadedYaml
 def check_assessment(ctx: Context) -> None:
     """Sets ctx.assessment when assessment.yaml exists and is valid; reports its problems otherwise."""
     project = ctx.project
-    if not ctx.everything or not project.assessment.exists():
+    if not project.assessment.exists():
         return
     shown = project.rel(project.assessment)
     problems = ctx.problems

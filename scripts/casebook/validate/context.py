@@ -29,7 +29,6 @@ class Context:
     taxonomy: Taxonomy | None
     checker: SchemaChecker
     entries: list[tuple[Path, str]]  # every record file (path, name as shown), known before any is read
-    wanted: set[Path] | None  # only these record files are reported on (None: all)
     files: list[YamlFile] = field(default_factory=list)  # the same files, read (once every one is)
     records: list[Record] = field(default_factory=list)
     assessment: Assessment | None = None
@@ -63,10 +62,6 @@ class Context:
             for claimed in claimed_ids(file):
                 found.setdefault(claimed, []).append(file.shown)
         return found
-
-    @property
-    def everything(self) -> bool:
-        return self.wanted is None
 
 
 class Unresolved(NamedTuple):

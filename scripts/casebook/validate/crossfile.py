@@ -9,14 +9,13 @@ import re
 from casebook import markdown
 from casebook.clock import today
 from casebook.siteconfig import ENV_SITE_URL, check_url, read_mkdocs_config
+from casebook.validate.citations import markdown_fields, source_refs
 from casebook.validate.context import Context
 
 REVIEW_INTERVAL_DAYS = 730
 
 
 def uncited(ctx: Context) -> None:
-    if not ctx.everything:
-        return
     cited = cited_keys(ctx)
     for key, entry in sorted(ctx.bibliography.items()):
         if key not in cited:
@@ -24,11 +23,18 @@ def uncited(ctx: Context) -> None:
 
 
 def cited_keys(ctx: Context) -> set[str]:
-    """Every key cited anywhere (records, themes), with the crossref parents of the entries cited."""
+    """Every key cited anywhere (records, themes), with the crossref parents of the entries cited.
+    A record with errors still cites what it names: counted from every record file that could be
+    read, not only the valid ones, so one mistake in a record does not turn each of its sources
+    into a "not cited" warning."""
     cited: set[str] = set()
-    for record in ctx.records:
-        cited.update(record.cited_keys())
-        for _, text in record.markdown_fields():
+    for file in ctx.files:
+        data = file.loaded.data if file.loaded else None
+        if not isinstance(data, dict):
+            continue
+        cited.update(ref["key"] for _, ref in source_refs(data)
+                     if isinstance(ref, dict) and isinstance(ref.get("key"), str))
+        for _, text in markdown_fields(data):
             cited.update(f.value for f in markdown.citation_keys(text))
     if ctx.taxonomy:
         for theme in ctx.taxonomy.themes:
@@ -62,8 +68,6 @@ def review_due(ctx: Context) -> None:
 
 def site_address(ctx: Context) -> None:
     """CASEBOOK_SITE_URL or site_url, when given, is an address every outside link can start from."""
-    if not ctx.everything:
-        return
     from_env = os.environ.get(ENV_SITE_URL, "").strip()
     if from_env:
         why = check_url(from_env)
