@@ -12,11 +12,12 @@ APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SU
 # packages it does not name): Typst as WebAssembly for packs made in the reader's browser
 # (vendored into the site by `casebook build`); Ajv and ajv-formats compile the record schema
 # for the Propose page (scripts/casebook/site/propose_validator.py holds the same pins);
-# axe-core for the accessibility tests. Nothing is fetched at build or test time.
-NPM_PACKAGES := @myriaddreamin/typst.ts@0.7.0 @myriaddreamin/typst-ts-web-compiler@0.7.0 ajv@8.20.0 ajv-formats@3.0.1 axe-core@4.14.1
+# axe-core for the accessibility tests; vnu-jar, the Nu Html Checker, for the markup test (it
+# runs on Debian's Java, `make java`). Nothing is fetched at build or test time.
+NPM_PACKAGES := @myriaddreamin/typst.ts@0.7.0 @myriaddreamin/typst-ts-web-compiler@0.7.0 ajv@8.20.0 ajv-formats@3.0.1 axe-core@4.14.1 vnu-jar@26.9.27
 NPM_STAMP := node_modules/.casebook-npm
 
-.PHONY: build test test-fast lint serve bench chromium fonts node clean venv
+.PHONY: build test test-fast lint serve bench chromium fonts node java clean venv
 
 build: $(STAMP) fonts $(NPM_STAMP)
 	$(CASEBOOK) build
@@ -48,11 +49,17 @@ node:
 	  echo "Installing Debian nodejs and npm for the site build"; \
 	  $(APT_INSTALL) nodejs npm; }
 
+# The Nu Html Checker (npm vnu-jar) runs on Java; install Debian's rather than skip the markup test.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Java for the Nu Html Checker"; \
+	  $(APT_INSTALL) default-jre-headless; }
+
 $(NPM_STAMP): Makefile | node
 	npm install --no-save --no-package-lock --no-audit --no-fund $(NPM_PACKAGES)
 	touch $@
 
-test: $(STAMP) fonts chromium $(NPM_STAMP)
+test: $(STAMP) fonts chromium java $(NPM_STAMP)
 	$(BIN)/python -m pytest -q
 
 # The edit-test loop: no browser, nothing marked slow. `make test` stays the whole suite.

@@ -162,12 +162,15 @@ class PageWriter:
 
     def case_index(self) -> None:
         from casebook.site.facets import case_items, facets
+        from casebook.site.selection_copy import selection_model, write_character_table
 
         items = case_items(self.site, self.rendered)
+        write_character_table(self.docs)
         self.write(urls.CASE_INDEX, "cases.md.j2",
                    # Out of the search index: it repeats every record's summary, once per record page too.
                    front_matter=front_matter("Case index", None, hide=["toc"], search={"exclude": True}),
-                   facets=facets(self.site, items), items=items)
+                   facets=facets(self.site, items), items=items,
+                   selection_model=Markup(script_json(selection_model(self.site.content))))
 
     def evidence_map(self) -> None:
         from casebook.site import evidence_map as em
