@@ -278,7 +278,63 @@
     });
   }
 
+  /* Material's menu (the navigation drawer below 76.25em) opens from a <label>, which the
+     keyboard cannot reach, while the closed drawer's links stay in the Tab order, off
+     screen. A real button takes the label's place; the closed drawer is inert, so Tab
+     meets only what is on screen; Escape or focus moving out of the open drawer closes it
+     and the keyboard goes back to the button. */
+  function setupDrawer() {
+    var toggle = document.getElementById("__drawer");
+    var drawer = document.querySelector(".md-sidebar--primary");
+    var label = document.querySelector(".md-header label.md-header__button[for='__drawer']");
+    if (!toggle || !drawer || !label || !window.matchMedia) return;
+    var narrow = window.matchMedia("(max-width: 76.234375em)");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon cb-menu-button";
+    button.setAttribute("aria-label", "Menu");
+    drawer.id = drawer.id || "cb-drawer";
+    button.setAttribute("aria-controls", drawer.id);
+    var icon = label.querySelector("svg");
+    if (icon) button.appendChild(icon.cloneNode(true));
+    label.parentNode.insertBefore(button, label);
+    label.classList.add("cb-replaced");
+
+    function sync() {
+      var open = toggle.checked;
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      drawer.inert = narrow.matches && !open;
+    }
+
+    function set(open, focusButton) {
+      if (toggle.checked !== open) {
+        toggle.checked = open;
+        toggle.dispatchEvent(new Event("change"));
+      }
+      sync();
+      if (open) {
+        var first = drawer.querySelector("a[href], button, input:not([type=checkbox]):not([type=radio])");
+        if (first) first.focus();
+      } else if (focusButton) {
+        button.focus();
+      }
+    }
+
+    button.addEventListener("click", function () { set(!toggle.checked, false); });
+    toggle.addEventListener("change", sync);
+    drawer.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked) set(false, true);
+    });
+    drawer.addEventListener("focusout", function (event) {
+      var to = event.relatedTarget;
+      if (narrow.matches && toggle.checked && to && !drawer.contains(to) && to !== button) set(false, false);
+    });
+    if (narrow.addEventListener) narrow.addEventListener("change", sync);
+    sync();
+  }
+
   function start() {
+    setupDrawer();
     citeAddress();
     focusableScrollers();
     window.addEventListener("resize", focusableScrollers);
