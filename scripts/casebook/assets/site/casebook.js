@@ -333,7 +333,24 @@
     sync();
   }
 
+  /* Opened from disk (file://), a link to a folder ("../cases/") shows the folder's file
+     listing, not its page: point such links at the folder's index.html. Served over http
+     nothing changes. */
+  function linksFromDisk() {
+    if (location.protocol !== "file:") return;
+    Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (link) {
+      var href = link.getAttribute("href");
+      if (/^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href)) return;
+      var split = href.match(/^([^?#]*)(.*)$/);
+      var path = split[1];
+      if (path === "." || path === ".." || /\/$/.test(path)) {
+        link.setAttribute("href", path.replace(/\/?$/, "/") + "index.html" + split[2]);
+      }
+    });
+  }
+
   function start() {
+    linksFromDisk();
     setupDrawer();
     citeAddress();
     focusableScrollers();
