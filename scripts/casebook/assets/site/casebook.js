@@ -349,8 +349,47 @@
     });
   }
 
+  /* Material's "Back to top" floats over the page while the reader scrolls up, and could
+     sit on top of a control (the "Make a briefing pack" button among them). Over a link,
+     button or field it steps aside (fades out, lets clicks through); over text it shows. */
+  function setupBackToTop() {
+    var top = document.querySelector(".md-top");
+    if (!top || !document.elementsFromPoint) return;
+    var CONTROL = "a[href], button, input, select, textarea, summary, label, [tabindex]";
+    var pending = false;
+
+    function covers() {
+      var r = top.getBoundingClientRect();
+      var points = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
+        [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+      return points.some(function (p) {
+        return document.elementsFromPoint(p[0], p[1]).some(function (el) {
+          return !top.contains(el) && !el.closest(".md-header") && el.closest(CONTROL) !== null;
+        });
+      });
+    }
+
+    function check() {
+      pending = false;
+      top.classList.toggle("cb-top-aside", !top.hidden && covers());
+    }
+
+    function later() {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(check);
+      }
+    }
+
+    window.addEventListener("scroll", later, { passive: true });
+    window.addEventListener("resize", later);
+    document.addEventListener("focusin", later);
+    new MutationObserver(later).observe(top, { attributes: true, attributeFilter: ["hidden"] });
+  }
+
   function start() {
     linksFromDisk();
+    setupBackToTop();
     setupDrawer();
     citeAddress();
     focusableScrollers();
