@@ -18,7 +18,8 @@ FOCUSED = """() => {
   const el = document.activeElement;
   const r = el.getBoundingClientRect();
   const seen = el.checkVisibility({opacityProperty: true, visibilityProperty: true});
-  return {tag: el.tagName, text: (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 40),
+  const text = (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 40);
+  return {tag: el.tagName, text: text,
           left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height, seen: seen,
           body: el === document.body, inSearch: !!el.closest('.md-search__output')};
 }"""
@@ -174,7 +175,8 @@ OVERLAPS = """() => {
     const el = document.querySelector(sel);
     if (!el || el.hidden || getComputedStyle(el).opacity === '0') continue;
     const r = el.getBoundingClientRect();
-    if (r.left < button.right && button.left < r.right && r.top < button.bottom && button.top < r.bottom) covers.push(sel);
+    const overlap = r.left < button.right && button.left < r.right && r.top < button.bottom && button.top < r.bottom;
+    if (overlap) covers.push(sel);
   }
   return covers;
 }"""

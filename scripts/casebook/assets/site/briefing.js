@@ -399,7 +399,11 @@
           });
         }).catch(function (problem) {
           status.textContent = "";
-          showError(error, "The pack could not be made: " + (problem && problem.message ? problem.message : problem) + ".", sel);
+          var why = problem && problem.message ? problem.message : String(problem);
+          // Opened from disk, the browser refuses to load the records and the pack maker.
+          if (window.location.protocol === "file:") why = "packs made in the browser need the site served over " +
+            "http (make serve), not opened from disk";
+          showError(error, "The pack could not be made: " + why + ".", sel);
         }).then(function () {
           button.removeAttribute("aria-disabled");
           button.removeAttribute("aria-busy");
