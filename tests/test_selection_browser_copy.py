@@ -26,6 +26,7 @@ from conftest import copy_project
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts/casebook/assets/site/selection.js"
 DRAFT = "warwickshire-one-front-door"
+FOLDS = "Dudley Straßen MBC"
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,13 @@ def content(tmp_path_factory):
     record = root / "case_studies" / f"{DRAFT}.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("status: published", "status: draft"),
                       encoding="utf-8")
+    # An organisation whose casefold is not its lower case ("ß" folds to "ss"), so both readings of case meet.
+    dudley = root / "case_studies" / "dudley-shared-purpose-golden-thread.yaml"
+    dudley.write_text(dudley.read_text(encoding="utf-8").replace("  - name: Dudley MBC", f"  - name: {FOLDS}"),
+                      encoding="utf-8")
     result = validate_project(Project(root))
     assert result.content is not None and not result.content.record(DRAFT).published
+    assert FOLDS in {o.name for r in result.content.published for o in r.organisations}
     return result.content
 
 
@@ -61,10 +67,14 @@ def run_js(body: str, payload: object) -> object:
 
 
 def browser_reading(content, queries: list[str]) -> list[dict]:
-    body = ("return input.queries.map(q => { const r = Sel.read(input.model, '?' + q,"
+    body = ("const model = Sel.prepare(input.model, input.published);"
+            " return input.queries.map(q => { const r = Sel.read(model, '?' + q,"
             " Sel.needsCharacters('?' + q) ? input.chars : null);"
             " return {problems: r.problems, values: r.values, ids: r.ids}; });")
-    return run_js(body, {"model": selection_model(content), "chars": character_table(), "queries": queries})
+    # The page's cards give the published ids, in the case index's order (not sorted).
+    published = [r.id for r in sorted(content.published, key=lambda r: r.title.casefold())]
+    return run_js(body, {"model": selection_model(content), "chars": character_table(), "queries": queries,
+                         "published": published})
 
 
 def near_misses(value: str, rng: random.Random) -> list[str]:
@@ -98,7 +108,8 @@ def queries(content) -> list[str]:
               "region=West+Midlands&regoin=x&theme=zz", "theme=agility&theme=agility&theme=agilty",
               "region=West+Midlands&theme=agility&id=" + DRAFT, "org_type=police", "year=1999&year=2015",
               "organisation=warwickshire+county+council", "kind=case-study&kind=findings&evidence_type=opinon",
-              "theme=%FF%FE", "theme=a%00b", "nation=" + quote_plus("Scotland\u2028")]
+              "theme=%FF%FE", "theme=a%00b", "organisation=dudley+strassen+mbc", "organisation=DUDLEY+STRASSEN+MBC",
+              "organisation=dudley+stra%C3%9Fen+mbc", "nation=" + quote_plus("Scotland\u2028")]
     return found
 
 

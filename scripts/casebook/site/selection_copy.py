@@ -34,18 +34,22 @@ def words() -> dict:
 
 
 def selection_model(content: ContentSet) -> dict:
-    """The case index's copy of the selection model: facets, known values, record ids, words."""
+    """The case index's copy of the selection model: facets, known values, unpublished ids, words.
+
+    Kept small, as it rides on the case index: an option's casefolded form is sent only where
+    it is not simply its lower case, and published record ids are not sent at all (the page's
+    cards carry them; selection.prepare adds them).
+    """
     facets = []
     for facet in selection.FACETS:
         options = selection.known_values(content, facet.name)
+        folds = {str(i): o.casefold() for i, o in enumerate(options) if o.casefold() != o.lower()}
         facets.append({"name": facet.name, "legend": facet.legend, "what": facet.what, "hint": facet.hint,
-                       "fold_case": facet.fold_case, "options": options, "folded": [o.casefold() for o in options]})
-    ids = sorted(r.id for r in content.records)
+                       "fold_case": facet.fold_case, "options": options, "folds": folds})
     return {
         "words": words(), "facets": facets, "id_parameter": selection.ID_PARAMETER,
         "parameters": [*selection.FACET, selection.ID_PARAMETER],
-        "records": {r.id: r.status for r in content.records},
-        "record_ids": ids, "record_folded": [i.casefold() for i in ids],
+        "unpublished": {r.id: r.status for r in content.records if not r.published},
     }
 
 

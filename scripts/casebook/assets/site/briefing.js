@@ -308,7 +308,11 @@
     var model = document.getElementById("cb-selection-model");
     var Sel = window.CasebookSelection;
     if (!model || !Sel) return { values: [], ids: [], problems: [] };
-    return Sel.read(JSON.parse(model.textContent), window.location.search, window.CasebookCharacters || null);
+    var ids = Array.prototype.map.call(document.querySelectorAll("#cb-results > li[data-id]"), function (card) {
+      return card.getAttribute("data-id");
+    });
+    return Sel.read(Sel.prepare(JSON.parse(model.textContent), ids), window.location.search,
+      window.CasebookCharacters || null);
   }
 
   function shownIds() {

@@ -30,7 +30,8 @@
     var modelElement = document.getElementById("cb-selection-model");
     var Sel = window.CasebookSelection;
     if (!form || !list || !count || !modelElement || !Sel) return;
-    var model = JSON.parse(modelElement.textContent);
+    var model = Sel.prepare(JSON.parse(modelElement.textContent), Array.prototype.map.call(list.children,
+      function (card) { return card.getAttribute("data-id"); }));
     var problemsBox = document.getElementById("cb-selection-problems");
     var chosenNote = document.getElementById("cb-chosen");
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));

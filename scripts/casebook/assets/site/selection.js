@@ -202,6 +202,23 @@
     return out;
   }
 
+  /* The model as read() wants it: each option's casefold (Python's where it is not plain lower
+     case) and every record id, the published ones from the page's cards. Record ids are
+     lower-case ASCII (the schema's pattern), so they are their own casefold. */
+  function prepare(model, publishedIds) {
+    model.facets.forEach(function (f) {
+      f.folded = f.options.map(function (o, i) {
+        return Object.prototype.hasOwnProperty.call(f.folds, String(i)) ? f.folds[String(i)] : o.toLowerCase();
+      });
+    });
+    model.records = {};
+    publishedIds.forEach(function (id) { model.records[id] = "published"; });
+    Object.keys(model.unpublished).forEach(function (id) { model.records[id] = model.unpublished[id]; });
+    model.record_ids = Object.keys(model.records).sort(comparePoints);
+    model.record_folded = model.record_ids;
+    return model;
+  }
+
   /* Does reading this address need the table of Unicode names (some value is not ASCII)? */
   function needsCharacters(search) {
     return pairs(search).some(function (pair) { return !isAscii(pair[0]) || !isAscii(pair[1]); });
@@ -257,6 +274,6 @@
     return { values: values, ids: ids, problems: problems, about: about };
   }
 
-  return { read: read, needsCharacters: needsCharacters, casefold: casefold, repr: repr, pairs: pairs,
+  return { prepare: prepare, read: read, needsCharacters: needsCharacters, casefold: casefold, repr: repr, pairs: pairs,
     ratio: function (a, b) { return ratio(codePoints(a), codePoints(b)); } };
 });
