@@ -91,18 +91,19 @@ def test_home_and_navigation_lead_to_packs_and_the_basket(page, site_url: str) -
     nav = page.locator(".md-sidebar--primary nav")
     assert nav.locator(f"a[href$='{urls.BASKET}']").count() == 1
     nav.locator(f"a[href$='{urls.BASKET}']").click()
-    assert page.locator("[data-cb-make-pack]").is_visible()
+    page.wait_for_url(f"**/{urls.BASKET}")
+    page.locator("[data-cb-make-pack]").wait_for(state="visible")
 
 
 def test_from_disk_the_navigation_opens_pages_not_folder_listings(browser, built_site) -> None:
     page = browser.new_context().new_page()  # no route filter: it would refuse file:// addresses
     page.goto((built_site / "index.html").as_uri())
     page.locator(".md-sidebar--primary nav a", has_text="Cases").first.click()
-    page.wait_for_load_state()
-    assert page.url.endswith("/cases/index.html")
+    page.wait_for_url((built_site / "cases" / "index.html").as_uri())  # a folder listing would end in cases/
     assert page.locator("h1").first.inner_text() == "Case index"
     page.locator(".md-sidebar--primary nav a", has_text="Home").first.click()
-    assert page.url.endswith("/index.html") and page.locator("h1").first.inner_text() == "Casebook"
+    page.wait_for_url((built_site / "index.html").as_uri())
+    assert page.locator("h1").first.inner_text() == "Casebook"
     page.context.close()
 
 
