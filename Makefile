@@ -12,8 +12,7 @@ APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SU
 # packages it does not name): Typst as WebAssembly for packs made in the reader's browser
 # (vendored into the site by `casebook build`); Ajv and ajv-formats compile the record schema
 # for the Propose page (scripts/casebook/site/propose_validator.py holds the same pins);
-# axe-core for the accessibility tests; vnu-jar, the Nu Html Checker, for the markup test (it
-# runs on Debian's Java, `make java`). Nothing is fetched at build or test time.
+# axe-core for the accessibility tests. Nothing is fetched at build or test time.
 NPM_PACKAGES := @myriaddreamin/typst.ts@0.7.0 @myriaddreamin/typst-ts-web-compiler@0.7.0 ajv@8.20.0 ajv-formats@3.0.1 axe-core@4.14.1 vnu-jar@26.9.27
 NPM_STAMP := node_modules/.casebook-npm
 
@@ -49,7 +48,8 @@ node:
 	  echo "Installing Debian nodejs and npm for the site build"; \
 	  $(APT_INSTALL) nodejs npm; }
 
-# The Nu Html Checker (npm vnu-jar) runs on Java; install Debian's rather than skip the markup test.
+# The Nu Html Checker (npm vnu-jar, in NPM_PACKAGES) runs on Java; install Debian's rather than skip
+# the markup test (tests/test_html_validity.py).
 java:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Installing Debian's Java for the Nu Html Checker"; \
