@@ -13,11 +13,12 @@ APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SU
 # Typst as WebAssembly for packs made in the reader's browser (vendored into the site by
 # `casebook build`); Ajv and ajv-formats compile the record schema for the Propose page
 # (scripts/casebook/site/propose_validator.py checks their versions); axe-core for the
-# accessibility tests. Install scripts are not run: none of these needs one. Nothing is
+# accessibility tests; vnu-jar, the Nu Html Checker, for the markup tests. Install scripts are
+# not run: none of these needs one. Nothing is
 # fetched at build or test time once installed.
 NPM_STAMP := node_modules/.casebook-npm
 
-.PHONY: build test test-fast lint serve bench chromium fonts node clean venv lock
+.PHONY: build test test-fast lint serve bench chromium fonts node java clean venv lock
 
 build: $(STAMP) fonts $(NPM_STAMP)
 	$(CASEBOOK) build
@@ -61,11 +62,18 @@ node:
 	  echo "Installing Debian nodejs and npm for the site build"; \
 	  $(APT_INSTALL) nodejs npm; }
 
+# The Nu Html Checker (npm vnu-jar, in package.json) runs on Java; install Debian's rather than skip
+# the markup test (tests/test_html_validity.py).
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Java for the Nu Html Checker"; \
+	  $(APT_INSTALL) default-jre-headless; }
+
 $(NPM_STAMP): package.json package-lock.json | node
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-test: $(STAMP) fonts chromium $(NPM_STAMP)
+test: $(STAMP) fonts chromium java $(NPM_STAMP)
 	$(BIN)/python -m pytest -q
 
 # The edit-test loop: no browser, nothing marked slow. `make test` stays the whole suite.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-_TWINS = {
+TWINS = {
     # Cyrillic
     "а": "a", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j", "к": "k", "ӏ": "l", "о": "o", "р": "p",
     "ԛ": "q", "ѕ": "s", "у": "y", "х": "x", "ԝ": "w", "с": "c",
@@ -27,13 +27,19 @@ _TWINS = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
 }
-_MAX_NAMED = 3
+MAX_NAMED = 3
+# The words of explain(), as templates the case index's script reads too (site/facets.py).
+CHARACTER = "character {position} is U+{code} {name}"  # code: four or more hex digits
+LOOKS_LIKE = ", which looks like the ASCII {kind}{twin}"  # kind: "letter " or ""; twin as repr
+MORE = "; and {more} more"
+SEPARATOR = "; "
+UNNAMED = "an unnamed character"
 
 
 def ascii_twin(ch: str) -> str | None:
     """The ASCII text a character passes for, if any ('с' -> 'c', 'é' -> 'e', '‑' -> '-')."""
-    if ch in _TWINS:
-        return _TWINS[ch]
+    if ch in TWINS:
+        return TWINS[ch]
     folded = unicodedata.normalize("NFKD", ch)
     base = "".join(c for c in folded if not unicodedata.combining(c))
     return base if base and base.isascii() and base.isprintable() else None
@@ -60,13 +66,11 @@ def explain(text: str) -> str | None:
     if not found:
         return None
     parts = []
-    for i, ch in found[:_MAX_NAMED]:
-        name = unicodedata.name(ch, "an unnamed character")
+    for i, ch in found[:MAX_NAMED]:
+        what = CHARACTER.format(position=i, code=f"{ord(ch):04X}", name=unicodedata.name(ch, UNNAMED))
         twin = ascii_twin(ch)
-        what = f"character {i} is U+{ord(ch):04X} {name}"
         if twin:
-            kind = "letter " if twin.isalpha() else ""
-            what += f", which looks like the ASCII {kind}{twin!r}"
+            what += LOOKS_LIKE.format(kind="letter " if twin.isalpha() else "", twin=repr(twin))
         parts.append(what)
-    more = len(found) - _MAX_NAMED
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+    more = len(found) - MAX_NAMED
+    return SEPARATOR.join(parts) + (MORE.format(more=more) if more > 0 else "")

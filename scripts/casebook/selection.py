@@ -19,6 +19,18 @@ from casebook.problems import CasebookError
 KIND_ORDER = {"case-study": 0, "finding": 1}
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland", "UK-wide")
 
+# What an address or a selection can get wrong, in words. The case index's script reads these
+# templates (site/facets.py hands them over), so a bad address reads the same on the site as
+# from `casebook pack --from-url`. Values and names appear as Python's repr.
+NOT_A_FILTER = "{name} in the address is not a filter of the case index; {hint}"
+FILTERS_ARE = "filters are {names}"
+NOT_A_VALUE = "{value} is not {what}; {hint}"
+CHOOSE_ONE = "choose one of {options}"
+OPTIONS_LISTED = 12  # CHOOSE_ONE names this many, then ", ..."
+NOT_AN_ID = "{id} is not a record id; {hint}"
+IDS_ARE = "ids are the file names in case_studies/"
+NOT_PUBLISHED = "record {id} is {status}; only published records go into packs"
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -104,8 +116,8 @@ def from_url(address: str) -> Selection:
             chosen.setdefault(name, []).append(value)
         else:
             hint = did_you_mean(name, [*FACET, ID_PARAMETER])
-            raise CasebookError(f"{name!r} in the address is not a filter of the case index; "
-                                + (hint or "filters are " + ", ".join(FACET)))
+            raise CasebookError(NOT_A_FILTER.format(name=repr(name),
+                                                    hint=hint or FILTERS_ARE.format(names=", ".join(FACET))))
     return Selection.of(ids=tuple(ids), **chosen)
 
 
@@ -142,17 +154,16 @@ def check_selection(content: ContentSet, sel: Selection) -> list[str]:
         known = {o.casefold() for o in options} if facet.fold_case else set(options)
         for value in values:
             if (value.casefold() if facet.fold_case else value) not in known:
-                listed = "choose one of " + ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
+                listed = CHOOSE_ONE.format(options=", ".join(options[:OPTIONS_LISTED])
+                                           + (", ..." if len(options) > OPTIONS_LISTED else ""))
                 hint = did_you_mean(value, options) or facet.hint or listed
-                problems.append(f"{value!r} is not {facet.what}; {hint}")
+                problems.append(NOT_A_VALUE.format(value=repr(value), what=facet.what, hint=hint))
     for record_id in sel.ids:
         if not content.has_record(record_id):
             guess = did_you_mean(record_id, sorted(r.id for r in content.records))
-            problems.append(f"{record_id!r} is not a record id; "
-                            + (guess or "ids are the file names in case_studies/"))
+            problems.append(NOT_AN_ID.format(id=repr(record_id), hint=guess or IDS_ARE))
         elif not content.record(record_id).published:
-            problems.append(f"record {record_id!r} is {content.record(record_id).status}; "
-                            "only published records go into packs")
+            problems.append(NOT_PUBLISHED.format(id=repr(record_id), status=content.record(record_id).status))
     return problems
 
 

@@ -22,6 +22,8 @@ FINDINGS_LIMIT = 6  # keeps the overview to about one page
 PAGE_BUDGET = 60  # pages a board would read: longer selections become a digest
 SECTION_TITLES = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
 SUBTITLE = "A Casebook briefing pack"
+# The columns of a record's figures table, named once for the site, the PDF and the DOCX/HTML packs.
+FIGURE_HEADINGS = {"label": "What", "value": "Figure", "note": "Casebook's reading", "source": "Source"}
 DIGEST_NOTE = ("This pack is a digest: the selection runs past {budget} pages in full, so each record "
                "gives its facts and summary, and its full text is on the Casebook site.")
 
@@ -70,6 +72,7 @@ class PackContents:
     records: tuple[RecordEntry, ...]
     references: tuple[str, ...]  # keys, in the style's order
     keywords: tuple[str, ...] = field(default=())
+    figure_headings: dict[str, str] = field(default_factory=lambda: dict(FIGURE_HEADINGS))
 
     def as_json(self) -> dict:
         """For Typst's json() and the browser (tuples become lists)."""

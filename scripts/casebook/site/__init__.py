@@ -19,7 +19,7 @@ from casebook.fragments import Rendering, Sources, render_units
 from casebook.fragments.units import content_units
 from casebook.model import ContentSet, PackInfo
 from casebook.problems import CasebookError
-from casebook.site import mkdocs_run
+from casebook.site import mkdocs_run, paths
 from casebook.site.assessment_page import write_assessment_page
 from casebook.site.briefing import vendor_typst, write_pack_data
 from casebook.site.handwritten import write_handwritten
@@ -31,6 +31,7 @@ from casebook.site.progress import Progress
 from casebook.site.propose_page import write_propose_page
 from casebook.site.render import plain_text, site_html
 from casebook.site.search import finish_indexing, start_indexing
+from casebook.site.source_downloads import write_source_files
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 PREVIEW_SCRIPT = ASSETS.parent / "preview" / "reload.js"
@@ -82,10 +83,12 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
                 advance()
         with progress.step("Writing open data and the feed"):
             write_open_data(site, rendered, docs)
+            write_source_files(content.bib_text, {r.id: site.ref_keys[r.id] for r in site.records}, docs)
             _copy_packs(packs, docs)
         generated = mkdocs_run.GeneratedNav(
             themes=["themes/index.md"] + [f"themes/{t.id}.md" for t in content.taxonomy.themes],
-            assessment=assessment_docs, propose=propose_docs)
+            assessment=assessment_docs, propose=propose_docs,
+            basket=paths.docs_file(urls.BASKET) if node_modules is not None else None)
         config = mkdocs_run.load_site_config(content.site_inputs.mkdocs_yml, content.address.url, Path(tmp),
                                              docs, out_dir, repo_url=content.address.repo_url)
         config["nav"] = mkdocs_run.with_generated(config["nav"] or [], generated)

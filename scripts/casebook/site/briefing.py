@@ -17,7 +17,7 @@ from pathlib import Path
 from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
 from casebook.model import ContentSet
-from casebook.pack.contents import DIGEST_NOTE, FINDINGS_LIMIT, PAGE_BUDGET, SUBTITLE, record_entry
+from casebook.pack.contents import DIGEST_NOTE, FIGURE_HEADINGS, FINDINGS_LIMIT, PAGE_BUDGET, SUBTITLE, record_entry
 from casebook.pack.fonts import font_files
 from casebook.pack.typst_pack import TEMPLATE
 from casebook.problems import CasebookError
@@ -63,6 +63,7 @@ def write_pack_data(content: ContentSet, rendering: Rendering, docs: Path) -> No
     index = {
         "template": TEMPLATE.name, "subtitle": SUBTITLE, "budget": PAGE_BUDGET, "findings_limit": FINDINGS_LIMIT,
         "digest_note": DIGEST_NOTE.format(budget=PAGE_BUDGET), "site_url": content.address.url,
+        "figure_headings": FIGURE_HEADINGS,
         "facets": [f.name for f in FACETS],
         "themes": [[t.id, t.title] for t in content.taxonomy.themes],
         "labels": {name: labels(schema, name) for name in ("org_type", "kind", "evidence_type")},

@@ -15,6 +15,8 @@ from casebook.siteconfig import read_mkdocs_config
 
 BIBLIOGRAPHY_PAGE = "bibliography/index.md"
 CONTRIBUTING_PAGE = "contributing.md"
+CASE_INDEX_PAGE = "cases/index.md"
+BASKET_TITLE = "Briefing pack basket"
 OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "site" / "overrides"
 
 
@@ -34,6 +36,7 @@ class GeneratedNav:
     themes: list[str]  # themes/index.md first, then each theme page
     assessment: str | None  # the self-assessment page, placed after the bibliography
     propose: str | None = None  # the Propose page, placed after the contributor guide
+    basket: str | None = None  # the briefing pack basket, placed after the case index
 
 
 def load_site_config(text: str | None, site_url: str | None, work: Path, docs: Path, out_dir: Path,
@@ -81,12 +84,17 @@ def with_generated(nav: list, generated: GeneratedNav) -> list:
         if target == CONTRIBUTING_PAGE and generated.propose:
             out.append({"Propose a case study": generated.propose})
             placed_propose = True
+        if target == CASE_INDEX_PAGE and generated.basket:
+            out.append({BASKET_TITLE: generated.basket})
+            placed_basket = True
     if not placed_themes:
         out.append({"Themes": section})
     if generated.assessment and not placed_assessment:
         out.append({"Self-assessment": generated.assessment})
     if generated.propose and not placed_propose:
         out.append({"Propose a case study": generated.propose})
+    if generated.basket and not placed_basket:
+        out.append({BASKET_TITLE: generated.basket})
     return out
 
 

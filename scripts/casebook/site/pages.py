@@ -16,12 +16,14 @@ from markupsafe import Markup
 
 from casebook import urls
 from casebook.model import NARRATIVE_SECTIONS, Record
+from casebook.pack.contents import FIGURE_HEADINGS
 from casebook.site import paths
-from casebook.site.cite_page import page_citation
+from casebook.site.cite_page import citation_meta, page_citation
 from casebook.site.jsonld import record_jsonld
 from casebook.site.model import SiteData, recent, recently_reviewed
 from casebook.site.render import Rendered, html_templates, plain_text
 from casebook.site.scriptjson import script_json
+from casebook.site.source_downloads import file_name as source_file
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
 SECTION_HEADINGS = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
@@ -38,7 +40,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(link=paths.rel, page_record=urls.record_page, page_theme=urls.theme_page,
                        page_org=urls.organisation_page, pack_file=urls.pack_file,
                        case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY,
-                       evidence_map=urls.EVIDENCE_MAP)
+                       evidence_map=urls.EVIDENCE_MAP, basket=urls.BASKET, figure_headings=FIGURE_HEADINGS)
     env.filters["longdate"] = longdate
     return env
 
@@ -122,8 +124,10 @@ class PageWriter:
         taxonomy = self.site.content.taxonomy
         summary = plain_text(self.rendered.get(page, "summary"))
         edit = f"{self.site.repo_edit}case_studies/{r.id}.yaml" if self.site.repo_edit else None
+        theme_titles = [taxonomy.theme(t).title for t in r.themes]
         self.write(page, "record.md.j2",
-                   front_matter=front_matter(r.title, summary),
+                   front_matter=front_matter(r.title, summary, citation_meta=citation_meta(
+                       r, self.site.address, summary, theme_titles)),
                    r=r, themes=[taxonomy.theme(t) for t in r.themes],
                    sections=[(n, SECTION_HEADINGS[n]) for n in NARRATIVE_SECTIONS if r.narrative.get(n)],
                    html=lambda name: Markup(self.rendered.get(page, name)),
@@ -131,6 +135,7 @@ class PageWriter:
                    ref_keys=ref_keys, cite=page_citation(r, self.site.address),
                    related=self.site.related.get(r.id, []),
                    yaml_file=f"data/records/{r.id}.yaml", edit_url=edit,
+                   sources_ris=source_file(r.id, "ris"), sources_bib=source_file(r.id, "bib"),
                    jsonld=Markup(script_json(record_jsonld(r, self.site, summary, ref_keys))))
 
     def theme_pages(self) -> Iterator[tuple[str, Callable[[], None]]]:
@@ -161,12 +166,15 @@ class PageWriter:
 
     def case_index(self) -> None:
         from casebook.site.facets import case_items, facets
+        from casebook.site.selection_copy import selection_model, write_character_table
 
         items = case_items(self.site, self.rendered)
+        write_character_table(self.docs)
         self.write(urls.CASE_INDEX, "cases.md.j2",
                    # Out of the search index: it repeats every record's summary, once per record page too.
                    front_matter=front_matter("Case index", None, hide=["toc"], search={"exclude": True}),
-                   facets=facets(self.site, items), items=items)
+                   facets=facets(self.site, items), items=items,
+                   selection_model=Markup(script_json(selection_model(self.site.content))))
 
     def evidence_map(self) -> None:
         from casebook.site import evidence_map as em
@@ -174,7 +182,8 @@ class PageWriter:
         types = em.org_type_columns(self.site)
         regions, nations = em.place_columns(self.site)
         self.write(urls.EVIDENCE_MAP, "evidence-map.md.j2", front_matter=front_matter(
-                       "Evidence map", "Published records by theme, organisation type, region and nation."),
+                       "Evidence map", "Published records by theme, organisation type, region and nation.",
+                       hide=["toc"]),  # the tables need the width: at 1280 px their last column was off screen
                    type_columns=types, region_columns=regions, nation_columns=nations,
                    groups_by_type=em.rows(self.site, types), groups_by_place=em.rows(self.site, regions + nations))
 

@@ -206,6 +206,7 @@
       source_count: Object.keys(sources).length, themes: themes, findings: findings, records: entries,
       references: index.reference_order.filter(function (k) { return keys[k]; }),
       keywords: themes.map(function (t) { return t[0]; }),
+      figure_headings: index.figure_headings,
     };
   }
 
@@ -301,14 +302,17 @@
     });
   }
 
-  function indexSelection(index) {
-    var params = new URLSearchParams(window.location.search);
-    var values = [];
-    index.facets.forEach(function (name) {
-      var chosen = params.getAll(name).filter(function (v, i, all) { return all.indexOf(v) === i; });
-      if (chosen.length) values.push([name, chosen]);
+  /* The index's selection as selection.js reads the address (the reading `casebook pack
+     --from-url` gives): a value it refuses stops the pack, in the command line's words. */
+  function indexSelection() {
+    var model = document.getElementById("cb-selection-model");
+    var Sel = window.CasebookSelection;
+    if (!model || !Sel) return { values: [], ids: [], problems: [] };
+    var ids = Array.prototype.map.call(document.querySelectorAll("#cb-results > li[data-id]"), function (card) {
+      return card.getAttribute("data-id");
     });
-    return { values: values, ids: [] };
+    return Sel.read(Sel.prepare(JSON.parse(model.textContent), ids), window.location.search,
+      window.CasebookCharacters || null);
   }
 
   function shownIds() {
@@ -347,17 +351,24 @@
       var root = box.getAttribute("data-cb-root");
       var kind = box.getAttribute("data-cb-briefing");
       button.addEventListener("click", function () {
+        // Busy, not disabled: a disabled button drops keyboard focus to the page body.
+        if (button.getAttribute("aria-disabled") === "true") return;
         var sel = { values: [], ids: [] };
         error.hidden = true;
         error.textContent = "";
-        button.disabled = true;
+        button.setAttribute("aria-disabled", "true");
         button.setAttribute("aria-busy", "true");
         status.textContent = "Loading the records…";
         fetchJson(root + "packs/data/index.json").then(function (index) {
           var ids;
           if (kind === "index") {
-            sel = indexSelection(index);
-            ids = shownIds().sort(function (a, b) { return index.records[a].rank - index.records[b].rank; });
+            var read = indexSelection();
+            sel = { values: read.values, ids: read.ids };
+            if (read.problems.length) throw new Error(read.problems.join("; "));
+            var byHand = sel.ids.length && !sel.values.length;  // a hand-picked list keeps its order
+            ids = shownIds().sort(function (a, b) {
+              return byHand ? sel.ids.indexOf(a) - sel.ids.indexOf(b) : index.records[a].rank - index.records[b].rank;
+            });
           } else {
             ids = basket().map(function (item) { return item.id; }).filter(function (id) { return index.records[id]; });
             sel = { values: [], ids: ids };
@@ -392,9 +403,13 @@
           });
         }).catch(function (problem) {
           status.textContent = "";
-          showError(error, "The pack could not be made: " + (problem && problem.message ? problem.message : problem) + ".", sel);
+          var why = problem && problem.message ? problem.message : String(problem);
+          // Opened from disk, the browser refuses to load the records and the pack maker.
+          if (window.location.protocol === "file:") why = "packs made in the browser need the site served over " +
+            "http (make serve), not opened from disk";
+          showError(error, "The pack could not be made: " + why + ".", sel);
         }).then(function () {
-          button.disabled = false;
+          button.removeAttribute("aria-disabled");
           button.removeAttribute("aria-busy");
         });
       });

@@ -1,6 +1,7 @@
-/* Casebook: case-index filters with the state in the address, and the
-   "how to cite" address filled in from the page actually being read.
-   No network requests; nothing here runs on pages without the elements. */
+/* Casebook on every page: the "how to cite" address filled in from the page actually being
+   read, the phone menu, Back to top, scrollable regions and links opened from disk (the
+   case index's filters are case-index.js). No network requests; nothing here runs on
+   pages without the elements. */
 (function () {
   "use strict";
 
@@ -15,77 +16,6 @@
     if (today) {
       today.textContent = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
     }
-  }
-
-  function setupFilters() {
-    var form = document.getElementById("cb-filters");
-    var list = document.getElementById("cb-results");
-    var count = document.getElementById("cb-count");
-    if (!form || !list || !count) return;
-    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
-    var cards = Array.prototype.slice.call(list.children);
-    var names = [];
-    boxes.forEach(function (box) {
-      if (names.indexOf(box.name) < 0) names.push(box.name);
-    });
-
-    function selected() {
-      var chosen = {};
-      boxes.forEach(function (box) {
-        if (box.checked) (chosen[box.name] = chosen[box.name] || []).push(box.value);
-      });
-      return chosen;
-    }
-
-    function matches(card, chosen) {
-      return names.every(function (name) {
-        var wanted = chosen[name];
-        if (!wanted) return true;
-        var have = (card.getAttribute("data-" + name) || "").split("|");
-        return wanted.some(function (value) { return have.indexOf(value) >= 0; });
-      });
-    }
-
-    function apply(updateAddress) {
-      var chosen = selected();
-      var shown = 0;
-      cards.forEach(function (card) {
-        var ok = matches(card, chosen);
-        card.hidden = !ok;
-        if (ok) shown += 1;
-      });
-      count.textContent = shown === cards.length
-        ? cards.length + (cards.length === 1 ? " record" : " records")
-        : shown + " of " + cards.length + " records match the filters";
-      if (updateAddress) {
-        var params = new URLSearchParams();
-        names.forEach(function (name) {
-          (chosen[name] || []).forEach(function (value) { params.append(name, value); });
-        });
-        var query = params.toString();
-        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
-      }
-    }
-
-    function restore() {
-      var params = new URLSearchParams(location.search);
-      boxes.forEach(function (box) {
-        box.checked = params.getAll(box.name).indexOf(box.value) >= 0;
-      });
-    }
-
-    form.addEventListener("change", function () { apply(true); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    var clear = document.getElementById("cb-clear");
-    if (clear) {
-      clear.addEventListener("click", function () {
-        boxes.forEach(function (box) { box.checked = false; });
-        apply(true);
-      });
-    }
-    window.addEventListener("popstate", function () { restore(); apply(false); });
-    restore();
-    apply(false);
   }
 
   /* Wide tables and code blocks scroll sideways; a keyboard user must be able to
@@ -122,11 +52,122 @@
     });
   }
 
+  /* Material's menu (the navigation drawer below 76.25em) opens from a <label>, which the
+     keyboard cannot reach, while the closed drawer's links stay in the Tab order, off
+     screen. A real button takes the label's place; the closed drawer is inert, so Tab
+     meets only what is on screen; Escape or focus moving out of the open drawer closes it
+     and the keyboard goes back to the button. */
+  function setupDrawer() {
+    var toggle = document.getElementById("__drawer");
+    var drawer = document.querySelector(".md-sidebar--primary");
+    var label = document.querySelector(".md-header label.md-header__button[for='__drawer']");
+    if (!toggle || !drawer || !label || !window.matchMedia) return;
+    var narrow = window.matchMedia("(max-width: 76.234375em)");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon cb-menu-button";
+    button.setAttribute("aria-label", "Menu");
+    drawer.id = drawer.id || "cb-drawer";
+    button.setAttribute("aria-controls", drawer.id);
+    var icon = label.querySelector("svg");
+    if (icon) button.appendChild(icon.cloneNode(true));
+    label.parentNode.insertBefore(button, label);
+    label.classList.add("cb-replaced");
+
+    function sync() {
+      var open = toggle.checked;
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      drawer.inert = narrow.matches && !open;
+    }
+
+    function set(open, focusButton) {
+      if (toggle.checked !== open) {
+        toggle.checked = open;
+        toggle.dispatchEvent(new Event("change"));
+      }
+      sync();
+      if (open) {
+        var first = drawer.querySelector("a[href], button, input:not([type=checkbox]):not([type=radio])");
+        if (first) first.focus();
+      } else if (focusButton) {
+        button.focus();
+      }
+    }
+
+    button.addEventListener("click", function () { set(!toggle.checked, false); });
+    toggle.addEventListener("change", sync);
+    drawer.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked) set(false, true);
+    });
+    drawer.addEventListener("focusout", function (event) {
+      var to = event.relatedTarget;
+      if (narrow.matches && toggle.checked && to && !drawer.contains(to) && to !== button) set(false, false);
+    });
+    if (narrow.addEventListener) narrow.addEventListener("change", sync);
+    sync();
+  }
+
+  /* Opened from disk (file://), a link to a folder ("../cases/") shows the folder's file
+     listing, not its page: point such links at the folder's index.html. Served over http
+     nothing changes. */
+  function linksFromDisk() {
+    if (location.protocol !== "file:") return;
+    Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (link) {
+      var href = link.getAttribute("href");
+      if (/^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href)) return;
+      var split = href.match(/^([^?#]*)(.*)$/);
+      var path = split[1];
+      if (path === "." || path === ".." || /\/$/.test(path)) {
+        link.setAttribute("href", path.replace(/\/?$/, "/") + "index.html" + split[2]);
+      }
+    });
+  }
+
+  /* Material's "Back to top" floats over the page while the reader scrolls up, and could
+     sit on top of a control (the "Make a briefing pack" button among them). Over a link,
+     button or field it steps aside (fades out, lets clicks through); over text it shows. */
+  function setupBackToTop() {
+    var top = document.querySelector(".md-top");
+    if (!top || !document.elementsFromPoint) return;
+    var CONTROL = "a[href], button, input, select, textarea, summary, label, [tabindex]";
+    var pending = false;
+
+    function covers() {
+      var r = top.getBoundingClientRect();
+      var points = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
+        [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+      return points.some(function (p) {
+        return document.elementsFromPoint(p[0], p[1]).some(function (el) {
+          return !top.contains(el) && !el.closest(".md-header") && el.closest(CONTROL) !== null;
+        });
+      });
+    }
+
+    function check() {
+      pending = false;
+      top.classList.toggle("cb-top-aside", !top.hidden && covers());
+    }
+
+    function later() {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(check);
+      }
+    }
+
+    window.addEventListener("scroll", later, { passive: true });
+    window.addEventListener("resize", later);
+    document.addEventListener("focusin", later);
+    new MutationObserver(later).observe(top, { attributes: true, attributeFilter: ["hidden"] });
+  }
+
   function start() {
+    linksFromDisk();
+    setupBackToTop();
+    setupDrawer();
     citeAddress();
     focusableScrollers();
     window.addEventListener("resize", focusableScrollers);
-    setupFilters();
   }
 
   if (document.readyState === "loading") {

@@ -39,13 +39,25 @@
     return pagefind;
   }
 
+  /* While the panel is closed its results are hidden, so they leave the Tab order too:
+     otherwise Tab and Enter after Escape act on links nobody can see. */
+  var output = root.querySelector(".md-search__output");
+  function sync() {
+    if (output) output.inert = !(toggle && toggle.checked);
+  }
+
   function open() {
     if (toggle && !toggle.checked) toggle.checked = true;
+    sync();
   }
 
   function close() {
     if (toggle) toggle.checked = false;
+    sync();
   }
+
+  if (toggle) toggle.addEventListener("change", sync);
+  sync();
 
   /* Pagefind's excerpt is page text with "<" and ">" escaped and <mark> around
      matches; rebuild it from text nodes so nothing in it can become markup. */
@@ -186,6 +198,20 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle && toggle.checked && !root.contains(event.target)) close();
   });
+  /* A search box in a page's own text (the 404 page): it runs in the header's panel. It is
+     hidden until this script can run it. */
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-cb-search-launch]"), function (launch) {
+    var field = launch.querySelector("input");
+    launch.hidden = false;
+    launch.addEventListener("submit", function (event) {
+      event.preventDefault();
+      input.value = field.value;
+      open();
+      input.focus();
+      run(input.value);
+    });
+  });
+
   /* "/" or "s" jumps to search from anywhere but a form field, as in Material. */
   document.addEventListener("keydown", function (event) {
     var target = event.target;
