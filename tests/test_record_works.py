@@ -99,6 +99,8 @@ def test_a_record_with_its_own_works_validates_builds_and_renders_them_everywher
     published = (site / "data/references.bib").read_text(encoding="utf-8")
     assert published.startswith((Path(project) / "references.bib").read_text(encoding="utf-8").rstrip("\n"))
     assert "@report{northbridge2016panel," in published and "@article{brown2020panels," in published
+    ris = (site / "data/sources/northbridge-resident-panel.ris").read_bytes().decode("utf-8")
+    assert f"AU  - {ORG}\r\n" in ris and f"TI  - {TITLE}\r\n" in ris  # a reference manager takes them too
     records = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))["records"]
     assert all("works" not in r for r in records)
     pack = tmp_path / "panel.pdf"

@@ -83,7 +83,8 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
                 advance()
         with progress.step("Writing open data and the feed"):
             write_open_data(site, rendered, docs)
-            write_source_files(content.bib_text, {r.id: site.ref_keys[r.id] for r in site.records}, docs)
+            write_source_files(content.bib_text, {r.id: site.ref_keys[r.id] for r in site.records}, docs,
+                               Sources.of(content).works_json)
             _copy_packs(packs, docs)
         generated = mkdocs_run.GeneratedNav(
             themes=["themes/index.md"] + [f"themes/{t.id}.md" for t in content.taxonomy.themes],

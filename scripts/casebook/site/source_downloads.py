@@ -36,10 +36,14 @@ def file_name(record_id: str, extension: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _library(bib_text: str) -> tuple[dict[str, dict], dict[str, str]]:
-    """Every entry as CSL JSON and as BibTeX, by key: two pandoc calls for the whole bibliography."""
+def _library(bib_text: str, works_json: str = "") -> tuple[dict[str, dict], dict[str, str]]:
+    """Every entry as CSL JSON and as BibTeX, by key: references.bib's and the works records describe
+    (works_json, CSL JSON as fragments.Sources gives pandoc), each read by pandoc as citeproc reads it."""
     items = json.loads(run_pandoc(bib_text, ["-f", "biblatex", "-t", "csljson", "--sandbox"],
                                   "the bibliography as CSL JSON"))
+    if works_json:
+        items += json.loads(run_pandoc(works_json, ["-f", "csljson", "-t", "csljson", "--sandbox"],
+                                       "the works records describe"))
     items = [{k: v for k, v in item.items() if k not in _NOT_THE_WORK} for item in items]
     bibtex = run_pandoc(json.dumps(items, ensure_ascii=False), ["-f", "csljson", "-t", "bibtex", "--sandbox"],
                         "the bibliography as BibTeX")
@@ -87,9 +91,10 @@ def ris_entry(item: dict) -> str:
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 
 
-def write_source_files(bib_text: str, keys_by_record: dict[str, list[str]], docs: Path) -> None:
+def write_source_files(bib_text: str, keys_by_record: dict[str, list[str]], docs: Path,
+                       works_json: str = "") -> None:
     """data/sources/<id>.ris and .bib for every record, holding the works its page lists under References."""
-    items, bibtex = _library(bib_text)
+    items, bibtex = _library(bib_text, works_json)
     folder = docs / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     for record_id, keys in keys_by_record.items():
