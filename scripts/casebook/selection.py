@@ -16,7 +16,6 @@ from casebook.hints import did_you_mean
 from casebook.model import ContentSet, Record
 from casebook.problems import CasebookError
 
-KIND_ORDER = {"case-study": 0, "finding": 1}
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland", "UK-wide")
 
 
@@ -167,12 +166,14 @@ def select(content: ContentSet, sel: Selection) -> list[Record]:
     if sel.ids and not sel.values:  # a hand-picked basket keeps the reader's order
         order = {record_id: i for i, record_id in enumerate(sel.ids)}
         return sorted(chosen, key=lambda r: order[r.id])
-    return sorted(chosen, key=pack_order)
+    return sorted(chosen, key=pack_order(content.schema))
 
 
-def pack_order(record: Record) -> tuple:
-    """Where a record stands in a pack chosen by filter: case studies first, then by title."""
-    return (KIND_ORDER.get(record.kind, 9), record.title.casefold(), record.id)
+def pack_order(schema: dict) -> Callable[[Record], tuple]:
+    """Where a record stands in a pack chosen by filter: by kind in the schema's order (case
+    studies, then findings, then commentary), then by title."""
+    kinds = {kind: i for i, kind in enumerate(schema["properties"]["kind"]["enum"])}
+    return lambda record: (kinds.get(record.kind, len(kinds)), record.title.casefold(), record.id)
 
 
 def _alternatives(words: list[str]) -> str:

@@ -78,7 +78,7 @@ def write_pack_data(content: ContentSet, rendering: Rendering, docs: Path) -> No
 
 def _pack_order(content: ContentSet) -> Iterable[str]:
     """Published ids in the order `select` puts them in a pack, so the browser need only sort by rank."""
-    return [r.id for r in sorted(content.published, key=pack_order)]
+    return [r.id for r in sorted(content.published, key=pack_order(content.schema))]
 
 
 def _summary(content: ContentSet, rendering: Rendering, record_id: str, rank: int) -> dict:
