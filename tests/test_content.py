@@ -24,18 +24,18 @@ tests that need them skip (saying why) when that folder is absent.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import yaml
 from casebook.project import Project
 from casebook.validate import validate_project
-from conftest import REPO, TODAY
+from conftest import CONTENT_TODAY, REPO
 
-SEEDS = REPO.parent / "shared" / "seeds"
-# The newest added/last_reviewed date in the bundled content; conftest's TODAY (for fixtures) predates it.
-CONTENT_TODAY = max(TODAY, "2026-12-01")
+SEEDS = Path(os.environ.get("CASEBOOK_SEEDS") or REPO.parent / "shared" / "seeds")
 
 
 @dataclass(frozen=True)

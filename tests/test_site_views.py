@@ -15,9 +15,10 @@ from casebook.model import Contributor
 from casebook.project import Project
 from casebook.site import build_site
 from casebook.validate import validate_project
+from conftest import CONTENT_TODAY
 
 REPO = Path(__file__).resolve().parent.parent
-TODAY = "2026-12-01"
+TODAY = CONTENT_TODAY
 OFD = "warwickshire-one-front-door"
 STALE = "stale-record"
 pytestmark = pytest.mark.slow
