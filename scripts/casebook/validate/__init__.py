@@ -22,7 +22,17 @@ from casebook.model import ContentSet, Record
 from casebook.problems import Problems
 from casebook.project import Project
 from casebook.siteconfig import read_mkdocs_config, resolve_address
-from casebook.validate import assessment, citations, crossfile, links, records, statements, taxonomy
+from casebook.validate import (
+    assessment,
+    attribution,
+    citations,
+    crossfile,
+    links,
+    organisations,
+    records,
+    statements,
+    taxonomy,
+)
 from casebook.validate.context import CollectionRule, Context, RecordCheck, RecordRule
 from casebook.validate.perfile import CheckedFile, check_files
 from casebook.validate.records import MODELINE
@@ -36,6 +46,9 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     records.hidden_characters,
     records.schema,
     records.id_matches_file,
+    records.kind_and_evidence,
+    organisations.source_gives,
+    organisations.general_finding,
     taxonomy.record_themes,
     citations.record_sources,
     citations.record_inline,
@@ -48,6 +61,7 @@ RECORD_RULES: tuple[RecordRule, ...] = (
 # Run once the records are read.
 COLLECTION_RULES: tuple[CollectionRule, ...] = (
     crossfile.uncited,
+    attribution.quote_attribution,
     assessment.check_assessment,
     crossfile.review_due,
     crossfile.site_address,
