@@ -19,6 +19,7 @@ class SourceRef:
 # Casebook's reading (from the name, where a place is, what a body does) unless the record's
 # `source_gives` lists it, and every page and pack that shows one says so.
 ORGANISATION_FACTS = ("type", "region", "nation")
+READING = "Casebook's reading"  # the words that mark such a fact wherever it is shown
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from casebook.hints import did_you_mean
-from casebook.model import ContentSet, Record
+from casebook.model import READING, ContentSet, Record
 from casebook.problems import CasebookError
 
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland", "UK-wide")
@@ -48,6 +48,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("year", "Year", lambda r: (str(r.year),) if r.year else (), "a year of any published record"),
 )
 FACET = {f.name: f for f in FACETS}
+# Facets whose values are organisation facts (model.ORGANISATION_FACTS): Casebook's reading
+# wherever a record's source_gives does not say the source states them.
+FACT_OF_FACET = {"org_type": "type", "region": "region", "nation": "nation"}
 ID_PARAMETER = "id"  # a hand-picked list (the pack basket): records by id, in the order given
 
 
@@ -106,6 +109,18 @@ def from_url(address: str) -> Selection:
             raise CasebookError(f"{name!r} in the address is not a filter of the case index; "
                                 + (hint or "filters are " + ", ".join(FACET)))
     return Selection.of(ids=tuple(ids), **chosen)
+
+
+def readings(records: list[Record] | tuple[Record, ...]) -> dict[str, set[str]]:
+    """For each organisation-fact facet, the values that are Casebook's reading for at least one
+    organisation shown under them: a page that shows such a value, or groups records by it, says so."""
+    found: dict[str, set[str]] = {name: set() for name in FACT_OF_FACET}
+    for record in records:
+        for org in record.organisations:
+            for name, fact in FACT_OF_FACET.items():
+                if org.casebooks_reading(fact):
+                    found[name].add(getattr(org, fact))
+    return found
 
 
 def labels(schema: dict, field_name: str) -> dict[str, str]:
@@ -185,24 +200,26 @@ def describe(content: ContentSet, sel: Selection) -> str:
     if sel.empty:
         return "All published Casebook records."
     parts = []
+    read = readings(content.published)
     for name, values in sel.values:
+        mark = f" ({READING})" if set(values) & read.get(name, set()) else ""
         if name == "theme":
             titles = [content.taxonomy.theme(t).title if content.taxonomy.has(t) else t for t in values]
             parts.append(("on the theme " if len(titles) == 1 else "on any of the themes ") + _alternatives(titles))
         elif name == "organisation":
             parts.append("about " + _alternatives(list(values)))
         elif name in ("region", "nation"):
-            parts.append(f"from an organisation in {_alternatives(list(values))}")
+            parts.append(f"from an organisation in {_alternatives(list(values))}{mark}")
         elif name == "year":
             parts.append(f"from {_alternatives(list(values))}")
         else:
             lead = {"org_type": "from an organisation of type ", "kind": "of kind ",
                     "evidence_type": "with evidence of type "}[name]
             names = labels(content.schema, name)
-            parts.append(lead + _alternatives([lower_label(names.get(v, v)) for v in values]))
+            parts.append(lead + _alternatives([lower_label(names.get(v, v)) for v in values]) + mark)
     if sel.ids:
         parts.append("chosen by id (" + ", ".join(sel.ids) + ")")
     return "Published Casebook records " + ", and ".join(parts) + "."
 
 
-__all__ = ["FACETS", "Facet", "Selection", "check_selection", "describe", "from_url", "labels", "select"]
+__all__ = ["FACETS", "Facet", "Selection", "check_selection", "describe", "from_url", "labels", "readings", "select"]

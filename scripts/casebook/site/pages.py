@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from casebook import urls
-from casebook.model import NARRATIVE_SECTIONS, Record
+from casebook.model import NARRATIVE_SECTIONS, READING, Record
 from casebook.site import paths
 from casebook.site.cite_page import page_citation
 from casebook.site.jsonld import bib_plain, record_jsonld
@@ -38,7 +38,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(link=paths.rel, page_record=urls.record_page, page_theme=urls.theme_page,
                        page_org=urls.organisation_page, pack_file=urls.pack_file,
                        case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY,
-                       evidence_map=urls.EVIDENCE_MAP)
+                       evidence_map=urls.EVIDENCE_MAP, reading_text=READING)
     env.filters["longdate"] = longdate
     env.filters["bibtext"] = bib_plain  # a bibliography field as plain text (LaTeX decoded)
     return env

@@ -20,7 +20,9 @@ LEFT_TO_REVIEWER = {"added": "The reviewer fills this in on the day the record i
 TODAY = {"last_reviewed"}  # a date the contributor has just checked: today, unless they change it
 MULTILINE = {"quotes/*/text", "figures/*/note"}  # plain text that is often longer than a line
 LABELS = {"id": "Record id", "evidence_type": "Evidence type", "editorial_notes": "Editorial notes",
-          "last_reviewed": "Last checked against the sources", "review_due": "Review due"}
+          "last_reviewed": "Last checked against the sources", "review_due": "Review due",
+          "source_gives": "Facts the source gives"}
+ITEM_LABELS = {"source_gives": "Fact"}  # one item of a list whose name is not a plural noun
 _SOURCE_REF = "#/$defs/source"
 
 
@@ -69,7 +71,7 @@ def _node(name: str, spec: dict, path: str, required: bool, schema: dict, markdo
     if "array" in types:
         item_spec = spec.get("items", {})
         item = _node(name[:-1] if name.endswith("s") else name, item_spec, path + "/*", True, schema, markdown)
-        item["label"] = _label(name)[:-1] if name.endswith("s") else _label(name)
+        item["label"] = ITEM_LABELS.get(name) or (_label(name)[:-1] if name.endswith("s") else _label(name))
         return {**node, "widget": "list", "item": item, "min": spec.get("minItems", 0)}
     if spec.get("format") == "date":
         return {**node, "widget": "date", "today": path in TODAY}
