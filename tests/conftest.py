@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,10 @@ REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 # A fixed "today", so review and future-date checks never depend on the calendar.
 TODAY = "2026-11-23"
+# "Today" for tests of the bundled content: the newest date any record carries, so none is in the future.
+CONTENT_TODAY = max([TODAY, *(m.group(1) for p in (REPO / "case_studies").glob("*.yaml")
+                              for m in re.finditer(r'^(?:added|last_reviewed): "(\d{4}-\d{2}-\d{2})"',
+                                                   p.read_text(encoding="utf-8"), re.MULTILINE))])
 # The first line of every record file (validate/records.py says why).
 MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
 

@@ -145,7 +145,7 @@ narrative:
 
     | Column a | Column b |
     |---|---|
-    | 1 [@latham2015aspire, p. 6] | 2 |
+    | 1 | 2 [@latham2015aspire, p. 6] |
 themes: [listening]
 evidence_type: survey
 sources:

@@ -18,11 +18,10 @@ from casebook.site import NAV_FILE, build_site
 from casebook.site.mkdocs_run import GeneratedNav, with_generated
 from casebook.siteconfig import read_mkdocs_config, resolve_address
 from casebook.validate import validate_project
-from conftest import REPO, copy_project
+from conftest import CONTENT_TODAY, REPO, copy_project
 from pypdf import PdfReader
 
 SITE = "https://example.org/casebook/"
-CONTENT_TODAY = "2026-12-01"  # on or after the newest date in the bundled records
 OFD = "warwickshire-one-front-door"
 
 

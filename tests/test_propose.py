@@ -199,10 +199,13 @@ def test_the_compiled_schema_checks_as_the_command_line_does(tmp_path: Path) -> 
     codes = {(code, path) for code, path, _ in found[1]}
     assert codes == {("bad-format", "id"), ("bad-date", "last_reviewed"), ("bad-format", "sources/0/locator"),
                      ("unknown-theme", "themes/0"), ("unknown-key", "summary"), ("unsafe-link", "summary"),
-                     ("duplicate-id", "id")}
+                     ("duplicate-id", "id"), ("uncited-statement", "summary")}
     messages = {code: message for code, _, message in found[1]}
     assert messages["unknown-key"] == "inline citation @nokey is not a key in references.bib"
     assert messages["bad-date"] == "last_reviewed: '2026-02-30' is not a real date"
+    # validate/statements.py's words: a citation covers what comes before it, not the words after it
+    assert messages["uncited-statement"] == ("summary: in the text, the words after its last citation "
+                                             "('and [x](javascript:alert(1)).') cite no source")
 
 
 def test_npm_pins_are_package_jsons_and_a_missing_package_fails_clearly(tmp_path, monkeypatch) -> None:

@@ -65,9 +65,9 @@ def test_region_and_theme_from_the_command_line(tmp_path, capsys) -> None:
 
 def test_from_url_on_the_command_line_matches_the_options(tmp_path) -> None:
     a, b = tmp_path / "a.html", tmp_path / "b.html"
-    assert cli.main(["--root", str(REPO), "pack", "--from-url", "cases/?nation=Scotland&kind=finding",
+    assert cli.main(["--root", str(REPO), "pack", "--from-url", "cases/?nation=Scotland&kind=commentary",
                      "-o", str(a)]) == 0
-    assert cli.main(["--root", str(REPO), "pack", "--nation", "Scotland", "--kind", "finding", "-o", str(b)]) == 0
+    assert cli.main(["--root", str(REPO), "pack", "--nation", "Scotland", "--kind", "commentary", "-o", str(b)]) == 0
     assert a.read_text().count("<h1") == b.read_text().count("<h1")
 
 

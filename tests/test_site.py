@@ -179,7 +179,7 @@ def test_json_ld_parses(site: Path) -> None:
     assert block
     data = json.loads(block.group(1))
     assert data["@type"] == "Article" and data["headline"].startswith("Warwickshire's One Front Door")
-    assert data["dateModified"] == "2026-11-23"
+    assert data["dateModified"] == real_content()[1].record(OFD).last_reviewed
     assert {"Alignment and shared purpose", "Partnership working"} <= set(data["keywords"])
     assert data["about"][0]["name"] == "Warwickshire County Council"
 

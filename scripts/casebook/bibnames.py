@@ -53,6 +53,12 @@ def split_names(value: str) -> list[str]:
     return [name for name in split_top_level(value) if name]
 
 
+def is_person(name: str) -> bool:
+    """A name biblatex reads as a person's: not braced as one organisation, and not an
+    organisation's name written unbraced (which `warnings` reports)."""
+    return not wholly_braced(name) and not _organisation(name)
+
+
 def wholly_braced(part: str) -> bool:
     """Whether part is one group in braces, `{...}`, from its first character to its last."""
     return part.startswith("{") and part.endswith("}") and _closes_at_end(part)

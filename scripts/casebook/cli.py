@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="scaffold a new record that validates at once",
                        description="Create case_studies/<id>.yaml. Asks for what is missing when run in a terminal.")
     n.add_argument("id", nargs="?", help="lower-case slug, e.g. sandwell-customer-panel")
-    n.add_argument("--kind", choices=["case-study", "finding"])
+    n.add_argument("--kind", help="what the record is: a kind in the record schema, e.g. case-study")
     n.add_argument("--title")
     n.add_argument("--theme", action="append", dest="themes", help="theme id (repeatable)")
     n.add_argument("--source", help="citation key of the main source (in references.bib or a record)")

@@ -153,7 +153,7 @@ def record_from_data(data: dict, path: str, work_lines: list[int] | None = None)
         last_reviewed=data["last_reviewed"], sources=tuple(_source(s) for s in data["sources"]),
         path=path,
         organisations=tuple(Organisation(name=o["name"], type=o["type"], nation=o["nation"],
-                                         region=o.get("region"))
+                                         region=o.get("region"), source_gives=tuple(o.get("source_gives", ())))
                             for o in data.get("organisations", [])),
         year=data.get("year"), period=data.get("period"),
         narrative=dict(data.get("narrative", {})),

@@ -15,12 +15,24 @@ class SourceRef:
         return f"[@{self.key}, {self.locator}]"
 
 
+# The facts about an organisation besides its name. The name is the source's; each of these is
+# Casebook's reading (from the name, where a place is, what a body does) unless the record's
+# `source_gives` lists it, and every page and pack that shows one says so.
+ORGANISATION_FACTS = ("type", "region", "nation")
+READING = "Casebook's reading"  # the words that mark such a fact wherever it is shown
+
+
 @dataclass(frozen=True)
 class Organisation:
     name: str
     type: str
     nation: str
     region: str | None = None
+    source_gives: tuple[str, ...] = ()  # which of ORGANISATION_FACTS the source itself states
+
+    def casebooks_reading(self, fact: str) -> bool:
+        """Whether the fact shown is Casebook's reading rather than the source's (a region left out is neither)."""
+        return bool(getattr(self, fact)) and fact not in self.source_gives
 
 
 @dataclass(frozen=True)

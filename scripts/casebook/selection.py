@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from casebook.hints import did_you_mean
-from casebook.model import ContentSet, Record
+from casebook.model import READING, ContentSet, Record
 from casebook.problems import CasebookError
 
-KIND_ORDER = {"case-study": 0, "finding": 1}
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland", "UK-wide")
 
 # What an address or a selection can get wrong, in words. The case index's script reads these
@@ -61,6 +60,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("year", "Year", lambda r: (str(r.year),) if r.year else (), "a year of any published record"),
 )
 FACET = {f.name: f for f in FACETS}
+# Facets whose values are organisation facts (model.ORGANISATION_FACTS): Casebook's reading
+# wherever a record's source_gives does not say the source states them.
+FACT_OF_FACET = {"org_type": "type", "region": "region", "nation": "nation"}
 ID_PARAMETER = "id"  # a hand-picked list (the pack basket): records by id, in the order given
 
 
@@ -121,6 +123,18 @@ def from_url(address: str) -> Selection:
     return Selection.of(ids=tuple(ids), **chosen)
 
 
+def readings(records: list[Record] | tuple[Record, ...]) -> dict[str, set[str]]:
+    """For each organisation-fact facet, the values that are Casebook's reading for at least one
+    organisation shown under them: a page that shows such a value, or groups records by it, says so."""
+    found: dict[str, set[str]] = {name: set() for name in FACT_OF_FACET}
+    for record in records:
+        for org in record.organisations:
+            for name, fact in FACT_OF_FACET.items():
+                if org.casebooks_reading(fact):
+                    found[name].add(getattr(org, fact))
+    return found
+
+
 def labels(schema: dict, field_name: str) -> dict[str, str]:
     """Enum value -> human label, from the record schema (the one source of truth)."""
     if field_name == "org_type":
@@ -178,12 +192,14 @@ def select(content: ContentSet, sel: Selection) -> list[Record]:
     if sel.ids and not sel.values:  # a hand-picked basket keeps the reader's order
         order = {record_id: i for i, record_id in enumerate(sel.ids)}
         return sorted(chosen, key=lambda r: order[r.id])
-    return sorted(chosen, key=pack_order)
+    return sorted(chosen, key=pack_order(content.schema))
 
 
-def pack_order(record: Record) -> tuple:
-    """Where a record stands in a pack chosen by filter: case studies first, then by title."""
-    return (KIND_ORDER.get(record.kind, 9), record.title.casefold(), record.id)
+def pack_order(schema: dict) -> Callable[[Record], tuple]:
+    """Where a record stands in a pack chosen by filter: by kind in the schema's order (case
+    studies, then findings, then commentary), then by title."""
+    kinds = {kind: i for i, kind in enumerate(schema["properties"]["kind"]["enum"])}
+    return lambda record: (kinds.get(record.kind, len(kinds)), record.title.casefold(), record.id)
 
 
 def _alternatives(words: list[str]) -> str:
@@ -195,24 +211,26 @@ def describe(content: ContentSet, sel: Selection) -> str:
     if sel.empty:
         return "All published Casebook records."
     parts = []
+    read = readings(content.published)
     for name, values in sel.values:
+        mark = f" ({READING})" if set(values) & read.get(name, set()) else ""
         if name == "theme":
             titles = [content.taxonomy.theme(t).title if content.taxonomy.has(t) else t for t in values]
             parts.append(("on the theme " if len(titles) == 1 else "on any of the themes ") + _alternatives(titles))
         elif name == "organisation":
             parts.append("about " + _alternatives(list(values)))
         elif name in ("region", "nation"):
-            parts.append(f"from an organisation in {_alternatives(list(values))}")
+            parts.append(f"from an organisation in {_alternatives(list(values))}{mark}")
         elif name == "year":
             parts.append(f"from {_alternatives(list(values))}")
         else:
             lead = {"org_type": "from an organisation of type ", "kind": "of kind ",
                     "evidence_type": "with evidence of type "}[name]
             names = labels(content.schema, name)
-            parts.append(lead + _alternatives([lower_label(names.get(v, v)) for v in values]))
+            parts.append(lead + _alternatives([lower_label(names.get(v, v)) for v in values]) + mark)
     if sel.ids:
         parts.append("chosen by id (" + ", ".join(sel.ids) + ")")
     return "Published Casebook records " + ", and ".join(parts) + "."
 
 
-__all__ = ["FACETS", "Facet", "Selection", "check_selection", "describe", "from_url", "labels", "select"]
+__all__ = ["FACETS", "Facet", "Selection", "check_selection", "describe", "from_url", "labels", "readings", "select"]

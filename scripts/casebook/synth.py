@@ -98,6 +98,8 @@ def make_synthetic_project(source: Project, dest: Path, count: int, seed: int = 
     folder.mkdir()
     for i in range(count):
         data = synth_record(i, rng, taxonomy.ids, keys)
+        if data["kind"] == "finding" and data["evidence_type"] == "opinion":
+            data["kind"] = "commentary"  # an opinion is not research (validate/records.py), after the draws
         body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
         (folder / f"{data['id']}.yaml").write_text(f"{MODELINE}\n{body}", encoding="utf-8")
     return Project(dest)

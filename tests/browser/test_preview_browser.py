@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from casebook.project import Project
 from casebook.serve import serve
-from conftest import copy_project
+from conftest import CONTENT_TODAY, copy_project
 
 RECORD = "warwickshire-one-front-door"
 
@@ -17,7 +17,7 @@ RECORD = "warwickshire-one-front-door"
 @pytest.fixture
 def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root = copy_project(tmp_path / "project")
-    monkeypatch.setenv("CASEBOOK_TODAY", "2026-12-01")
+    monkeypatch.setenv("CASEBOOK_TODAY", CONTENT_TODAY)
     stop, found = threading.Event(), []
     thread = threading.Thread(target=serve, args=(Project(root),), daemon=True,
                               kwargs={"port": 0, "stop": stop, "ready": found.append})

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from casebook import urls
 from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
-from casebook.model import NARRATIVE_SECTIONS, ContentSet, Record
+from casebook.model import NARRATIVE_SECTIONS, READING, ContentSet, Record
 from casebook.selection import Selection, describe, labels, lower_label, select
 
 FINDINGS_LIMIT = 6  # keeps the overview to about one page
@@ -135,13 +135,14 @@ def record_entry(record: Record, content: ContentSet, link_base: str | None, dig
     kinds, evidence, org_types = labels(schema, "kind"), labels(schema, "evidence_type"), labels(schema, "org_type")
     when = " ".join(p for p in (str(record.year) if record.year else "",
                                 f"({record.period})" if record.period else "") if p)
-    facts = [("Kind", kinds[record.kind])]
+    facts = [("Kind (Casebook's classification)", kinds[record.kind])]
     if record.organisations:
-        facts.append(("Organisations", "; ".join(f"{o.name} ({lower_label(org_types[o.type])})"
-                                                 for o in record.organisations)))
+        facts.append(("Organisations", "; ".join(
+            f"{o.name} ({lower_label(org_types[o.type])}{', ' + READING if o.casebooks_reading('type') else ''})"
+            for o in record.organisations)))
     if when:
         facts.append(("When", when))
-    facts += [("Evidence", evidence[record.evidence_type]),
+    facts += [("Evidence (Casebook's classification)", evidence[record.evidence_type]),
               ("Themes (Casebook's assignment)", "; ".join(content.taxonomy.theme(t).title for t in record.themes)),
               ("Last reviewed", _long(record.last_reviewed))]
     return RecordEntry(

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
-from casebook.model import ContentSet
+from casebook.model import READING, ContentSet
 from casebook.pack.contents import DIGEST_NOTE, FIGURE_HEADINGS, FINDINGS_LIMIT, PAGE_BUDGET, SUBTITLE, record_entry
 from casebook.pack.fonts import font_files
 from casebook.pack.typst_pack import TEMPLATE
 from casebook.problems import CasebookError
-from casebook.selection import FACETS, labels, lower_label, pack_order
+from casebook.selection import FACETS, labels, lower_label, pack_order, readings
 
 DATA = "packs/data"
 TYPST_ASSETS = "assets/casebook/typst"
@@ -68,6 +68,8 @@ def write_pack_data(content: ContentSet, rendering: Rendering, docs: Path) -> No
         "themes": [[t.id, t.title] for t in content.taxonomy.themes],
         "labels": {name: labels(schema, name) for name in ("org_type", "kind", "evidence_type")},
         "lower_kinds": {k: lower_label(v) for k, v in labels(schema, "kind").items()},
+        "reading": READING,  # selection.describe marks chosen organisation facts that are Casebook's reading
+        "readings": {name: sorted(values) for name, values in readings(content.published).items()},
         "records": {rid: _summary(content, rendering, rid, rank) for rank, rid in enumerate(records)},
         "reference_order": list(rendering.references),
         "references": {key: ref.typst for key, ref in rendering.references.items()},
@@ -79,7 +81,7 @@ def write_pack_data(content: ContentSet, rendering: Rendering, docs: Path) -> No
 
 def _pack_order(content: ContentSet) -> Iterable[str]:
     """Published ids in the order `select` puts them in a pack, so the browser need only sort by rank."""
-    return [r.id for r in sorted(content.published, key=pack_order)]
+    return [r.id for r in sorted(content.published, key=pack_order(content.schema))]
 
 
 def _summary(content: ContentSet, rendering: Rendering, record_id: str, rank: int) -> dict:

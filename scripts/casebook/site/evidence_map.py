@@ -22,6 +22,7 @@ class Column:
     facet: str  # the case index parameter this column filters on
     value: str
     label: str
+    reading: bool = False  # the value is Casebook's reading for some organisation counted under it
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,17 @@ def _present(site: SiteData, facet: str) -> set[str]:
 def org_type_columns(site: SiteData) -> list[Column]:
     labels = site.labels
     present = sorted(_present(site, "org_type"), key=lambda v: (labels.order("org_type", v), v))
-    return [Column("org_type", v, labels.label("org_type", v)) for v in present]
+    read = site.readings.get("org_type", set())
+    return [Column("org_type", v, labels.label("org_type", v), v in read) for v in present]
 
 
 def place_columns(site: SiteData) -> tuple[list[Column], list[Column]]:
     """Regions (as records name them) and nations, each a column group of its own."""
-    regions = [Column("region", v, v) for v in sorted(_present(site, "region"), key=str.casefold)]
+    read = site.readings
+    regions = [Column("region", v, v, v in read.get("region", set()))
+               for v in sorted(_present(site, "region"), key=str.casefold)]
     nations = sorted(_present(site, "nation"), key=lambda v: (NATIONS.index(v) if v in NATIONS else 9, v))
-    return regions, [Column("nation", v, v) for v in nations]
+    return regions, [Column("nation", v, v, v in read.get("nation", set())) for v in nations]
 
 
 def rows(site: SiteData, columns: list[Column]) -> list[dict]:

@@ -59,6 +59,7 @@ def facets(site: SiteData, items: list[Item]) -> list[dict]:
         else:
             ordered = [(v, v) for v in sorted(present, key=str.casefold)]
         if ordered:
-            out.append({"name": name, "legend": facet.legend,
+            read = site.readings.get(name, set())
+            out.append({"name": name, "legend": facet.legend, "reading": any(v in read for v, _ in ordered),
                         "options": [{"value": v, "label": label, "count": present[v]} for v, label in ordered]})
     return out

@@ -10,6 +10,7 @@ from casebook.bibview import WorkView, bibliography_views
 from casebook.clock import today
 from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError
+from casebook.selection import readings
 from casebook.site.labels import Labels
 from casebook.site.related import related
 from casebook.site.render import Rendered
@@ -28,6 +29,10 @@ class OrgPage:
     def page(self) -> str:
         return urls.organisation_page(self.name)
 
+    def reading(self, fact: str) -> bool:
+        """Whether any record shows this fact of the organisation as Casebook's reading."""
+        return any(o.casebooks_reading(fact) for o in self.facts)
+
 
 @dataclass
 class SiteData:
@@ -42,6 +47,7 @@ class SiteData:
     works: dict[str, WorkView] = field(default_factory=dict)  # every work as readers see it (bibview.py)
     overdue: dict[str, str] = field(default_factory=dict)  # review due date of each overdue record, by id
     related: dict[str, list[tuple[Record, str]]] = field(default_factory=dict)  # site/related.py, by id
+    readings: dict[str, set[str]] = field(default_factory=dict)  # selection.readings: facet -> values read
 
     @property
     def address(self) -> SiteAddress:
@@ -91,7 +97,7 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> S
     return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
                     ref_keys, dict(by_key), {p.slug: p for p in packs},
                     bibliography_views(content.bibliography, content.works), overdue(records, today()),
-                    related(records, content.taxonomy))
+                    related(records, content.taxonomy), readings(records))
 
 
 def recent(records: list[Record], attribute: str, limit: int = 8) -> list[Record]:

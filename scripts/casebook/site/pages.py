@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from casebook import urls
-from casebook.model import NARRATIVE_SECTIONS, Record
+from casebook.model import NARRATIVE_SECTIONS, READING, Record
 from casebook.pack.contents import FIGURE_HEADINGS
 from casebook.site import paths
 from casebook.site.cite_page import citation_meta, page_citation
@@ -40,7 +40,8 @@ def environment() -> jinja2.Environment:
     env.globals.update(link=paths.rel, page_record=urls.record_page, page_theme=urls.theme_page,
                        page_org=urls.organisation_page, pack_file=urls.pack_file,
                        case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY,
-                       evidence_map=urls.EVIDENCE_MAP, basket=urls.BASKET, figure_headings=FIGURE_HEADINGS)
+                       evidence_map=urls.EVIDENCE_MAP, basket=urls.BASKET, figure_headings=FIGURE_HEADINGS,
+                       reading_text=READING)
     env.filters["longdate"] = longdate
     return env
 

@@ -41,6 +41,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "organisations/*/type": ("Kind of organisation", ""),
     "organisations/*/region": ("English region (only in England)", ""),
     "organisations/*/nation": ("Nation", ""),
+    "organisations/*/source_gives": ("Facts the source gives",
+                                     "Tick what the source itself says about the organisation; the rest is shown "
+                                     "as Casebook's reading."),
+    "organisations/*/source_gives/*": ("Fact", ""),
     "year": ("Year", "The year the evidence describes or was published; leave it empty if the source does not say."),
     "period": ("Period", "When one year is not enough, e.g. “by June 2015”."),
     "themes": ("Themes", "Choose the themes the source clearly supports. Casebook's editors may change them."),

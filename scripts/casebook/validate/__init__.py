@@ -22,7 +22,18 @@ from casebook.model import ContentSet, Record
 from casebook.problems import Problems, Severity
 from casebook.project import Project
 from casebook.siteconfig import read_mkdocs_config, resolve_address
-from casebook.validate import assessment, citations, crossfile, links, records, statements, taxonomy, works
+from casebook.validate import (
+    assessment,
+    attribution,
+    citations,
+    crossfile,
+    links,
+    organisations,
+    records,
+    statements,
+    taxonomy,
+    works,
+)
 from casebook.validate.context import CollectionRule, Context, RecordCheck, RecordRule
 from casebook.validate.perfile import CheckedFile, check_files
 from casebook.validate.records import MODELINE
@@ -37,6 +48,9 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     records.schema,
     records.id_matches_file,
     works.record_works,
+    records.kind_and_evidence,
+    organisations.source_gives,
+    organisations.general_finding,
     taxonomy.record_themes,
     citations.record_sources,
     citations.record_inline,
@@ -49,6 +63,7 @@ RECORD_RULES: tuple[RecordRule, ...] = (
 # Run once the records are read.
 COLLECTION_RULES: tuple[CollectionRule, ...] = (
     crossfile.uncited,
+    attribution.quote_attribution,
     assessment.check_assessment,
     crossfile.review_due,
     crossfile.site_address,

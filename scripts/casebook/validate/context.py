@@ -108,6 +108,11 @@ class RecordCheck:
         line, col = self.loaded.mark(path, key=key)
         self.problems.error(self.shown, line, col, code, message, hint=hint)
 
+    def warning(self, path: tuple, code: str, message: str, hint: str | None = None) -> None:
+        """A warning at the node the data path names."""
+        line, col = self.loaded.mark(path)
+        self.problems.warning(self.shown, line, col, code, message, hint=hint)
+
     def error_at(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
         self.problems.error(self.shown, line, col, code, message, hint=hint)
 

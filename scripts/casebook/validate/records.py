@@ -126,3 +126,12 @@ def placeholders(check: RecordCheck) -> None:
                 walk(item, (*path, i))
 
     walk(check.data, ())
+
+
+def kind_and_evidence(check: RecordCheck) -> None:
+    """An opinion piece is "not research" (the schema's own word for it), so it cannot give a
+    research finding: the schema's `commentary` kind is for one person's argument."""
+    if check.data.get("kind") == "finding" and check.data.get("evidence_type") == "opinion":
+        check.warning(("kind",), "kind-evidence",
+                      "kind is finding, but evidence_type is opinion: an opinion is an argument, not research",
+                      hint="use kind: commentary for one person's argument or comment")

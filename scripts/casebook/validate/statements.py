@@ -25,6 +25,8 @@ from casebook.validate.locate import locate
 
 _SNIPPET_WORDS = 6
 _SECONDARY = re.compile(r"cited in", re.IGNORECASE)
+_WORD = re.compile(r"\w")
+_NOT_WORDS = " \t\n.,;:!?)*_'\"\u2019\u201d"  # what may follow a citation and close its sentence
 
 
 @cache
@@ -46,15 +48,30 @@ def cited_statements(check: RecordCheck) -> None:
         for part in parts:
             kind = "list item" if markdown.is_list_item(part.value) else "paragraph"
             counts[kind] += 1
-            if markdown.citation_keys(part.value):
+            which = f"{kind} {counts[kind]}" if len(parts) > 1 else "the text"
+            keys = markdown.citation_keys(part.value)
+            if not keys:
+                _uncited(check, path, text, part, f"{dotted(path)}: {which} ({_snippet(part.value)!r}) cites no source")
                 continue
-            words = part.value.split()
-            snippet = " ".join(words[:_SNIPPET_WORDS]) + ("..." if len(words) > _SNIPPET_WORDS else "")
-            which = f"{kind} {counts[kind]} ({snippet!r})" if len(parts) > 1 else f"the text ({snippet!r})"
-            line, col = locate(check.loaded, path, text, markdown.Found(words[0], part.offset), prefix="")
-            check.error_at(line, col, "uncited-statement", f"{dotted(path)}: {which} cites no source",
-                           hint="every statement needs a source: add a citation such as "
-                                "[@key, p. 7], or move Casebook's own observations to editorial_notes")
+            after = part.value.find("]", keys[-1].offset) + 1
+            tail = part.value[after:]
+            if _WORD.search(tail):  # a citation covers the words before it, never a sentence after it
+                start = after + len(tail) - len(tail.lstrip(_NOT_WORDS))
+                _uncited(check, path, text, markdown.Found(part.value[start:], part.offset + start),
+                         f"{dotted(path)}: in {which}, the words after its last citation "
+                         f"({_snippet(part.value[start:])!r}) cite no source")
+
+
+def _snippet(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:_SNIPPET_WORDS]) + ("..." if len(words) > _SNIPPET_WORDS else "")
+
+
+def _uncited(check: RecordCheck, path: tuple, text: str, part: markdown.Found, message: str) -> None:
+    line, col = locate(check.loaded, path, text, markdown.Found(part.value.split()[0], part.offset), prefix="")
+    check.error_at(line, col, "uncited-statement", message,
+                   hint="every statement needs a source: add a citation such as "
+                        "[@key, p. 7], or move Casebook's own observations to editorial_notes")
 
 
 def located_citations(check: RecordCheck) -> None:

@@ -230,6 +230,14 @@
     return out;
   }
 
+  var UNCITED_HINT = "every statement needs a source: add a citation such as [@key, p. 7], or move Casebook's own " +
+    "observations to editorial_notes";
+
+  function snippet(text) {
+    var words = text.split(/\s+/).filter(Boolean);
+    return words.slice(0, 6).join(" ") + (words.length > 6 ? "..." : "");
+  }
+
   function dottedPath(path) {
     return parts(path).map(function (p, i) { return /^\d+$/.test(p) ? "[" + p + "]" : (i ? "." : "") + p; }).join("");
   }
@@ -247,13 +255,21 @@
             var kind = LIST_ITEM.test(piece) && piece.search(LIST_ITEM) === 0 ? "list item" : "paragraph";
             LIST_ITEM.lastIndex = 0;
             counts[kind] += 1;
-            if (citationKeys(piece).length) return;
-            var words = piece.split(/\s+/), snippet = words.slice(0, 6).join(" ") + (words.length > 6 ? "..." : "");
-            var which = parts.length > 1 ? kind + " " + counts[kind] + " (" + U.pyRepr(snippet) + ")"
-              : "the text (" + U.pyRepr(snippet) + ")";
-            out.push(problem(f.path, "uncited-statement", where + ": " + which + " cites no source",
-              "every statement needs a source: add a citation such as [@key, p. 7], or move Casebook's own " +
-              "observations to editorial_notes", "This " + kind + " has no source: use “Cite a source” to add one."));
+            var which = parts.length > 1 ? kind + " " + counts[kind] : "the text";
+            if (citationKeys(piece).length) {
+              // A citation covers the words before it, never a sentence after it (validate/statements.py).
+              var end = 0, g;
+              GROUP.lastIndex = 0;
+              while ((g = GROUP.exec(piece)) !== null) end = g.index + g[0].length;
+              var tail = piece.slice(end).replace(/^[\s.,;:!?)*_'"\u2019\u201d]+/, "");
+              if (!/[\p{L}\p{N}_]/u.test(tail)) return;
+              out.push(problem(f.path, "uncited-statement", where + ": in " + which +
+                ", the words after its last citation (" + U.pyRepr(snippet(tail)) + ") cite no source", UNCITED_HINT,
+                "The words after the last citation in this " + kind + " have no source: cite them too."));
+              return;
+            }
+            out.push(problem(f.path, "uncited-statement", where + ": " + which + " (" + U.pyRepr(snippet(piece)) +
+              ") cites no source", UNCITED_HINT, "This " + kind + " has no source: use “Cite a source” to add one."));
           });
           (f.value.match(GROUP) || []).forEach(function (group) {
             var items = group.slice(1, -1).split(";").map(function (item) {

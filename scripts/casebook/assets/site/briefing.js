@@ -134,15 +134,17 @@
     var leads = { org_type: "from an organisation of type ", kind: "of kind ", evidence_type: "with evidence of type " };
     var parts = sel.values.map(function (pair) {
       var name = pair[0], values = pair[1];
+      var read = (index.readings || {})[name] || [];
+      var mark = values.some(function (v) { return read.indexOf(v) >= 0; }) ? " (" + index.reading + ")" : "";
       if (name === "theme") {
         var titles = values.map(function (v) { return themes[v] || v; });
         return (titles.length === 1 ? "on the theme " : "on any of the themes ") + alternatives(titles);
       }
       if (name === "organisation") return "about " + alternatives(values);
-      if (name === "region" || name === "nation") return "from an organisation in " + alternatives(values);
+      if (name === "region" || name === "nation") return "from an organisation in " + alternatives(values) + mark;
       if (name === "year") return "from " + alternatives(values);
       var names = index.labels[name] || {};
-      return leads[name] + alternatives(values.map(function (v) { return lowerLabel(names[v] || v); }));
+      return leads[name] + alternatives(values.map(function (v) { return lowerLabel(names[v] || v); })) + mark;
     });
     if (sel.ids.length) parts.push("chosen by id (" + sel.ids.join(", ") + ")");
     return "Published Casebook records " + parts.join(", and ") + ".";
