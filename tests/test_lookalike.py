@@ -8,7 +8,7 @@ from casebook import lookalike
 
 
 def test_every_twin_is_ascii_and_every_key_is_not() -> None:
-    for ch, twin in lookalike._TWINS.items():
+    for ch, twin in lookalike.TWINS.items():
         assert not ch.isascii(), ch
         assert twin.isascii() and twin, (ch, twin)
         assert unicodedata.name(ch, ""), f"U+{ord(ch):04X} has no Unicode name to show"

@@ -9,7 +9,9 @@ import re
 from casebook import markdown
 from casebook.clock import today
 from casebook.siteconfig import ENV_SITE_URL, check_url, read_mkdocs_config
+from casebook.validate.citations import cited_in
 from casebook.validate.context import Context
+from casebook.words import said
 
 REVIEW_INTERVAL_DAYS = 730
 
@@ -24,12 +26,13 @@ def uncited(ctx: Context) -> None:
 
 
 def cited_keys(ctx: Context) -> set[str]:
-    """Every key cited anywhere (records, themes), with the crossref parents of the entries cited."""
+    """Every key cited anywhere (records, themes), with the crossref parents of the entries cited.
+
+    A record with errors counts: a work it cites is cited, and saying otherwise would send the
+    contributor to delete a work the record needs."""
     cited: set[str] = set()
-    for record in ctx.records:
-        cited.update(record.cited_keys())
-        for _, text in record.markdown_fields():
-            cited.update(f.value for f in markdown.citation_keys(text))
+    for file in ctx.files:
+        cited.update(cited_in(file.loaded.data if file.loaded else None))
     if ctx.taxonomy:
         for theme in ctx.taxonomy.themes:
             cited.add(theme.source.key)
@@ -56,8 +59,7 @@ def review_due(ctx: Context) -> None:
             loaded = files[record.path].loaded
             line, col = loaded.mark(("review_due" if record.review_due else "last_reviewed",)) if loaded else (1, 1)
             ctx.problems.warning(record.path, line, col, "review-overdue",
-                                 f"review was due on {due.isoformat()}; check it against its sources and "
-                                 "update last_reviewed")
+                                 *said("review-overdue", due=due.isoformat()))
 
 
 def site_address(ctx: Context) -> None:

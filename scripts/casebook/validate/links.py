@@ -10,6 +10,7 @@ from casebook.problems import brief
 from casebook.validate.citations import markdown_fields
 from casebook.validate.context import RecordCheck
 from casebook.validate.locate import locate
+from casebook.words import said
 
 
 def record_links(check: RecordCheck) -> None:
@@ -19,13 +20,11 @@ def record_links(check: RecordCheck) -> None:
             line, col = (locate(check.loaded, path, value, markdown.Found(link.target, link.offset), prefix="")
                          if link.target else check.loaded.mark(path))
             if link.is_image:
-                check.error_at(line, col, "image", "images are not allowed in record text",
-                               hint="link to the image instead, or describe it")
+                check.error_at(line, col, "image", *said("image"))
                 continue
             if not markdown.is_safe_url(link.target):
                 check.error_at(line, col, "unsafe-link",
-                               f"link scheme {brief(markdown.link_scheme(link.target))} is not allowed",
-                               hint="use an https:// link or a path inside this repository")
+                               *said("unsafe-link", scheme=brief(markdown.link_scheme(link.target))))
                 continue
             if markdown.link_scheme(link.target) or not link.target or link.target.startswith("#"):
                 continue

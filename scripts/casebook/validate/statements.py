@@ -22,9 +22,10 @@ from casebook.hints import dotted
 from casebook.validate.citations import statement_fields
 from casebook.validate.context import RecordCheck
 from casebook.validate.locate import locate
+from casebook.words import phrase, said
 
-_SNIPPET_WORDS = 6
-_SECONDARY = re.compile(r"cited in", re.IGNORECASE)
+SNIPPET_WORDS = 6
+SECONDARY = re.compile(r"cited in", re.IGNORECASE)
 
 
 @cache
@@ -42,19 +43,19 @@ def _well_formed_group(pattern: str) -> re.Pattern[str]:
 def cited_statements(check: RecordCheck) -> None:
     for path, text in statement_fields(check.data):
         parts = markdown.statements(text)
-        counts = {"paragraph": 0, "list item": 0}
+        counts = {"paragraph": 0, "list-item": 0}
         for part in parts:
-            kind = "list item" if markdown.is_list_item(part.value) else "paragraph"
+            kind = "list-item" if markdown.is_list_item(part.value) else "paragraph"
             counts[kind] += 1
             if markdown.citation_keys(part.value):
                 continue
             words = part.value.split()
-            snippet = " ".join(words[:_SNIPPET_WORDS]) + ("..." if len(words) > _SNIPPET_WORDS else "")
-            which = f"{kind} {counts[kind]} ({snippet!r})" if len(parts) > 1 else f"the text ({snippet!r})"
+            snippet = " ".join(words[:SNIPPET_WORDS]) + (phrase("snippet/more") if len(words) > SNIPPET_WORDS else "")
+            said_as = (said("uncited-statement/many", where=dotted(path), kind=phrase(f"statement/{kind}"),
+                            number=str(counts[kind]), snippet=repr(snippet)) if len(parts) > 1
+                       else said("uncited-statement/one", where=dotted(path), snippet=repr(snippet)))
             line, col = locate(check.loaded, path, text, markdown.Found(words[0], part.offset), prefix="")
-            check.error_at(line, col, "uncited-statement", f"{dotted(path)}: {which} cites no source",
-                           hint="every statement needs a source: add a citation such as "
-                                "[@key, p. 7], or move Casebook's own observations to editorial_notes")
+            check.error_at(line, col, "uncited-statement", *said_as)
 
 
 def located_citations(check: RecordCheck) -> None:
@@ -72,17 +73,15 @@ def located_citations(check: RecordCheck) -> None:
             if not (later and text.find("]", item.key.offset) == text.find("]", later.key.offset)
                     and pattern.fullmatch(later.suffix)):
                 later = None  # no located work after it in the same [...] group
-            if later and _SECONDARY.fullmatch(later.prefix):
+            if later and SECONDARY.fullmatch(later.prefix):
                 continue  # the original work of a secondary citation
             key = item.key.value
             line, col = locate(check.loaded, path, text, item.key)
             if later:
                 check.warning_at(line, col, "missing-locator",
-                                 f"{dotted(path)}: the citation of @{key} has no locator; if Casebook knows "
-                                 f"the work only through @{later.key.value}, say so",
-                                 hint=f"write [@{key}; cited in @{later.key.value}, {later.suffix}], "
-                                      f"or add where in @{key} it says so")
+                                 *said("missing-locator/secondary", where=dotted(path), key=key,
+                                       through=later.key.value, locator=later.suffix))
                 continue
-            what = f": {item.suffix!r} is not one" if item.suffix else ""
-            check.error_at(line, col, "missing-locator", f"{dotted(path)}: the citation of @{key} has no locator{what}",
-                           hint=f"add where in the work, as in [@{key}, p. 7], [@{key}, para. 6] or [@{key}, sec. 4.1]")
+            check.error_at(line, col, "missing-locator",
+                           *(said("missing-locator/not-one", where=dotted(path), key=key, suffix=repr(item.suffix))
+                             if item.suffix else said("missing-locator", where=dotted(path), key=key)))
