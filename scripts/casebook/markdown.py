@@ -22,10 +22,13 @@ KEY_BODY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"
 _KEY = re.compile(r"@(?<![\w.\\]@)(" + KEY_BODY + ")")
 # The start of an inline link or image, `[text](` / `![alt](`; the destination is read by _destination.
 _LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(")
+# After `<destination>`: an optional title, then the `)` that ends the link.
+_TAIL_AFTER_ANGLE = re.compile(r"""\s*(?:(?:"[^"]*"|'[^']*'|\([^)]*\))\s*)?\)""")
 _TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
 # Reference-style link definitions: `[label]: target` (not footnotes, `[^1]: ...`).
 _REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+_REF_DEF_REST = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:(.*)$", re.MULTILINE)
 # Pandoc unescapes `\:` in link targets, so `javascript\:x` is still javascript.
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -180,6 +183,40 @@ def links(text: str) -> list[Link]:
     found += [Link(m.group(1), m.start(1), False) for m in _AUTOLINK.finditer(text)]
     found += [Link(m.group(1), m.start(1), False) for m in _REF_DEF.finditer(text)]
     return sorted(found, key=lambda link: link.offset)
+
+
+def link_tails(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the `(destination "title")` of each inline link and of the rest of each reference
+    definition's line: addresses and titles, where nothing is read as Markdown or HTML."""
+    spans = []
+    for m in _LINK.finditer(text):
+        end = _tail_end(text, m.end())
+        if end is not None:
+            spans.append((m.end() - 1, end))
+    spans += [(m.start(1), m.end(1)) for m in _REF_DEF_REST.finditer(text)]
+    return spans
+
+
+def _tail_end(text: str, pos: int) -> int | None:
+    """Past the `)` that closes an inline link's destination and title, read as _destination reads it."""
+    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    if text.startswith("<", start):
+        end = text.find(">", start)
+        after = _TAIL_AFTER_ANGLE.match(text, end + 1) if end > 0 else None
+        return after.end() if after else None
+    depth, i = 0, start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        i += 1
+    return None
 
 
 def _destination(text: str, pos: int) -> tuple[str, int] | None:

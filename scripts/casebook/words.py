@@ -140,8 +140,7 @@ PROBLEMS: dict[str, Words] = {
     "unsafe-link": Words("link scheme {scheme} is not allowed", "use an https:// link or a path inside this repository",
                          "This link cannot be used: a link starts with https://."),
     "raw-html/tag": Words("{where}: raw HTML {tag} is not allowed in record text",
-                          "write plain text: *asterisks* for emphasis, [words](https://example.org) for a link, "
-                          "\\< for a < sign",
+                          "write plain text instead: *asterisks* for emphasis, [words](https://example.org) for a link",
                           "{tag} is web page code, which Casebook does not allow: write plain text."),
     "raw-html/comment": Words("{where}: the HTML comment {tag} is not allowed in record text",
                               "delete it: a comment would be hidden from readers",

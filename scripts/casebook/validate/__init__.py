@@ -43,6 +43,7 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     statements.cited_statements,
     statements.located_citations,
     links.record_links,
+    links.record_html,
     records.dates,
     records.placeholders,
 )
