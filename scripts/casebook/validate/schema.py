@@ -7,13 +7,14 @@ detailed Python jsonschema walk that says where and why.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
 from casebook import lookalike
-from casebook.hints import bad_date, did_you_mean, dotted
+from casebook.ecma import from_ecma
+from casebook.hints import bad_date, did_you_mean, dotted, iso_date
 from casebook.problems import Problems, brief
 from casebook.words import TYPE_NAMES, hint, message, phrase
 from casebook.yamlsafe import LoadedYaml
@@ -32,18 +33,26 @@ class SchemaChecker:
     @cached_property
     def _fast(self):
         bundled = _inline_refs(self.schema, {s["$id"].rsplit("/", 1)[-1]: s for s in self._others})
-        return jsonschema_rs.Draft202012Validator(bundled, validate_formats=True)
+        return jsonschema_rs.Draft202012Validator(bundled, validate_formats=True, formats={"date": _is_date})
 
     @cached_property
     def _slow(self) -> jsonschema.Draft202012Validator:
-        # Imported only when a document is invalid: it is the slow, detailed path.
+        # Imported only when a document is invalid: it is the slow, detailed path. It reads
+        # patterns and dates as the fast one does (and Ajv in the browser): patterns by ECMA-262,
+        # so `$` is the end of the text, not also before a final newline.
         import jsonschema
+        from jsonschema.validators import extend
         from referencing import Registry, Resource
 
+        def pattern(validator, written, instance, schema):  # noqa: ANN001, ARG001 - jsonschema's signature
+            if validator.is_type(instance, "string") and not _ecma(written).search(instance):
+                yield jsonschema.ValidationError(f"{instance!r} does not match {written!r}")
+
+        formats = jsonschema.FormatChecker()
+        formats.checks("date")(_is_date)
         resources = [(s["$id"], Resource.from_contents(s)) for s in [self.schema, *self._others]]
-        return jsonschema.Draft202012Validator(
-            self.schema, registry=Registry().with_resources(resources),
-            format_checker=jsonschema.FormatChecker())
+        validator = extend(jsonschema.Draft202012Validator, {"pattern": pattern})
+        return validator(self.schema, registry=Registry().with_resources(resources), format_checker=formats)
 
     def check(self, loaded: LoadedYaml, shown: str, problems: Problems) -> bool:
         if self._fast.is_valid(loaded.data):
@@ -127,9 +136,19 @@ def _bad_format(where: str, value: object, pattern: str, description: str | None
             description or hint("bad-format", pattern=pattern)
     folded = lookalike.fold(value)  # type: ignore[arg-type]
     words = message("bad-format/lookalike", where=where, value=brief(value), foreign=foreign)
-    if folded and re.search(pattern, folded):
+    if folded and _ecma(pattern).search(folded):
         return words, hint("bad-format/lookalike", folded=folded)
     return words, description or hint("bad-format", pattern=pattern)
+
+
+def _is_date(value: object) -> bool:
+    """`format: date` as Casebook reads a date (hints.iso_date), in both validators."""
+    return not isinstance(value, str) or iso_date(value) is not None
+
+
+@cache
+def _ecma(written: str) -> re.Pattern[str]:
+    return from_ecma(written)
 
 
 def _inline_refs(node: object, others: dict[str, dict]) -> object:
