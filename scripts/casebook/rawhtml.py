@@ -83,9 +83,11 @@ def _read(text: str, i: int) -> tuple[int | None, str, bool]:
     return _attributes_end(text, stop.start()), name.lower(), False
 
 
-def _is_name(name: str) -> bool:
-    """pandoc's check on what tagsoup read: a letter, then letters, digits, ':', '-' or '_', not ending in ':'."""
-    return bool(name) and name[0].isalpha() and name[-1] != ":" and all(c.isalnum() or c in ":-_" for c in name)
+def _is_name(name: str, attribute: bool = False) -> bool:
+    """pandoc's check on what tagsoup read: a letter, then letters, digits, ':', '-' or '_'; a tag's
+    name does not end in ':' (`<https:...>` is an address)."""
+    return (bool(name) and name[0].isalpha() and (attribute or name[-1] != ":")
+            and all(c.isalnum() or c in ":-_" for c in name))
 
 
 def _attributes_end(text: str, pos: int) -> int | None:
@@ -100,8 +102,11 @@ def _attributes_end(text: str, pos: int) -> int | None:
         elif ch in _NOT_ATTRIBUTE:
             return None
         else:
+            start = pos
             while pos < n and text[pos] not in _SPACE and text[pos] not in "\"'>/=`":
                 pos += 1
+            if not _is_name(text[start:pos], attribute=True):
+                return None
             after = _skip_space(text, pos)
             if after < n and text[after] == "=":
                 pos = _value_end(text, _skip_space(text, after + 1))
