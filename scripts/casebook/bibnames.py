@@ -16,14 +16,14 @@ from collections.abc import Iterator
 NAME_FIELDS = ("author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc", "holder")
 LIST_FIELDS = ("institution", "school", "organization", "publisher")
 # Words that mark a name as an organisation's, not a person's.
-_ORGANISATION = re.compile(
+ORGANISATION = re.compile(
     r"\b(?:Institute|Institution|Council|Department|Dept|Association|Society|Agency|Office|Ministry|University|"
     r"College|School|Group|Ltd|Limited|plc|Inc|Trust|Board|Committee|Commission|Centre|Center|Services?|"
     r"Authority|Government|Foundation|Partnership|Programme|Network|Federation|Union|Organi[sz]ation|Alliance|"
     r"Bureau|Company|Corporation|Executive|Forum|Parliament|Assembly|Treasury|Consortium|Confederation|Chamber|"
     r"Employers|Unit|Panel|NHS)\b")
 # Lower-case words inside an organisation's name that are not particles of a person's (von, de, van der).
-_CONNECTOR = re.compile(r"\s(?:of|for|the|on|in|to|at|&)\s")
+CONNECTOR = re.compile(r"\s(?:of|for|the|on|in|to|at|&)\s")
 
 
 def split_top_level(value: str) -> list[str]:
@@ -72,12 +72,12 @@ def _plain(part: str) -> bool:
 
 
 def _organisation(part: str) -> bool:
-    return _plain(part) and bool(_ORGANISATION.search(part) or _CONNECTOR.search(part))
+    return _plain(part) and bool(ORGANISATION.search(part) or CONNECTOR.search(part))
 
 
 def looks_like_organisation(name: str) -> bool:
     """Whether a name reads as an organisation's (words like Council, Institute; "of", "for")."""
-    return bool(_ORGANISATION.search(name) or _CONNECTOR.search(f" {name} "))
+    return bool(ORGANISATION.search(name) or CONNECTOR.search(f" {name} "))
 
 
 def _name_warning(name: str, value: str) -> tuple[str, str, str] | None:

@@ -18,14 +18,13 @@ _PY_WORD = r"\p{L}\p{N}_"
 _PY_SPACE = "".join(f"\\u{cp:04x}" for cp in range(0x3001) if re.match(r"\s", chr(cp)))  # none is above U+3000
 # ECMA-262's \s: WhiteSpace and LineTerminator; its \w and \d are ASCII.
 _ECMA_SPACE = r"\t\n\v\f\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_REFUSED = ("(?P", "(?#", "\\A", "\\Z", "\\G", "(?i", "(?m", "(?s", "(?x", "(?a", "(?u", "(?L", "*+", "++", "?+")
+# Python syntax with no like in JavaScript: named groups, comments, inline flags, \A \Z, possessive quantifiers.
+_REFUSED = re.compile(r"\(\?[P#imsxauL]|\\[AZG]|[*+?}]\+")
 
 
 def to_js(pattern: re.Pattern[str]) -> dict[str, str]:
     """{source, flags} for `new RegExp(source, flags)` that matches what pattern matches in Python."""
     source = pattern.pattern
-    if any(bad in source for bad in _REFUSED):
-        raise ValueError(f"no JavaScript form for {source!r}")
     multiline, dotall = bool(pattern.flags & re.MULTILINE), bool(pattern.flags & re.DOTALL)
     outside = {
         "\\w": f"[{_PY_WORD}]", "\\W": f"[^{_PY_WORD}]", "\\s": f"[{_PY_SPACE}]", "\\S": f"[^{_PY_SPACE}]",
@@ -71,6 +70,8 @@ def _rewrite(source: str, outside: dict[str, str], inside: dict[str, str]) -> st
             out.append("[^" if negated else "[")
             in_class = True
             i += negated
+        elif _REFUSED.match(source, i):
+            raise ValueError(f"no translation of {source[i:i + 3]!r} in {source!r}")
         else:
             out.append(outside.get(token, token))
         i += len(token)

@@ -12,7 +12,7 @@ from casebook.words import phrase, said
 
 # What a date is here: jsonschema's `format: date` (YYYY-MM-DD, a real day), never the other ISO
 # forms Python's fromisoformat also reads (20261123, 2026-W48-1), which the schema refuses.
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def did_you_mean(word: str, options: list[str]) -> str | None:
@@ -28,7 +28,7 @@ def did_you_mean(word: str, options: list[str]) -> str | None:
 
 def iso_date(value: str) -> dt.date | None:
     """The date a YYYY-MM-DD text names, or None when it names none."""
-    if not _ISO_DATE.fullmatch(value):
+    if not ISO_DATE.fullmatch(value):
         return None
     try:
         return dt.date.fromisoformat(value)

@@ -36,7 +36,7 @@ _LOOKALIKES = {
 # Where decompositions are looked for: Latin-1 Supplement and Latin Extended-A (the accented
 # letters of European names), General Punctuation, and the full-width forms of ASCII.
 _DECOMPOSED = (range(0x80, 0x180), range(0x2000, 0x2070), range(0xFF01, 0xFF5F))
-_MAX_NAMED = 3
+MAX_NAMED = 3
 
 
 def _shown(ch: str) -> bool:
@@ -84,7 +84,7 @@ def explain(text: str) -> str | None:
     if not found:
         return None
     parts = []
-    for i, ch in found[:_MAX_NAMED]:
+    for i, ch in found[:MAX_NAMED]:
         what = phrase("lookalike/character", position=str(i), code=f"{ord(ch):04X}")
         if ch in NAMES:
             what += phrase("lookalike/name", name=NAMES[ch])
@@ -93,5 +93,5 @@ def explain(text: str) -> str | None:
             kind = phrase("lookalike/letter") if twin.isalpha() else ""
             what += phrase("lookalike/twin", kind=kind, twin=repr(twin))
         parts.append(what)
-    more = len(found) - _MAX_NAMED
+    more = len(found) - MAX_NAMED
     return phrase("lookalike/separator").join(parts) + (phrase("lookalike/more", more=str(more)) if more > 0 else "")

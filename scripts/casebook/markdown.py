@@ -33,6 +33,7 @@ _REF_DEF_REST = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:(.*)$", re.MULTILINE)
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_CONTROLS = re.compile(r"[\x00-\x20\x7f]")  # what browsers forgive inside a scheme
 _BARE_AT = re.compile(r"(?<!\\)@")
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -248,7 +249,7 @@ def link_scheme(target: str) -> str | None:
     browsers forgive whitespace and controls (`java\\tscript:`), so all of those go first.
     """
     cleaned = _BACKSLASH_ESCAPE.sub(r"\1", html.unescape(target))
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", cleaned)
+    cleaned = _CONTROLS.sub("", cleaned)
     scheme = _SCHEME.match(cleaned)  # as the safety filter reads it; urlsplit raises on `http://[x`
     return scheme.group(1).lower() if scheme else None
 
@@ -256,6 +257,15 @@ def link_scheme(target: str) -> str | None:
 def is_safe_url(target: str) -> bool:
     scheme = link_scheme(target)
     return scheme is None or scheme in SAFE_SCHEMES
+
+
+def patterns() -> dict[str, re.Pattern[str]]:
+    """The patterns the Propose page's copy of these functions uses (site/propose_rules.py sends them)."""
+    return {"key": _KEY, "keyBody": re.compile(KEY_BODY), "link": _LINK, "tailAfterAngle": _TAIL_AFTER_ANGLE,
+            "title": _TITLE, "autolink": _AUTOLINK, "refDef": _REF_DEF, "refDefRest": _REF_DEF_REST,
+            "backslashEscape": _BACKSLASH_ESCAPE, "scheme": _SCHEME, "controls": _CONTROLS,
+            "blockBreak": _BLOCK_BREAK, "listItem": _LIST_ITEM, "heading": _HEADING, "rule": _RULE,
+            "underline": _UNDERLINE, "linkDef": _LINK_DEF, "space": re.compile(r"\s")}
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

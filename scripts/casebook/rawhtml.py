@@ -22,6 +22,7 @@ from typing import NamedTuple
 from casebook import markdown
 
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+_FENCE_CLOSE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[ \t]*$", re.MULTILINE)
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
@@ -61,6 +62,13 @@ def raw_html(text: str) -> list[RawHtml]:
             opened.add(name)
         i = text.find("<", end)
     return found
+
+
+def patterns() -> dict[str, object]:
+    """What the Propose page's copy of this scanner needs (site/propose_rules.py sends it)."""
+    return {"fence": _FENCE, "fenceClose": _FENCE_CLOSE, "backticks": _BACKTICKS, "blankLine": _BLANK_LINE,
+            "escape": _ESCAPE, "comment": _COMMENT, "nameEnd": _NAME_END, "space": _SPACE,
+            "notAttribute": _NOT_ATTRIBUTE}
 
 
 def _read(text: str, i: int) -> tuple[int | None, str, bool]:
@@ -135,9 +143,12 @@ def _skipped(text: str) -> dict[int, int]:
     spans: list[tuple[int, int]] = []
     for fence in _FENCE.finditer(text):
         line_end = text.find("\n", fence.end())
-        close = re.compile(r"^[ ]{0,3}" + re.escape(fence.group(1)[0]) + "{" + str(len(fence.group(1))) + r",}[ \t]*$",
-                           re.MULTILINE).search(text, line_end + 1) if line_end != -1 else None
-        if close and not any(a <= fence.start() < b for a, b in spans):
+        if line_end == -1 or any(a <= fence.start() < b for a, b in spans):
+            continue
+        mark = fence.group(1)
+        close = next((m for m in _FENCE_CLOSE.finditer(text, line_end + 1)
+                      if m.group(1)[0] == mark[0] and len(m.group(1)) >= len(mark)), None)
+        if close:
             spans.append((fence.start(), close.end()))
     escapes = [(m.start(), m.end()) for m in _ESCAPE.finditer(text)]
     spans += _code_spans(text, spans, {end - 1 for _, end in escapes})

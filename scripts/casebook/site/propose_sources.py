@@ -57,9 +57,10 @@ def source_types() -> list[dict]:
 
 
 def bib_index(views: dict[str, WorkView]) -> list[dict]:
-    """Every work by key with its authors (family names, organisations whole), title and year, in key order."""
+    """Every work by key with its authors (family names, organisations whole), title, year and where its key
+    is defined (for the browser's "a key names one work" check), in key order."""
     return [{"key": key, "authors": [a.short for a in view.authors] or ([view.publisher] if view.publisher else []),
-             "title": view.title, "year": view.year} for key, view in sorted(views.items())]
+             "title": view.title, "year": view.year, "defined": view.defined} for key, view in sorted(views.items())]
 
 
 def plain(value: str) -> str:
