@@ -46,4 +46,4 @@ def dotted(path: tuple) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the document"
+    return text or phrase("document")

@@ -259,13 +259,14 @@ def is_safe_url(target: str) -> bool:
     return scheme is None or scheme in SAFE_SCHEMES
 
 
-def patterns() -> dict[str, re.Pattern[str]]:
+def patterns() -> dict[str, object]:
     """The patterns the Propose page's copy of these functions uses (site/propose_rules.py sends them)."""
     return {"key": _KEY, "keyBody": re.compile(KEY_BODY), "link": _LINK, "tailAfterAngle": _TAIL_AFTER_ANGLE,
             "title": _TITLE, "autolink": _AUTOLINK, "refDef": _REF_DEF, "refDefRest": _REF_DEF_REST,
             "backslashEscape": _BACKSLASH_ESCAPE, "scheme": _SCHEME, "controls": _CONTROLS,
             "blockBreak": _BLOCK_BREAK, "listItem": _LIST_ITEM, "heading": _HEADING, "rule": _RULE,
-            "underline": _UNDERLINE, "linkDef": _LINK_DEF, "space": re.compile(r"\s")}
+            "underline": _UNDERLINE, "linkDef": _LINK_DEF, "space": re.compile(r"\s"),
+            "notTextLeads": list(_NOT_TEXT_LEADS)}
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -163,6 +163,7 @@ PHRASES: dict[str, str] = {
     "lookalike/more": "; and {more} more",
     "lookalike/separator": "; ",
     "defined-at": "{path} (line {line})",
+    "document": "the document",
     "inline-citation": "inline citation @{key}",
     "key-rule": "a citation key holds only ASCII letters, digits, _, -, : and ., and starts and ends with a letter, "
                 "digit or _",

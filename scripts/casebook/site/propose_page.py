@@ -20,6 +20,7 @@ from casebook.bibview import bibliography_views
 from casebook.model import ContentSet
 from casebook.proposal import record_layout
 from casebook.site.propose_form import form_spec
+from casebook.site.propose_rules import CHECK_SCRIPTS, rules
 from casebook.site.propose_sources import bib_index, plain, source_types
 from casebook.site.propose_validator import compile_validator
 from casebook.site.render import html_templates
@@ -30,7 +31,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates" / "propose"
 ASSETS = PACKAGE / "assets" / "propose"
 # Loaded in this order: helpers first, the page's wiring last.
-SCRIPTS = ("propose-util.js", "propose-yaml.js", "propose-bibtex.js", "propose-checks.js", "propose-form.js",
+SCRIPTS = ("propose-util.js", "propose-yaml.js", "propose-bibtex.js", *CHECK_SCRIPTS, "propose-form.js",
            "propose-sources.js", "propose-newsource.js", "propose-output.js", "propose.js")
 STYLES = ("propose.css",)
 FOLDER = "propose/"
@@ -62,6 +63,7 @@ def page_data(content: ContentSet) -> dict:
         "github": _github(content),
         "limits": {"fileBytes": MAX_BYTES, "urlChars": MAX_URL_CHARS},
         "paths": {"records": "case_studies/", "bibliography": "references.bib"},
+        "rules": rules(content.schema),
     }
 
 

@@ -24,6 +24,10 @@ from casebook.hints import ISO_DATE
 from casebook.validate import crossfile, records, statements
 from casebook.validate import works as work_rules
 
+# The browser's checks, in the order the page loads them (after propose-util.js, before the form's scripts).
+CHECK_SCRIPTS = ("propose-words.js", "propose-markdown.js", "propose-links.js", "propose-html.js", "propose-schema.js",
+                 "propose-statements.js", "propose-rules.js", "propose-checks.js")
+
 
 def rules(schema: dict) -> dict:
     """Everything the browser's checks read besides the page's own data, as plain JSON-able data."""
@@ -31,14 +35,14 @@ def rules(schema: dict) -> dict:
         "words": words.table(),
         "markdown": _patterns(markdown.patterns()),
         "rawHtml": _patterns(rawhtml.patterns()),
-        "keys": {"bib": ecma.to_js(re.compile("^" + bib.KEY.pattern + "$"))},
+        "keys": {"bib": ecma.to_js(bib.KEY)},
         "links": {"safeSchemes": sorted(markdown.SAFE_SCHEMES), **_entities()},
         "hidden": {"bidi": ecma.to_js(records.BIDI_RE), "invisible": sorted(records.INVISIBLE),
                    "names": {f"{ord(ch):04X}": unicodedata.name(ch) for ch in _bidi_characters()}},
         "lookalike": {"twins": lookalike.TWINS, "names": lookalike.NAMES, "maxNamed": lookalike.MAX_NAMED},
         "casefold": _casefold(),
         "locator": schema["$defs"]["source"]["properties"]["locator"]["pattern"],
-        "dates": {"iso": ecma.to_js(re.compile("^" + ISO_DATE.pattern + "$")), "fields": list(records.DATE_FIELDS),
+        "dates": {"iso": ecma.to_js(ISO_DATE), "fields": list(records.DATE_FIELDS),
                   "formatDate": _date_paths(schema)},
         "todo": ecma.to_js(records.TODO),
         "statements": {"snippetWords": statements.SNIPPET_WORDS, "secondary": ecma.to_js(statements.SECONDARY)},

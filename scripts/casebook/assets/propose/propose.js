@@ -57,8 +57,7 @@
       var record = form.read();
       var yaml = CP.yaml.recordYaml(data.layout, record);
       var bib = newSource.bibtex();
-      var problems = CP.checks.check(record, data, { keys: ctx.sources.keys(), sourcePaths: sourcePaths, markdownPaths: markdownPaths,
-                                                       locatorPattern: locatorPattern }, yaml);
+      var problems = CP.checks.check(record, Object.assign({}, data, { bibliography: ctx.sources.all() }), yaml);
       form.showProblems(problems, visible);
       output.update(record, problems, yaml, bib);
       latest = { record: record, yaml: yaml, bibtex: bib, problems: problems.map(function (p) {
