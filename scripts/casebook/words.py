@@ -66,7 +66,7 @@ PROBLEMS: dict[str, Words] = {
     "placeholder": Words("{where} still holds a TODO placeholder", "write what the source says, or keep status: draft",
                          "Replace the TODO with what the source says."),
     "unknown-theme": Words("{value} is not a theme", "themes are listed in themes.yaml",
-                           "{value} is not one of Casebook's themes."),
+                           "{value} is not a theme."),
     "duplicate-id/copy": Words("id {id} is already used by {others}", None, "Another case study already has this id."),
     "duplicate-id/case": Words("id {id} is also used by {others}; ids ignore case",
                                "rename one of the files and its id",
