@@ -205,19 +205,8 @@ def _tail_end(text: str, pos: int) -> int | None:
         end = text.find(">", start)
         after = _TAIL_AFTER_ANGLE.match(text, end + 1) if end > 0 else None
         return after.end() if after else None
-    depth, i = 0, start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            if depth == 0:
-                return i + 1
-            depth -= 1
-        i += 1
-    return None
+    close = _balancing_paren(text, start)
+    return close + 1 if close is not None else None
 
 
 def _destination(text: str, pos: int) -> tuple[str, int] | None:
@@ -227,6 +216,12 @@ def _destination(text: str, pos: int) -> tuple[str, int] | None:
     if text.startswith("<", start):
         end = text.find(">", start)
         return (text[start + 1 : end], start + 1) if end > 0 else None
+    close = _balancing_paren(text, start)
+    return (_TITLE.sub("", text[start:close]).rstrip(), start) if close is not None else None
+
+
+def _balancing_paren(text: str, start: int) -> int | None:
+    """Where the `)` that closes a link's `(` is, from start (backslash escapes skipped); None if none does."""
     depth, i = 0, start
     while i < len(text):
         if text[i] == "\\":
@@ -236,7 +231,7 @@ def _destination(text: str, pos: int) -> tuple[str, int] | None:
             depth += 1
         elif text[i] == ")":
             if depth == 0:
-                return _TITLE.sub("", text[start:i]).rstrip(), start
+                return i
             depth -= 1
         i += 1
     return None

@@ -53,12 +53,18 @@
       var end = text.indexOf(">", start);
       return end > 0 ? [text.slice(start + 1, end), start + 1] : null;
     }
+    var close = balancingParen(text, start);
+    return close === null ? null : [M.rstrip(P, text.slice(start, close).replace(P.titleG, "")), start];
+  }
+
+  // markdown._balancing_paren: where the `)` that closes a link's `(` is (backslash escapes skipped), or null.
+  function balancingParen(text, start) {
     for (var i = start, depth = 0; i < text.length; i++) {
       var ch = text.charAt(i);
       if (ch === "\\") { i++; continue; }
       if (ch === "(") depth++;
       else if (ch === ")") {
-        if (depth === 0) return [M.rstrip(P, text.slice(start, i).replace(P.titleG, "")), start];
+        if (depth === 0) return i;
         depth--;
       }
     }
@@ -100,16 +106,8 @@
       var after = end > 0 ? M.matchAt(P.tailAfterAngleY, text, end + 1) : null;
       return after ? after.index + after[0].length : null;
     }
-    for (var i = start, depth = 0; i < text.length; i++) {
-      var ch = text.charAt(i);
-      if (ch === "\\") { i++; continue; }
-      if (ch === "(") depth++;
-      else if (ch === ")") {
-        if (depth === 0) return i + 1;
-        depth--;
-      }
-    }
-    return null;
+    var close = balancingParen(text, start);
+    return close === null ? null : close + 1;
   }
 
   CP.links = { unescape: unescape, linkScheme: linkScheme, isSafeUrl: isSafeUrl, links: links, linkTails: linkTails };
