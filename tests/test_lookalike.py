@@ -25,3 +25,11 @@ def test_accents_fold_by_decomposition_and_unknown_letters_do_not() -> None:
     assert lookalike.ascii_twin("中") is None
     assert lookalike.fold("中-x") is None
     assert lookalike.explain("plain-ascii") is None
+
+
+def test_a_character_outside_the_tables_is_shown_by_its_code_point() -> None:
+    """The browser carries lookalike.NAMES, so a name is given only from it, in both runtimes."""
+    assert lookalike.explain("中-x") == "character 1 is U+4E2D"
+    assert lookalike.explain("é") == ("character 1 is U+00E9 LATIN SMALL LETTER E WITH ACUTE, which looks like "
+                                      "the ASCII letter 'e'")
+    assert set(lookalike.TWINS) <= set(lookalike.NAMES)

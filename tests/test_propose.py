@@ -21,6 +21,7 @@ from casebook.proposal import field_order, present, record_yaml
 from casebook.site import mkdocs_run
 from casebook.site.propose_form import form_spec
 from casebook.site.propose_page import page_data
+from casebook.site.propose_rules import CHECK_SCRIPTS, rules
 from casebook.site.propose_validator import NPM_PINS, compile_validator
 from casebook.validate import validate_project
 from conftest import copy_project
@@ -183,16 +184,17 @@ def test_the_compiled_schema_checks_as_the_command_line_does(tmp_path: Path) -> 
     assert (tmp_path / name).read_bytes() == (again / name).read_bytes()
     shutil.copyfile(tmp_path / name, ASSETS / ".test-record-schema.js")
     try:
-        found = run_js([".test-record-schema.js", "propose-util.js", "propose-checks.js"], """
-          const ctx = {keys: ["latham2015aspire"], sourcePaths: ["sources/*"], markdownPaths: ["summary"]};
+        found = run_js([".test-record-schema.js", "propose-util.js", *CHECK_SCRIPTS], """
           const data = {themeGroups: [{themes: [{id: "listening"}]}], publishedIds: ["taken-id"],
-                        paths: {records: "case_studies/"}, limits: {fileBytes: 1000}};
-          const found = r => CasebookPropose.checks.check(r, data, ctx, "").map(p => [p.code, p.path, p.message]);
-          return input.map(found);""",
-            [full_record(themes=["listening"], summary="Text [@latham2015aspire, p. 1]."),
-             full_record(id="Taken-Id", themes=["listenin"], last_reviewed="2026-02-30",
-                         sources=[{"key": "latham2015aspire", "locator": "page 7"}],
-                         summary="See [@nokey, p. 2] and [x](javascript:alert(1)).")])
+                        bibliography: [{key: "latham2015aspire", defined: "references.bib (line 1)"}],
+                        limits: {fileBytes: 100000}, today: "2026-11-23", rules: input.rules};
+          const found = r => CasebookPropose.checks.check(r, data, "").map(p => [p.code, p.path, p.message]);
+          return input.records.map(found);""",
+            {"rules": rules(SCHEMA), "records": [
+                full_record(themes=["listening"], summary="Text [@latham2015aspire, p. 1]."),
+                full_record(id="Taken-Id", themes=["listenin"], last_reviewed="2026-02-30",
+                            sources=[{"key": "latham2015aspire", "locator": "page 7"}],
+                            summary="See [@nokey, p. 2] and [x](javascript:alert(1)).")]})
     finally:
         (ASSETS / ".test-record-schema.js").unlink()
     assert found[0] == []
@@ -201,7 +203,8 @@ def test_the_compiled_schema_checks_as_the_command_line_does(tmp_path: Path) -> 
                      ("unknown-theme", "themes/0"), ("unknown-key", "summary"), ("unsafe-link", "summary"),
                      ("duplicate-id", "id"), ("uncited-statement", "summary")}
     messages = {code: message for code, _, message in found[1]}
-    assert messages["unknown-key"] == "inline citation @nokey is not a key in references.bib"
+    assert messages["unknown-key"] == ("inline citation @nokey names no work in references.bib or in a record's "
+                                       "references")
     assert messages["bad-date"] == "last_reviewed: '2026-02-30' is not a real date"
     # validate/statements.py's words: a citation covers what comes before it, not the words after it
     assert messages["uncited-statement"] == ("summary: in the text, the words after its last citation "
@@ -290,5 +293,8 @@ def test_did_you_mean_names_what_the_command_line_names() -> None:
     themes = [t["id"] for g in page_data(validate_project(Project(REPO)).content)["themeGroups"] for t in g["themes"]]
     cases = [(w, themes) for w in ("agilty", "listenin", "Listening", "customer", "voice", "zzz", "empowerment")]
     cases += [("lathm2015aspire", ["latham2015aspire", "macleod2009engaging"]), ("abc", ["abd", "abe"])]
-    hints = run_js(["propose-util.js"], "return input.map(c => CasebookPropose.util.didYouMean(c[0], c[1]));", cases)
+    cases += [("аgility", themes), ("AGILITY", themes), ("straße", ["strasse", "street"])]
+    hints = run_js(["propose-util.js", "propose-words.js"],
+                   "return input.cases.map(c => CasebookPropose.util.didYouMean(c[0], c[1], input.rules));",
+                   {"cases": cases, "rules": rules(SCHEMA)})
     assert hints == [did_you_mean(word, options) for word, options in cases]

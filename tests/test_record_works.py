@@ -124,7 +124,19 @@ def test_moving_the_works_into_references_bib_changes_no_output(tmp_path: Path,
     assert "@report{northbridge2016panel," in (after / "references.bib").read_text(encoding="utf-8")
     _build(after, monkeypatch)
     differ = _differences(before / "site", after / "site")
-    assert differ == ["data/records/northbridge-resident-panel.yaml"]  # the record file itself, published as is
+    # The record file itself, published as is; and the Propose page's data, which says where each key is defined.
+    assert differ == ["data/records/northbridge-resident-panel.yaml", "propose/index.html"]
+    data = {p.name: _page_data(p) for p in (before, after)}
+    defined = {name: {e["key"]: e.pop("defined") for e in d["bibliography"]} for name, d in data.items()}
+    moved = {k for k, v in defined["before"].items() if v.startswith("case_studies/northbridge-resident-panel.yaml")}
+    assert "northbridge2016panel" in moved
+    assert all(defined["after"].pop(k).startswith("references.bib (line ") and defined["before"].pop(k) for k in moved)
+    assert defined["before"] == defined["after"] and data["before"] == data["after"]
+
+
+def _page_data(project: Path) -> dict:
+    html = (project / "site/propose/index.html").read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script[^>]*id="cbp-data"[^>]*>(.*?)</script>', html, re.DOTALL).group(1))
 
 
 def _differences(a: Path, b: Path) -> list[str]:

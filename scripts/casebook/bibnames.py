@@ -16,14 +16,14 @@ from collections.abc import Iterator
 NAME_FIELDS = ("author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc", "holder")
 LIST_FIELDS = ("institution", "school", "organization", "publisher")
 # Words that mark a name as an organisation's, not a person's.
-_ORGANISATION = re.compile(
+ORGANISATION = re.compile(
     r"\b(?:Institute|Institution|Council|Department|Dept|Association|Society|Agency|Office|Ministry|University|"
     r"College|School|Group|Ltd|Limited|plc|Inc|Trust|Board|Committee|Commission|Centre|Center|Services?|"
     r"Authority|Government|Foundation|Partnership|Programme|Network|Federation|Union|Organi[sz]ation|Alliance|"
     r"Bureau|Company|Corporation|Executive|Forum|Parliament|Assembly|Treasury|Consortium|Confederation|Chamber|"
     r"Employers|Unit|Panel|NHS)\b")
 # Lower-case words inside an organisation's name that are not particles of a person's (von, de, van der).
-_CONNECTOR = re.compile(r"\s(?:of|for|the|on|in|to|at|&)\s")
+CONNECTOR = re.compile(r"\s(?:of|for|the|on|in|to|at|&)\s")
 
 
 def split_top_level(value: str) -> list[str]:
@@ -82,7 +82,7 @@ def _plain(part: str) -> bool:
 
 def names_organisation(text: str) -> bool:
     """Whether text has a word that marks an organisation's name ("Council", "of the")."""
-    return bool(_ORGANISATION.search(text) or _CONNECTOR.search(text))
+    return bool(ORGANISATION.search(text) or CONNECTOR.search(text))
 
 
 def _organisation(part: str) -> bool:
@@ -91,7 +91,7 @@ def _organisation(part: str) -> bool:
 
 def looks_like_organisation(name: str) -> bool:
     """Whether a name reads as an organisation's (words like Council, Institute; "of", "for")."""
-    return bool(_ORGANISATION.search(name) or _CONNECTOR.search(f" {name} "))
+    return bool(ORGANISATION.search(name) or CONNECTOR.search(f" {name} "))
 
 
 def _name_warning(name: str, value: str) -> tuple[str, str, str] | None:
@@ -127,3 +127,13 @@ def warnings(fields: dict[str, str]) -> Iterator[tuple[str, str, str]]:
             yield (name, f"{name} {{{fields[name]}}} is read as {len(parts)} names and printed as "
                          f"{'; '.join(parts)!r}",
                    f"if it is one name, write {name} = {{{one}}}")
+
+
+_ISSUERS = ("institution", "organization")  # bodies that issue a work (publisher is a printer's name)
+
+
+def by_named_people(fields: dict[str, str]) -> bool:
+    """A work whose authors are all persons and that no institution or organisation issued: what a
+    general finding rests on (validate/organisations.py)."""
+    authors = split_names(fields.get("author", ""))
+    return bool(authors) and all(is_person(a) for a in authors) and not any(fields.get(f) for f in _ISSUERS)

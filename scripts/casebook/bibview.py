@@ -14,16 +14,18 @@ import json
 import re
 from dataclasses import dataclass
 
-from casebook.bibnames import split_names
+from casebook.bibnames import by_named_people, split_names
 from casebook.bibplain import decode_many, plain_text
 from casebook.model import BibEntry, Work
 from casebook.pandoc_tools import run_pandoc
+from casebook.words import phrase
 from casebook.works import csl_json
 
 _PUBLISHER_FIELDS = ("publisher", "institution", "organization")
 _YEAR = re.compile(r"\d{4}")
 # BibTeX entry types and CSL types read online (their reference gives an address and an access date).
 _ONLINE = {"online", "electronic", "www", "webpage"}
+BIB_SHOWN = "references.bib"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ class WorkView:
     note: str | None  # Casebook's note on its copy (annotation, annote): never printed in the reference
     online: bool
     carried_by: str | None = None  # the record file describing it, when not references.bib
+    line: int = 0  # where its key is defined: the entry's first line, or its `id:` in the record
+    by_named_people: bool = False  # references.bib's work by persons that no body issued (bibnames.by_named_people)
+
+    @property
+    def defined(self) -> str:
+        """Where the key is defined, as `casebook validate` names the place ("references.bib (line 4)")."""
+        return phrase("defined-at", path=self.carried_by or BIB_SHOWN, line=str(self.line))
 
     @property
     def year(self) -> str:
@@ -114,7 +123,8 @@ def _from_bib(entry: BibEntry) -> WorkView:
                     authors=tuple(_bib_agent(n) for n in names),
                     date=plain_text(fields.get("date") or fields.get("year") or "") or None,
                     publisher=plain_text(publisher) if publisher else None,
-                    note=plain_text(note) if note else None, online=entry.entry_type in _ONLINE)
+                    note=plain_text(note) if note else None, online=entry.entry_type in _ONLINE, line=entry.line,
+                    by_named_people=by_named_people(fields))
 
 
 def _csl_agent(name: dict) -> Agent:
@@ -130,4 +140,4 @@ def _from_csl(work: Work, csl: dict) -> WorkView:
                     date=str(work.csl["issued"]) if work.csl.get("issued") else None,
                     publisher=csl.get("publisher") or (csl.get("container-title") if csl.get("type") == "webpage"
                                                        else None),
-                    note=csl.get("annote"), online=csl.get("type") in _ONLINE, carried_by=work.path)
+                    note=csl.get("annote"), online=csl.get("type") in _ONLINE, carried_by=work.path, line=work.line)

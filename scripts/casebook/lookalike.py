@@ -3,15 +3,21 @@
 "not in the expected form" is no help when the text looks right; saying which character,
 its Unicode name and the ASCII one it resembles leads straight to the fix. The table is
 the Cyrillic and Greek letters (and the dashes word processors put in) that pass for
-ASCII in the fonts editors use; accented Latin letters and full-width forms are folded by
-Unicode's own decompositions instead.
+ASCII in the fonts editors use, and the accented Latin letters, punctuation and
+full-width forms that Unicode's own decompositions fold onto ASCII.
+
+TWINS and NAMES are the whole knowledge: the Propose page gets a copy of both
+(site/propose_rules.py), so the browser names a character exactly as `casebook validate`
+does. A character outside them is shown by its code point alone, in both.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-TWINS = {
+from casebook.words import phrase
+
+_LOOKALIKES = {
     # Cyrillic
     "а": "a", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j", "к": "k", "ӏ": "l", "о": "o", "р": "p",
     "ԛ": "q", "ѕ": "s", "у": "y", "х": "x", "ԝ": "w", "с": "c",
@@ -27,22 +33,38 @@ TWINS = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
 }
+# Where decompositions are looked for: Latin-1 Supplement and Latin Extended-A (the accented
+# letters of European names), General Punctuation, and the full-width forms of ASCII.
+_DECOMPOSED = (range(0x80, 0x180), range(0x2000, 0x2070), range(0xFF01, 0xFF5F))
 MAX_NAMED = 3
-# The words of explain(), as templates the case index's script reads too (site/facets.py).
-CHARACTER = "character {position} is U+{code} {name}"  # code: four or more hex digits
-LOOKS_LIKE = ", which looks like the ASCII {kind}{twin}"  # kind: "letter " or ""; twin as repr
-MORE = "; and {more} more"
-SEPARATOR = "; "
-UNNAMED = "an unnamed character"
+
+
+def _shown(ch: str) -> bool:
+    """Invisible and control characters are left out: the hidden-character rule names those."""
+    return unicodedata.category(ch) not in ("Cc", "Cf")
+
+
+def _folded(ch: str) -> str | None:
+    folded = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in folded if not unicodedata.combining(c))
+    return base if base and base.isascii() and base.isprintable() else None
+
+
+def _twins() -> dict[str, str]:
+    found = {chr(cp): twin for block in _DECOMPOSED for cp in block
+             if _shown(chr(cp)) and (twin := _folded(chr(cp))) is not None}
+    return {**found, **_LOOKALIKES}
+
+
+TWINS: dict[str, str] = _twins()
+# Names of the characters in TWINS, and of the rest of those blocks that print.
+NAMES: dict[str, str] = {ch: unicodedata.name(ch) for ch in sorted(
+    {*TWINS, *(chr(cp) for block in _DECOMPOSED for cp in block)}) if _shown(ch) and unicodedata.name(ch, "")}
 
 
 def ascii_twin(ch: str) -> str | None:
     """The ASCII text a character passes for, if any ('с' -> 'c', 'é' -> 'e', '‑' -> '-')."""
-    if ch in TWINS:
-        return TWINS[ch]
-    folded = unicodedata.normalize("NFKD", ch)
-    base = "".join(c for c in folded if not unicodedata.combining(c))
-    return base if base and base.isascii() and base.isprintable() else None
+    return TWINS.get(ch)
 
 
 def fold(text: str) -> str | None:
@@ -57,20 +79,19 @@ def fold(text: str) -> str | None:
 
 
 def explain(text: str) -> str | None:
-    """Which characters are not ASCII, where, and what they look like; None when all are ASCII.
-
-    Invisible and control characters are left out: the hidden-character rule names those.
-    """
-    found = [(i, ch) for i, ch in enumerate(text, start=1)
-             if not ch.isascii() and unicodedata.category(ch) not in ("Cc", "Cf")]
+    """Which characters are not ASCII, where, and what they look like; None when all are ASCII."""
+    found = [(i, ch) for i, ch in enumerate(text, start=1) if not ch.isascii() and _shown(ch)]
     if not found:
         return None
     parts = []
     for i, ch in found[:MAX_NAMED]:
-        what = CHARACTER.format(position=i, code=f"{ord(ch):04X}", name=unicodedata.name(ch, UNNAMED))
+        what = phrase("lookalike/character", position=str(i), code=f"{ord(ch):04X}")
+        if ch in NAMES:
+            what += phrase("lookalike/name", name=NAMES[ch])
         twin = ascii_twin(ch)
         if twin:
-            what += LOOKS_LIKE.format(kind="letter " if twin.isalpha() else "", twin=repr(twin))
+            kind = phrase("lookalike/letter") if twin.isalpha() else ""
+            what += phrase("lookalike/twin", kind=kind, twin=repr(twin))
         parts.append(what)
     more = len(found) - MAX_NAMED
-    return SEPARATOR.join(parts) + (MORE.format(more=more) if more > 0 else "")
+    return phrase("lookalike/separator").join(parts) + (phrase("lookalike/more", more=str(more)) if more > 0 else "")

@@ -22,14 +22,18 @@ KEY_BODY = r"\w(?:[\w:.#$%&+?<>~/-]*\w)?"
 _KEY = re.compile(r"@(?<![\w.\\]@)(" + KEY_BODY + ")")
 # The start of an inline link or image, `[text](` / `![alt](`; the destination is read by _destination.
 _LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(")
+# After `<destination>`: an optional title, then the `)` that ends the link.
+_TAIL_AFTER_ANGLE = re.compile(r"""\s*(?:(?:"[^"]*"|'[^']*'|\([^)]*\))\s*)?\)""")
 _TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
 # Reference-style link definitions: `[label]: target` (not footnotes, `[^1]: ...`).
 _REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+_REF_DEF_REST = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]+\]:(.*)$", re.MULTILINE)
 # Pandoc unescapes `\:` in link targets, so `javascript\:x` is still javascript.
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_CONTROLS = re.compile(r"[\x00-\x20\x7f]")  # what browsers forgive inside a scheme
 _BARE_AT = re.compile(r"(?<!\\)@")
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -182,6 +186,29 @@ def links(text: str) -> list[Link]:
     return sorted(found, key=lambda link: link.offset)
 
 
+def link_tails(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the `(destination "title")` of each inline link and of the rest of each reference
+    definition's line: addresses and titles, where nothing is read as Markdown or HTML."""
+    spans = []
+    for m in _LINK.finditer(text):
+        end = _tail_end(text, m.end())
+        if end is not None:
+            spans.append((m.end() - 1, end))
+    spans += [(m.start(1), m.end(1)) for m in _REF_DEF_REST.finditer(text)]
+    return spans
+
+
+def _tail_end(text: str, pos: int) -> int | None:
+    """Past the `)` that closes an inline link's destination and title, read as _destination reads it."""
+    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    if text.startswith("<", start):
+        end = text.find(">", start)
+        after = _TAIL_AFTER_ANGLE.match(text, end + 1) if end > 0 else None
+        return after.end() if after else None
+    close = _balancing_paren(text, start)
+    return close + 1 if close is not None else None
+
+
 def _destination(text: str, pos: int) -> tuple[str, int] | None:
     """A link's target and its offset, read as pandoc does: `<...>`, or up to the `)` that
     balances, less an optional title. Pandoc keeps spaces inside a target (`javascript: x`)."""
@@ -189,6 +216,12 @@ def _destination(text: str, pos: int) -> tuple[str, int] | None:
     if text.startswith("<", start):
         end = text.find(">", start)
         return (text[start + 1 : end], start + 1) if end > 0 else None
+    close = _balancing_paren(text, start)
+    return (_TITLE.sub("", text[start:close]).rstrip(), start) if close is not None else None
+
+
+def _balancing_paren(text: str, start: int) -> int | None:
+    """Where the `)` that closes a link's `(` is, from start (backslash escapes skipped); None if none does."""
     depth, i = 0, start
     while i < len(text):
         if text[i] == "\\":
@@ -198,7 +231,7 @@ def _destination(text: str, pos: int) -> tuple[str, int] | None:
             depth += 1
         elif text[i] == ")":
             if depth == 0:
-                return _TITLE.sub("", text[start:i]).rstrip(), start
+                return i
             depth -= 1
         i += 1
     return None
@@ -211,7 +244,7 @@ def link_scheme(target: str) -> str | None:
     browsers forgive whitespace and controls (`java\\tscript:`), so all of those go first.
     """
     cleaned = _BACKSLASH_ESCAPE.sub(r"\1", html.unescape(target))
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", cleaned)
+    cleaned = _CONTROLS.sub("", cleaned)
     scheme = _SCHEME.match(cleaned)  # as the safety filter reads it; urlsplit raises on `http://[x`
     return scheme.group(1).lower() if scheme else None
 
@@ -219,6 +252,16 @@ def link_scheme(target: str) -> str | None:
 def is_safe_url(target: str) -> bool:
     scheme = link_scheme(target)
     return scheme is None or scheme in SAFE_SCHEMES
+
+
+def patterns() -> dict[str, object]:
+    """The patterns the Propose page's copy of these functions uses (site/propose_rules.py sends them)."""
+    return {"key": _KEY, "keyBody": re.compile(KEY_BODY), "link": _LINK, "tailAfterAngle": _TAIL_AFTER_ANGLE,
+            "title": _TITLE, "autolink": _AUTOLINK, "refDef": _REF_DEF, "refDefRest": _REF_DEF_REST,
+            "backslashEscape": _BACKSLASH_ESCAPE, "scheme": _SCHEME, "controls": _CONTROLS,
+            "blockBreak": _BLOCK_BREAK, "listItem": _LIST_ITEM, "heading": _HEADING, "rule": _RULE,
+            "underline": _UNDERLINE, "linkDef": _LINK_DEF, "space": re.compile(r"\s"),
+            "notTextLeads": list(_NOT_TEXT_LEADS)}
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -14,6 +14,7 @@ import yaml
 
 from casebook import yamlexplain, yamltext
 from casebook.problems import brief
+from casebook.words import message
 from casebook.yamlcompose import (
     C_READER,
     CONSTRUCTOR,
@@ -111,8 +112,8 @@ def decode_utf8(raw: bytes) -> tuple[str | None, YamlIssue | None]:
 def load_yaml_bytes(raw: bytes) -> tuple[LoadedYaml | None, YamlIssue | None]:
     """Parse one YAML document; return the data (positions on demand), or the first fatal issue."""
     if len(raw) > MAX_BYTES:
-        return None, YamlIssue(1, 1, "file-too-large",
-                               f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+        return None, YamlIssue(1, 1, "file-too-large", message("file-too-large", size=f"{len(raw):,}",
+                                                               limit=f"{MAX_BYTES:,}"))
     text, issue = decode_utf8(raw)
     if issue:
         return None, issue

@@ -21,6 +21,7 @@ from casebook.bibview import bibliography_views
 from casebook.model import ContentSet
 from casebook.proposal import field_order
 from casebook.site.propose_form import form_spec
+from casebook.site.propose_rules import CHECK_SCRIPTS, rules
 from casebook.site.propose_sources import bib_index, plain, source_types
 from casebook.site.propose_validator import compile_validator
 from casebook.site.render import html_templates
@@ -32,7 +33,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates" / "propose"
 ASSETS = PACKAGE / "assets" / "propose"
 # Loaded in this order: helpers first, the page's wiring last.
-SCRIPTS = ("propose-util.js", "propose-yaml.js", "propose-checks.js", "propose-form.js", "propose-cite.js",
+SCRIPTS = ("propose-util.js", "propose-yaml.js", *CHECK_SCRIPTS, "propose-form.js", "propose-cite.js",
            "propose-work.js", "propose-sources.js", "propose-preview.js", "propose-send.js", "propose.js")
 STYLES = ("propose.css",)
 FOLDER = "propose/"
@@ -67,6 +68,7 @@ def page_data(content: ContentSet, references: dict[str, str] | None = None) -> 
         "contact": content.address.contact,
         "limits": {"fileBytes": MAX_BYTES, "urlChars": MAX_URL_CHARS},
         "paths": {"records": "case_studies/"},
+        "rules": rules(content.schema),
     }
 
 

@@ -65,11 +65,13 @@ def source_types() -> list[dict]:
     return out
 
 
-def bib_index(views: dict[str, WorkView], references: dict[str, str]) -> list[dict]:
-    """Every work by key: its authors (family names, organisations whole), title and year to search by, and
-    its reference as the site prints it (references: plain text by key), in key order."""
+def bib_index(views: dict[str, WorkView], references: dict[str, str] | None = None) -> list[dict]:
+    """Every work by key: its authors (family names, organisations whole), title and year to search by, its
+    reference as the site prints it (references: plain text by key), and where its key is defined (for the
+    browser's "a key names one work" check), in key order."""
     return [{"key": key, "authors": [a.short for a in view.authors] or ([view.publisher] if view.publisher else []),
-             "title": view.title, "year": view.year, "reference": references.get(key, "")}
+             "title": view.title, "year": view.year, "reference": (references or {}).get(key, ""),
+             "defined": view.defined, "namedPeople": view.by_named_people}
             for key, view in sorted(views.items())]
 
 

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from casebook import hints, lookalike, selection
 from casebook.model import ContentSet
+from casebook.words import PHRASES
 
 CHARACTERS_FILE = "assets/casebook/selection-chars.js"
+UNNAMED = "an unnamed character"  # never shown in practice: a value is explained only when every character folds
 
 def words() -> dict:
     """Every template of the messages, and the numbers they depend on."""
@@ -27,9 +29,11 @@ def words() -> dict:
         "not_a_value": selection.NOT_A_VALUE, "choose_one": selection.CHOOSE_ONE,
         "options_listed": selection.OPTIONS_LISTED, "not_an_id": selection.NOT_AN_ID,
         "ids_are": selection.IDS_ARE, "not_published": selection.NOT_PUBLISHED,
-        "did_you_mean": hints.DID_YOU_MEAN, "lookalike": hints.LOOKALIKE, "close_enough": hints.CLOSE_ENOUGH,
-        "character": lookalike.CHARACTER, "looks_like": lookalike.LOOKS_LIKE, "more": lookalike.MORE,
-        "separator": lookalike.SEPARATOR, "unnamed": lookalike.UNNAMED, "max_named": lookalike.MAX_NAMED,
+        "did_you_mean": PHRASES["did-you-mean"], "lookalike": PHRASES["did-you-mean/lookalike"],
+        "close_enough": hints.CLOSE_ENOUGH,
+        "character": PHRASES["lookalike/character"] + PHRASES["lookalike/name"],
+        "looks_like": PHRASES["lookalike/twin"], "more": PHRASES["lookalike/more"],
+        "separator": PHRASES["lookalike/separator"], "unnamed": UNNAMED, "max_named": lookalike.MAX_NAMED,
     }
 
 
@@ -66,7 +70,7 @@ def character_table() -> dict:
         ch = chr(code)
         twin = lookalike.ascii_twin(ch)
         if twin is not None:
-            names[ch] = [unicodedata.name(ch, lookalike.UNNAMED), twin]
+            names[ch] = [lookalike.NAMES.get(ch, unicodedata.name(ch, UNNAMED)), twin]
         if ch.casefold() != ch.lower():
             folds[ch] = ch.casefold()
     return {"names": names, "casefold": folds}

@@ -57,6 +57,7 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     statements.cited_statements,
     statements.located_citations,
     links.record_links,
+    links.record_html,
     records.dates,
     records.placeholders,
 )
@@ -165,11 +166,12 @@ def _check_record(file: YamlFile, ctx: Context, problems: Problems) -> CheckedFi
 
 
 def _record(file: YamlFile) -> Record:
-    """The model record of a file that passed (the lines of its works looked up only when it has some)."""
+    """The model record of a file that passed (the lines where its works' keys are defined looked up only
+    when it has some)."""
     loaded = file.loaded
     assert loaded is not None and isinstance(loaded.data, dict)
     carried = loaded.data.get("references") or []
-    lines = [loaded.mark(("references", i))[0] for i in range(len(carried))]
+    lines = [loaded.mark(("references", i, "id"))[0] for i in range(len(carried))]
     return record_from_data(loaded.data, file.shown, lines)
 
 

@@ -15,6 +15,7 @@ from casebook.model import BibEntry
 from casebook.problems import Problems, brief
 from casebook.validate.context import RecordCheck, Unresolved
 from casebook.validate.locate import locate
+from casebook.words import said
 from casebook.yamlsafe import LoadedYaml
 
 
@@ -50,6 +51,16 @@ def markdown_fields(data: dict) -> Iterator[tuple[tuple, str]]:
     for i, note in enumerate(items(data.get("editorial_notes"))):
         if isinstance(note, str):
             yield ("editorial_notes", i), note
+
+
+def cited_in(data: object) -> set[str]:
+    """Every key a record's data cites, in its sources and its text, whatever else is wrong with it."""
+    if not isinstance(data, dict):
+        return set()
+    cited = {ref["key"] for _, ref in source_refs(data) if isinstance(ref, dict) and isinstance(ref.get("key"), str)}
+    for _, text in markdown_fields(data):
+        cited.update(found.value for found in markdown.citation_keys(text))
+    return cited
 
 
 def unknown_key(key: str, keys: list[str], inline: bool) -> tuple[str, str | None]:
@@ -100,13 +111,11 @@ def record_inline(check: RecordCheck) -> None:
         for found in markdown.bare_keys(value):
             if check.knows(found.value):
                 line, col = locate(check.loaded, path, value, found)
-                check.warning_at(line, col, "bare-key", f"{dotted(path)}: @{found.value} is printed as text, "
-                                 "not as a citation", hint=f"did you mean [@{found.value}, p. N]?")
+                check.warning_at(line, col, "bare-key", *said("bare-key", where=dotted(path), key=found.value))
 
 
 def unknown_work(key: str, keys: list[str], inline: bool) -> tuple[str, str | None]:
     """Message and hint for a record citing a key no work has, in references.bib or any record."""
-    what = f"inline citation @{key}" if inline else brief(key)
-    hint = did_you_mean(key, keys) or (None if KEY.fullmatch(key) else KEY_RULE)
-    return (f"{what} names no work in references.bib or in a record's references",
-            hint or "describe the work under references: in this record, or add it to references.bib")
+    words, otherwise = (said("unknown-key/inline", key=key) if inline
+                        else said("unknown-key/source", value=brief(key)))
+    return words, did_you_mean(key, keys) or (None if KEY.fullmatch(key) else KEY_RULE) or otherwise

@@ -9,8 +9,9 @@ import re
 from casebook import markdown
 from casebook.clock import today
 from casebook.siteconfig import ENV_SITE_URL, check_url, read_mkdocs_config
-from casebook.validate.citations import markdown_fields, source_refs
+from casebook.validate.citations import cited_in
 from casebook.validate.context import Context
+from casebook.words import said
 
 REVIEW_INTERVAL_DAYS = 730
 
@@ -24,18 +25,12 @@ def uncited(ctx: Context) -> None:
 
 def cited_keys(ctx: Context) -> set[str]:
     """Every key cited anywhere (records, themes), with the crossref parents of the entries cited.
-    A record with errors still cites what it names: counted from every record file that could be
-    read, not only the valid ones, so one mistake in a record does not turn each of its sources
-    into a "not cited" warning."""
+
+    A record with errors counts: a work it cites is cited, and saying otherwise would send the
+    contributor to delete a work the record needs."""
     cited: set[str] = set()
     for file in ctx.files:
-        data = file.loaded.data if file.loaded else None
-        if not isinstance(data, dict):
-            continue
-        cited.update(ref["key"] for _, ref in source_refs(data)
-                     if isinstance(ref, dict) and isinstance(ref.get("key"), str))
-        for _, text in markdown_fields(data):
-            cited.update(f.value for f in markdown.citation_keys(text))
+        cited.update(cited_in(file.loaded.data if file.loaded else None))
     if ctx.taxonomy:
         for theme in ctx.taxonomy.themes:
             cited.add(theme.source.key)
@@ -62,8 +57,7 @@ def review_due(ctx: Context) -> None:
             loaded = files[record.path].loaded
             line, col = loaded.mark(("review_due" if record.review_due else "last_reviewed",)) if loaded else (1, 1)
             ctx.problems.warning(record.path, line, col, "review-overdue",
-                                 f"review was due on {due.isoformat()}; check it against its sources and "
-                                 "update last_reviewed")
+                                 *said("review-overdue", due=due.isoformat()))
 
 
 def site_address(ctx: Context) -> None:

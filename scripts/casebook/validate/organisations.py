@@ -11,18 +11,11 @@ slipping in. That is a warning, not an error, because the bibliography can be in
 
 from __future__ import annotations
 
-from casebook.bibnames import is_person, split_names
-from casebook.model import ORGANISATION_FACTS, BibEntry
+from casebook.bibnames import by_named_people
+from casebook.model import ORGANISATION_FACTS
 from casebook.validate.citations import items
 from casebook.validate.context import RecordCheck
-
-_ISSUERS = ("institution", "organization")  # bodies that issue a work (publisher is a printer's name)
-
-
-def by_named_people(entry: BibEntry) -> bool:
-    """A work whose authors are all persons and that no institution or organisation issued."""
-    authors = split_names(entry.fields.get("author", ""))
-    return bool(authors) and all(is_person(a) for a in authors) and not any(entry.fields.get(f) for f in _ISSUERS)
+from casebook.words import said
 
 
 def general_finding(check: RecordCheck) -> None:
@@ -32,7 +25,7 @@ def general_finding(check: RecordCheck) -> None:
         return
     keys = [s.get("key") for s in items(data.get("sources")) if isinstance(s, dict)]
     entries = [check.ctx.bibliography.get(k) for k in keys if isinstance(k, str)]
-    if not entries or not all(e is not None and by_named_people(e) for e in entries):
+    if not entries or not all(e is not None and by_named_people(e.fields) for e in entries):
         return
     works = ", ".join(dict.fromkeys(e.key for e in entries if e))
     for i, org in enumerate(organisations):
@@ -41,10 +34,7 @@ def general_finding(check: RecordCheck) -> None:
             continue
         line, col = check.loaded.mark(("organisations", i, "name"))
         check.warning_at(line, col, "general-finding-organisation",
-                         f"{name!r} is listed, but this finding's sources ({works}) are all works by named "
-                         "people, so it is a general finding and lists no organisations",
-                         hint="list an organisation only if it did the work or the research, or if the record "
-                              "is about it; name a speaker's, author's or sponsor's employer in the text instead")
+                         *said("general-finding-organisation", name=repr(name), works=works))
 
 
 def source_gives(check: RecordCheck) -> None:
@@ -55,5 +45,4 @@ def source_gives(check: RecordCheck) -> None:
         for j, fact in enumerate(items(org.get("source_gives"))):
             if isinstance(fact, str) and fact in ORGANISATION_FACTS and not org.get(fact):
                 check.error(("organisations", i, "source_gives", j), "source-gives",
-                            f"organisations[{i}].source_gives lists {fact!r}, but the organisation has no {fact}",
-                            hint=f"give the {fact} the source states, or take {fact!r} out of source_gives")
+                            *said("source-gives", index=str(i), fact=repr(fact), name=fact))

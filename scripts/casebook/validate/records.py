@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 
 from casebook import markdown
 from casebook.clock import today
-from casebook.hints import bad_date, dotted
+from casebook.hints import bad_date, dotted, iso_date
 from casebook.load import YamlFile
 from casebook.problems import brief
 from casebook.validate.context import Context, RecordCheck, claimed_ids, file_stem
+from casebook.words import message, said
 
 MODELINE = "# yaml-language-server: $schema=../schema/record.schema.json"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Characters that make text look other than it is (Trojan Source, hidden ids).
-_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
-_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_TODO = re.compile(r"\bTODO\b")
+INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
+BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+TODO = re.compile(r"\bTODO\b")
 DATE_FIELDS = ("last_reviewed", "added", "review_due")
 
 
@@ -32,20 +32,17 @@ def modeline(check: RecordCheck) -> None:
 def hidden_characters(check: RecordCheck) -> None:
     """Bidirectional controls anywhere in the file, and invisible characters in the id."""
     loaded = check.loaded
-    found = None if loaded.text.isascii() else _BIDI_RE.search(loaded.text)  # isascii() costs nothing
+    found = None if loaded.text.isascii() else BIDI_RE.search(loaded.text)  # isascii() costs nothing
     if found:
         ch = found.group(0)
         line, col = markdown.line_col(loaded.text, found.start())
         check.error_at(line, col, "hidden-character",
-                       f"{unicodedata.name(ch, 'character')} (U+{ord(ch):04X}) is a bidirectional control "
-                       "that can disguise text; delete it")
+                       message("hidden-character/bidi", name=unicodedata.name(ch, "character"), code=f"{ord(ch):04X}"))
     record_id = check.data.get("id")
     if isinstance(record_id, str):
         for ch in record_id:
-            if ord(ch) in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf"):
-                check.error(("id",), "hidden-character",
-                            f"id contains the invisible character U+{ord(ch):04X}; "
-                            "ids are lower-case letters, digits and hyphens")
+            if ord(ch) in INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf"):
+                check.error(("id",), "hidden-character", message("hidden-character/id", code=f"{ord(ch):04X}"))
                 break
 
 
@@ -61,17 +58,15 @@ def duplicate_id(ctx: Context, file: YamlFile) -> None:
         if not others:
             continue
         if claimed != stem.lower():  # this file declares an id another file already has: it is the copy
-            message = f"id {claimed!r} is already used by {', '.join(others)}"
+            words = message("duplicate-id/copy", id=repr(claimed), others=", ".join(others))
             hint = (f"give this record its own id: set id: {stem}, its file name" if SLUG.fullmatch(stem)
                     else "give this record an id of its own and name the file after it")
         elif set(others) <= set(ctx.files_by_stem[claimed]):  # names that differ only by case
-            message = f"id {claimed!r} is also used by {', '.join(others)}; ids ignore case"
-            hint = "rename one of the files and its id"
+            words, hint = said("duplicate-id/case", id=repr(claimed), others=", ".join(others))
         else:  # another file declares this file's id
-            message = f"id {claimed!r} is also declared in {', '.join(others)}"
-            hint = "each record needs its own id: give the copy an id of its own and name its file after it"
+            words, hint = said("duplicate-id/declared", id=repr(claimed), others=", ".join(others))
         line, col = file.loaded.mark(("id",)) if file.loaded else (1, 1)
-        ctx.problems.error(file.shown, line, col, "duplicate-id", message, hint=hint)
+        ctx.problems.error(file.shown, line, col, "duplicate-id", words, hint=hint)
         return
 
 
@@ -99,14 +94,12 @@ def dates(check: RecordCheck) -> None:
         value = check.data.get(name)
         if not isinstance(value, str):
             continue
-        try:
-            when = dt.date.fromisoformat(value)
-        except ValueError:
-            # The schema usually reports it too (same words, so reported once); not year 0000.
+        when = iso_date(value)
+        if when is None:
+            # The schema reports it too (same words, so reported once).
             check.error((name,), "bad-date", *bad_date(name, value))
-            continue
-        if name != "review_due" and when > today():
-            check.error((name,), "future-date", f"{name} {value} is in the future")
+        elif name != "review_due" and when > today():
+            check.error((name,), "future-date", message("future-date", field=name, value=value))
 
 
 def placeholders(check: RecordCheck) -> None:
@@ -115,9 +108,8 @@ def placeholders(check: RecordCheck) -> None:
         return
 
     def walk(value: object, path: tuple) -> None:
-        if isinstance(value, str) and _TODO.search(value):
-            check.error(path, "placeholder", f"{dotted(path)} still holds a TODO placeholder",
-                        hint="write what the source says, or keep status: draft")
+        if isinstance(value, str) and TODO.search(value):
+            check.error(path, "placeholder", *said("placeholder", where=dotted(path)))
         elif isinstance(value, dict):
             for key, item in value.items():
                 walk(item, (*path, key))
@@ -132,6 +124,4 @@ def kind_and_evidence(check: RecordCheck) -> None:
     """An opinion piece is "not research" (the schema's own word for it), so it cannot give a
     research finding: the schema's `commentary` kind is for one person's argument."""
     if check.data.get("kind") == "finding" and check.data.get("evidence_type") == "opinion":
-        check.warning(("kind",), "kind-evidence",
-                      "kind is finding, but evidence_type is opinion: an opinion is an argument, not research",
-                      hint="use kind: commentary for one person's argument or comment")
+        check.warning(("kind",), "kind-evidence", *said("kind-evidence"))

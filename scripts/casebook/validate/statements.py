@@ -22,11 +22,14 @@ from casebook.hints import dotted
 from casebook.validate.citations import statement_fields
 from casebook.validate.context import RecordCheck
 from casebook.validate.locate import locate
+from casebook.words import phrase, said
 
-_SNIPPET_WORDS = 6
-_SECONDARY = re.compile(r"cited in", re.IGNORECASE)
-_WORD = re.compile(r"\w")
-_NOT_WORDS = " \t\n.,;:!?)*_'\"\u2019\u201d"  # what may follow a citation and close its sentence
+SNIPPET_WORDS = 6
+SECONDARY = re.compile(r"cited in", re.IGNORECASE)
+# A citation covers the words before it, never a sentence after it: words after a paragraph's last
+# citation (beyond what closes its sentence) cite nothing.
+WORD = re.compile(r"\w")
+CLOSES_A_SENTENCE = " \t\n.,;:!?)*_'\"\u2019\u201d"
 
 
 @cache
@@ -44,34 +47,39 @@ def _well_formed_group(pattern: str) -> re.Pattern[str]:
 def cited_statements(check: RecordCheck) -> None:
     for path, text in statement_fields(check.data):
         parts = markdown.statements(text)
-        counts = {"paragraph": 0, "list item": 0}
+        counts = {"paragraph": 0, "list-item": 0}
         for part in parts:
-            kind = "list item" if markdown.is_list_item(part.value) else "paragraph"
+            kind = "list-item" if markdown.is_list_item(part.value) else "paragraph"
             counts[kind] += 1
-            which = f"{kind} {counts[kind]}" if len(parts) > 1 else "the text"
             keys = markdown.citation_keys(part.value)
-            if not keys:
-                _uncited(check, path, text, part, f"{dotted(path)}: {which} ({_snippet(part.value)!r}) cites no source")
+            if keys:
+                _trailing(check, path, text, part, keys[-1], phrase(f"statement/{kind}") + f" {counts[kind]}"
+                          if len(parts) > 1 else phrase("statement/text"))
                 continue
-            after = part.value.find("]", keys[-1].offset) + 1
-            tail = part.value[after:]
-            if _WORD.search(tail):  # a citation covers the words before it, never a sentence after it
-                start = after + len(tail) - len(tail.lstrip(_NOT_WORDS))
-                _uncited(check, path, text, markdown.Found(part.value[start:], part.offset + start),
-                         f"{dotted(path)}: in {which}, the words after its last citation "
-                         f"({_snippet(part.value[start:])!r}) cite no source")
+            words = part.value.split()
+            said_as = (said("uncited-statement/many", where=dotted(path), kind=phrase(f"statement/{kind}"),
+                            number=str(counts[kind]), snippet=repr(_snippet(words))) if len(parts) > 1
+                       else said("uncited-statement/one", where=dotted(path), snippet=repr(_snippet(words))))
+            line, col = locate(check.loaded, path, text, markdown.Found(words[0], part.offset), prefix="")
+            check.error_at(line, col, "uncited-statement", *said_as)
 
 
-def _snippet(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:_SNIPPET_WORDS]) + ("..." if len(words) > _SNIPPET_WORDS else "")
+def _trailing(check: RecordCheck, path: tuple, text: str, part: markdown.Found, last: markdown.Found,
+              which: str) -> None:
+    """Words after the part's last citation, other than what closes its sentence, cite no source."""
+    after = part.value.find("]", last.offset) + 1
+    tail = part.value[after:]
+    if not WORD.search(tail):
+        return
+    start = after + len(tail) - len(tail.lstrip(CLOSES_A_SENTENCE))
+    words = part.value[start:].split()
+    said_as = said("uncited-statement/trailing", where=dotted(path), which=which, snippet=repr(_snippet(words)))
+    line, col = locate(check.loaded, path, text, markdown.Found(words[0], part.offset + start), prefix="")
+    check.error_at(line, col, "uncited-statement", *said_as)
 
 
-def _uncited(check: RecordCheck, path: tuple, text: str, part: markdown.Found, message: str) -> None:
-    line, col = locate(check.loaded, path, text, markdown.Found(part.value.split()[0], part.offset), prefix="")
-    check.error_at(line, col, "uncited-statement", message,
-                   hint="every statement needs a source: add a citation such as "
-                        "[@key, p. 7], or move Casebook's own observations to editorial_notes")
+def _snippet(words: list[str]) -> str:
+    return " ".join(words[:SNIPPET_WORDS]) + (phrase("snippet/more") if len(words) > SNIPPET_WORDS else "")
 
 
 def located_citations(check: RecordCheck) -> None:
@@ -89,17 +97,15 @@ def located_citations(check: RecordCheck) -> None:
             if not (later and text.find("]", item.key.offset) == text.find("]", later.key.offset)
                     and pattern.fullmatch(later.suffix)):
                 later = None  # no located work after it in the same [...] group
-            if later and _SECONDARY.fullmatch(later.prefix):
+            if later and SECONDARY.fullmatch(later.prefix):
                 continue  # the original work of a secondary citation
             key = item.key.value
             line, col = locate(check.loaded, path, text, item.key)
             if later:
                 check.warning_at(line, col, "missing-locator",
-                                 f"{dotted(path)}: the citation of @{key} has no locator; if Casebook knows "
-                                 f"the work only through @{later.key.value}, say so",
-                                 hint=f"write [@{key}; cited in @{later.key.value}, {later.suffix}], "
-                                      f"or add where in @{key} it says so")
+                                 *said("missing-locator/secondary", where=dotted(path), key=key,
+                                       through=later.key.value, locator=later.suffix))
                 continue
-            what = f": {item.suffix!r} is not one" if item.suffix else ""
-            check.error_at(line, col, "missing-locator", f"{dotted(path)}: the citation of @{key} has no locator{what}",
-                           hint=f"add where in the work, as in [@{key}, p. 7], [@{key}, para. 6] or [@{key}, sec. 4.1]")
+            check.error_at(line, col, "missing-locator",
+                           *(said("missing-locator/not-one", where=dotted(path), key=key, suffix=repr(item.suffix))
+                             if item.suffix else said("missing-locator", where=dotted(path), key=key)))

@@ -10,6 +10,7 @@ from casebook.project import Project, load_json
 from casebook.validate.citations import inline_keys
 from casebook.validate.context import RecordCheck
 from casebook.validate.schema import SchemaChecker
+from casebook.words import hint, message
 
 
 def load_taxonomy(project: Project, shown: str, bibliography: dict[str, BibEntry],
@@ -56,5 +57,5 @@ def record_themes(check: RecordCheck) -> None:
         return
     for i, theme in enumerate(themes):
         if isinstance(theme, str) and not taxonomy.has(theme):
-            check.error(("themes", i), "unknown-theme", f"{brief(theme)} is not a theme",
-                        hint=did_you_mean(theme, taxonomy.ids) or "themes are listed in themes.yaml")
+            check.error(("themes", i), "unknown-theme", message("unknown-theme", value=brief(theme)),
+                        hint=did_you_mean(theme, taxonomy.ids) or hint("unknown-theme"))

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 from casebook.bib import KEY
 from casebook.bibnames import looks_like_organisation
+from casebook.hints import dotted
 from casebook.load import YamlFile
 from casebook.problems import Problems, brief
 from casebook.validate.citations import items, unknown_work
 from casebook.validate.context import Context, RecordCheck
 from casebook.validate.perfile import CheckedFile
+from casebook.words import phrase, said
 from casebook.works import FIELD_WORDS, NAME_FIELDS, TYPES
 
 ONLINE_TYPES = ("webpage",)
@@ -34,7 +36,7 @@ class Defined:
     col: int
 
     def __str__(self) -> str:
-        return f"{self.path} (line {self.line})"
+        return phrase("defined-at", path=self.path, line=str(self.line))
 
 
 def entries(data: object) -> Iterator[tuple[int, dict]]:
@@ -52,10 +54,9 @@ def record_works(check: RecordCheck) -> None:
         if isinstance(key, str):
             if key in seen:
                 check.error(("references", i, "id"), "duplicate-work",
-                            f"the work {key!r} is described twice in this record (first at line {seen[key]})",
-                            hint="keep one description of each work")
+                            *said("duplicate-work/record", key=repr(key), first=dotted(("references", seen[key]))))
             else:
-                seen[key] = check.loaded.mark(("references", i, "id"))[0]
+                seen[key] = i
         kind = work.get("type")
         if isinstance(kind, str) and kind in TYPES:
             _needs(check, i, work, kind)
@@ -65,8 +66,7 @@ def record_works(check: RecordCheck) -> None:
                     _name(check, ("references", i, field, n), name)
         if work.get("type") in ONLINE_TYPES and work.get("URL") and not work.get("accessed"):
             check.warning_at(*check.loaded.mark(("references", i, "URL")), "work-accessed",
-                             f"references[{i}]: a web page's reference gives the date you read it",
-                             hint="add accessed: YYYY-MM-DD")
+                             *said("work-accessed", index=str(i)))
 
 
 def _needs(check: RecordCheck, i: int, work: dict, kind: str) -> None:
@@ -74,29 +74,24 @@ def _needs(check: RecordCheck, i: int, work: dict, kind: str) -> None:
         options = (need,) if isinstance(need, str) else need
         if any(work.get(o) not in (None, "", []) for o in options):
             continue
-        words = " or ".join(FIELD_WORDS.get(o, o) for o in options)
+        fields = phrase("or").join(FIELD_WORDS.get(o, o) for o in options)
         check.error(("references", i), "work-missing-field",
-                    f"references[{i}]: a work of type {kind} needs {words} for its reference",
-                    hint="add it if the document states it; otherwise choose the type document")
+                    *said("work-missing-field", index=str(i), kind=kind, fields=fields))
 
 
 def _name(check: RecordCheck, path: tuple, name: dict) -> None:
     person = "family" in name or "given" in name
     if person and "literal" in name:
-        check.error(path, "work-name", "a name is a person (family, given) or an organisation (literal), not both",
-                    hint="keep family and given for a person, or literal alone for an organisation")
+        check.error(path, "work-name", *said("work-name/both"))
     elif "given" in name and "family" not in name:
-        check.error(path, "work-name", "a person's name needs a family name",
-                    hint="write family: and given:, or literal: for an organisation")
+        check.error(path, "work-name", *said("work-name/family"))
     elif not person and "literal" not in name:
-        check.error(path, "work-name", "a name needs family (a person) or literal (an organisation)")
+        check.error(path, "work-name", *said("work-name/none"))
     elif "family" in name and isinstance(name["family"], str) and looks_like_organisation(
             " ".join(str(name.get(p, "")) for p in ("given", "family"))):
         whole = " ".join(str(name[p]) for p in ("given", "family") if isinstance(name.get(p), str))
         check.warning_at(*check.loaded.mark(path), "work-name",
-                         f"{brief(whole)} looks like an organisation, but is written as a person's name, "
-                         "so it would print as a person's",
-                         hint=f"write literal: {whole}")
+                         *said("work-name/organisation", whole=brief(whole), name=whole))
 
 
 def definitions(ctx: Context, files: list[YamlFile]) -> dict[str, list[Defined]]:
@@ -123,9 +118,7 @@ def defined_once(ctx: Context, places: dict[str, list[Defined]], problems_of: di
                 continue
             others = ", ".join(str(d) for d in where if d.path != here.path)
             problems_of[here.path].error(here.path, here.line, here.col, "duplicate-work",
-                                         f"citation key {key!r} is also defined in {others}; a key names one work",
-                                         hint="cite that work and delete this description, or give this work "
-                                              "a key of its own")
+                                         *said("duplicate-work/project", key=repr(key), others=others))
 
 
 def resolve(checked: list[CheckedFile], places: dict[str, list[Defined]]) -> None:
@@ -149,5 +142,4 @@ def uncited_works(ctx: Context, places: dict[str, list[Defined]], cited: set[str
         for here in where:
             if here.path != ctx.bib_shown:
                 ctx.problems.warning(here.path, here.line, here.col, "uncited",
-                                     f"the work {key!r} is described here but no record cites it",
-                                     hint=f"cite it, e.g. [@{key}, p. 1], or delete its description")
+                                     *said("uncited/work", work=repr(key), key=key))

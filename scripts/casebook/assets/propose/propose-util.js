@@ -30,6 +30,8 @@
   // Python's difflib.SequenceMatcher ratio (without junk heuristics, which need 200+ characters),
   // so "did you mean" names what the command line would name.
   function ratio(a, b) {
+    a = Array.from(a);
+    b = Array.from(b);
     function matches(alo, ahi, blo, bhi) {
       var best = 0, besti = alo, bestj = blo, lengths = {};
       for (var i = alo; i < ahi; i++) {
@@ -49,35 +51,68 @@
     return total ? 2 * matches(0, a.length, 0, b.length) / total : 1;
   }
 
-  // hints.did_you_mean: the option equal but for case, else the closest at ratio >= 0.6.
-  function didYouMean(word, options) {
-    var folded = word.toLowerCase();
-    for (var i = 0; i < options.length; i++) {
-      if (options[i].toLowerCase() === folded) return "did you mean " + pyRepr(options[i]) + "?";
-    }
-    // difflib.get_close_matches: seq1 is the option, seq2 the word; equal scores go to the larger string.
+  // difflib.get_close_matches(word, options, n=1, cutoff=0.6): seq1 is the option, seq2 the word;
+  // equal scores go to the larger string.
+  function closest(word, options) {
     var best = null, score = -1;
     options.forEach(function (option) {
       var r = ratio(option, word);
       if (r >= 0.6 && (r > score || (r === score && option > best))) { best = option; score = r; }
     });
-    return best === null ? null : "did you mean " + pyRepr(best) + "?";
+    return best;
   }
 
-  // Python's repr of a string or number, as problems.brief shows values.
+  // The rules the page was built with (data.rules), read from the page when no caller gave them.
+  function pageRules() {
+    if (!CP.rules && root.document) {
+      var block = root.document.getElementById("cbp-data");
+      if (block) CP.rules = JSON.parse(block.textContent).rules;
+    }
+    return CP.rules;
+  }
+
+  // hints.did_you_mean, with casebook validate's words (propose-words.js).
+  function didYouMean(word, options, rules) { return CP.words.didYouMean(word, options, rules || pageRules()); }
+
+  // Python's repr, as problems.brief shows values: the same quotes, and the same escapes for what
+  // Python does not print (controls, format characters such as U+202E, separators but the space).
+  var UNPRINTABLE = /[\p{C}\p{Z}]/u;
+
+  function escape(ch) {
+    if (ch === "\\") return "\\\\";
+    if (ch === "\n") return "\\n";
+    if (ch === "\t") return "\\t";
+    if (ch === "\r") return "\\r";
+    if (ch === " " || !UNPRINTABLE.test(ch)) return ch;
+    var code = ch.codePointAt(0), hex = code.toString(16);
+    if (code < 0x100) return "\\x" + ("0" + hex).slice(-2);
+    if (code < 0x10000) return "\\u" + ("000" + hex).slice(-4);
+    return "\\U" + ("0000000" + hex).slice(-8);
+  }
+
   function pyRepr(value) {
+    if (value === null || value === undefined) return "None";
+    if (value === true) return "True";
+    if (value === false) return "False";
     if (typeof value === "number") return String(value);
-    if (typeof value !== "string") return JSON.stringify(value);
+    if (Array.isArray(value)) return "[" + value.map(pyRepr).join(", ") + "]";
+    if (typeof value === "object") {
+      return "{" + Object.keys(value).map(function (k) { return pyRepr(k) + ": " + pyRepr(value[k]); }).join(", ") + "}";
+    }
     var quote = value.indexOf("'") >= 0 && value.indexOf('"') < 0 ? '"' : "'";
-    var body = value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r");
+    var body = Array.from(value).map(escape).join("");
     if (quote === "'") body = body.replace(/'/g, "\\'");
     return quote + body + quote;
   }
 
+  // Python's str(): text as it is, everything else as repr gives it.
+  function pyStr(value) { return typeof value === "string" ? value : pyRepr(value); }
+
+  // problems.brief: repr, cut to limit characters (code points, as Python counts them).
   function brief(value, limit) {
     limit = limit || 60;
-    var text = pyRepr(value);
-    return text.length <= limit ? text : text.slice(0, limit - 4) + "...'";
+    var text = Array.from(pyRepr(value));
+    return text.length <= limit ? text.join("") : text.slice(0, limit - 4).join("") + "...'";
   }
 
   // hints.dotted: a data path as people read it (quotes[0].source).
@@ -111,6 +146,6 @@
     return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
   }
 
-  CP.util = { el: el, clear: clear, idFor: idFor, ratio: ratio, didYouMean: didYouMean, pyRepr: pyRepr,
+  CP.util = { el: el, clear: clear, idFor: idFor, ratio: ratio, closest: closest, didYouMean: didYouMean, pyRepr: pyRepr, pyStr: pyStr,
               brief: brief, dotted: dotted, debounce: debounce, storage: storage, today: today };
 })(window);

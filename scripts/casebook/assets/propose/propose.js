@@ -85,17 +85,10 @@
       return ordered;
     }
 
-    var sourcePaths = [], markdownPaths = [];
-    walk(data.form, function (n) {
-      if (n.widget === "source") sourcePaths.push(n.path);
-      if (n.widget === "markdown") markdownPaths.push(n.path);
-    });
-    sourcePaths.push("sources/*");
+    // The record checked exactly as `casebook validate` checks it (propose-checks.js): its own new
+    // sources are in it, so they count as known keys.
     function check(r, yaml) {
-      var keys = ctx.catalogue.keys();
-      var found = CP.checks.check.length >= 4 ?  // the engine before rules came from Python (to be removed)
-        CP.checks.check(r, data, { keys: keys, sourcePaths: sourcePaths, markdownPaths: markdownPaths, locatorPattern: locator }, yaml) :
-        CP.checks.check(r, data, yaml);
+      var found = CP.checks.check(r, data, yaml);
       return found.map(function (p) {
         p.severity = p.severity || "error";
         return p;

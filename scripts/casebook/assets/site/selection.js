@@ -184,7 +184,7 @@
     var foreign = explain(word, words, chars);
     var plain = foreign ? fold(word, chars) : null;
     if (foreign && plain !== null && options.indexOf(plain) >= 0) {
-      return format(words.lookalike, { option: repr(plain), explanation: foreign });
+      return format(words.lookalike, { option: repr(plain), foreign: foreign });
     }
     var key = casefold(word, chars);
     var same = null;
