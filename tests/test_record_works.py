@@ -127,6 +127,11 @@ def test_moving_the_works_into_references_bib_changes_no_output(tmp_path: Path,
     # The record file itself, published as is; and the Propose page's data, which says where each key is defined.
     assert differ == ["data/records/northbridge-resident-panel.yaml", "propose/index.html"]
     data = {p.name: _page_data(p) for p in (before, after)}
+    # The general-finding rule reads references.bib's works only, so whether a work is by named people
+    # is said of it once it is there.
+    for d in data.values():
+        for e in d["bibliography"]:
+            e.pop("namedPeople")
     defined = {name: {e["key"]: e.pop("defined") for e in d["bibliography"]} for name, d in data.items()}
     moved = {k for k, v in defined["before"].items() if v.startswith("case_studies/northbridge-resident-panel.yaml")}
     assert "northbridge2016panel" in moved
