@@ -63,8 +63,9 @@ def test_a_deleted_or_corrupt_entry_is_rendered_again_never_shown(content, tmp_p
     units = content_units(content)
     fragments = FragmentStore(tmp_path / "store")
     first = render_units(units, content.bib_text, fragments)
-    files = sorted((tmp_path / "store").glob("*/*.json"))
-    assert len(files) == len(units) + 1  # one per unit, and the references
+    files = sorted(p for p in (tmp_path / "store").glob("*/*.json") if not p.name.endswith(".ast.json"))
+    asts = sorted((tmp_path / "store").glob("*/*.ast.json"))
+    assert len(files) == len(asts) == len(units) + 1  # one per unit, and the references; each with its AST apart
     files[0].write_text("{not json", encoding="utf-8")
     data = json.loads(files[1].read_text(encoding="utf-8"))
     data["pieces"] = {name: {**piece, "html": "<p>STALE</p>"} for name, piece in data.get("pieces", {}).items()}
@@ -74,8 +75,23 @@ def test_a_deleted_or_corrupt_entry_is_rendered_again_never_shown(content, tmp_p
     again = render_units(units, content.bib_text, fragments)
     assert fragments.rendered_units >= 2
     assert again.pieces == first.pieces and again.references == first.references
+    assert {(u, n): p.ast for u, ps in again.pieces.items() for n, p in ps.items()} == {
+        (u, n): p.ast for u, ps in first.pieces.items() for n, p in ps.items()}
     shutil.rmtree(tmp_path / "store")
     assert render_units(units, content.bib_text, fragments).pieces == first.pieces
+
+
+def test_the_site_reads_no_ast_and_a_pack_reads_it_from_its_own_file(content, tmp_path) -> None:
+    """The AST is most of the store's bytes and only DOCX and HTML packs use it: a warm render leaves it on
+    disk until it is asked for."""
+    units = content_units(content)
+    fragments = FragmentStore(tmp_path / "store")
+    cold = render_units(units, content.bib_text, fragments)
+    warm = render_units(units, content.bib_text, fragments)
+    piece = next(iter(next(iter(warm.pieces.values())).values()))
+    assert piece.ast_data is None  # not read yet
+    first = next(iter(next(iter(cold.pieces.values())).values()))
+    assert piece.ast == first.ast and piece.ast_data is not None
 
 
 def test_an_edit_renders_only_that_record(content, tmp_path) -> None:
@@ -88,7 +104,7 @@ def test_an_edit_renders_only_that_record(content, tmp_path) -> None:
     assert fragments.rendered_units == 1
     assert rendering.piece(record_unit(record.id), "summary").html.endswith("Edited.</p>")
     fragments.prune()
-    assert len(list((tmp_path / "store").glob("*/*.json"))) == len(content_units(content)) + 1
+    assert len(list((tmp_path / "store").glob("*/*.json"))) == 2 * (len(content_units(content)) + 1)  # and ASTs
 
 
 def _twin_content(content):

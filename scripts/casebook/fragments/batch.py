@@ -44,10 +44,10 @@ def render_batch(pieces: list[tuple[str, str]], bib_paths: list[str]) -> tuple[l
     html = _convert(doc, [*asts, *entry_asts.values()], marker, ["--to", "html5", "--reference-location=block"])
     typst = _convert(doc, [*asts, *entry_asts.values()], marker,
                      ["--to", "typst", "--lua-filter", str(DEMOTE_FILTER)])
-    out = [Piece(html=_local_notes(html[i], prefix), typst=typst[i].strip(), ast=asts[i], keys=_keys(asts[i]))
+    out = [Piece(html=_local_notes(html[i], prefix), typst=typst[i].strip(), keys=_keys(asts[i]), ast_data=asts[i])
            for i, (prefix, _) in enumerate(pieces)]
     n = len(pieces)
-    references = {key: Reference(html=_inner(html[n + j]), typst=typst[n + j].strip(), ast=ast)
+    references = {key: Reference(html=_inner(html[n + j]), typst=typst[n + j].strip(), ast_data=ast)
                   for j, (key, ast) in enumerate(entry_asts.items())}
     return out, references
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -13,23 +14,42 @@ class Unit:
     pieces: tuple[tuple[str, str], ...]  # (name, Markdown), names unique within the unit
 
 
+class _LazyAst:
+    """pandoc's AST of a piece or a reference, read only when asked for: only the DOCX and HTML packs
+    use it, and it is most of the store's bytes (about 75 KB a record), so the site never reads it."""
+
+    def _ast_value(self) -> list:
+        if self.ast_data is None:
+            if self.ast_source is None:
+                raise LookupError("no AST was kept for this piece")
+            object.__setattr__(self, "ast_data", self.ast_source())
+        return self.ast_data  # type: ignore[return-value]
+
+    @property
+    def ast(self) -> list:
+        return self._ast_value()
+
+
 @dataclass(frozen=True)
-class Piece:
+class Piece(_LazyAst):
     """One piece of Markdown as every output needs it."""
 
     html: str  # pandoc HTML, unsanitised (the site cleans it for the page it goes on)
     typst: str  # Typst markup; headings demoted; citations linked to <ref-KEY> labels
-    ast: list  # pandoc JSON blocks, citations resolved; for DOCX and HTML packs
     keys: tuple[str, ...]  # bibliography keys cited, in order of first citation
+    # pandoc JSON blocks, citations resolved, for DOCX and HTML packs: given, or read on first use
+    ast_data: list | None = field(default=None, repr=False, compare=False)
+    ast_source: Callable[[], list] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
-class Reference:
+class Reference(_LazyAst):
     """One bibliography entry as the style renders it."""
 
     html: str  # the entry's inner HTML (no <div id="ref-..."> around it)
     typst: str  # `#block[...] <ref-KEY>`
-    ast: list  # the entry's Div block
+    ast_data: list | None = field(default=None, repr=False, compare=False)  # the entry's Div block
+    ast_source: Callable[[], list] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from functools import cache
@@ -35,7 +36,8 @@ from casebook.pandoc_tools import (
 # Pieces per pandoc batch. Outputs do not depend on how pieces are batched, so this only trades
 # pandoc start-up (~0.2 s with citeproc) against parallelism.
 BATCH_PIECES = 1500
-STORE_FORMAT = 2
+STORE_FORMAT = 3
+AST_PART = ".ast"  # each entry's pandoc AST, in a file of its own beside the entry
 # The files that shape pandoc's output besides the unit's text and the bibliography. CI's cache of
 # the store is keyed on them too (tests/test_workflows.py checks the key covers each one).
 SETTINGS_FILES = (COMMON_DEFAULTS, CITATION_DEFAULTS, SAFETY_FILTER, PLAIN_SPANS, DEMOTE_FILTER, csl_path(),
@@ -76,22 +78,37 @@ class FragmentStore:
         self.used: set[Path] = set()
         self.rendered_units = 0  # units rendered (not read back) by this store's last render
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _path(self, key: str, part: str = "") -> Path:
+        return self.folder / key[:2] / f"{key}{part}.json"
 
-    def read(self, key: str) -> dict | None:
-        path = self._path(key)
+    def read(self, key: str, part: str = "") -> dict | None:
+        """The entry stored under key (part "": its HTML and Typst; AST_PART: its pandoc AST)."""
+        path = self._path(key, part)
         self.used.add(path)
+        self.used.add(self._path(key, AST_PART if not part else ""))  # the two halves live and go together
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) and data.get("key") == key else None
 
-    def write(self, key: str, data: dict) -> None:
-        path = self._path(key)
+    def write(self, key: str, data: dict, part: str = "") -> None:
+        path = self._path(key, part)
         self.used.add(path)
         write_bytes_atomic(path, json.dumps({"key": key, **data}, ensure_ascii=False).encode("utf-8"))
+
+    def ast_reader(self, key: str, field: str, name: str) -> Callable[[], list]:
+        """Reads one piece's (or reference's) AST from the entry's AST half when it is first asked for."""
+
+        def read() -> list:
+            data = self.read(key, AST_PART)
+            try:
+                return data[field][name]  # type: ignore[index]
+            except (KeyError, TypeError):
+                raise LookupError(f"the fragment store lost the AST of {name!r}: delete build/fragments "
+                                  "and build again") from None
+
+        return read
 
     def prune(self) -> None:
         """Remove every entry the last render did not use."""
@@ -116,20 +133,20 @@ def render_units(units: list[Unit], sources: Sources | str, store: FragmentStore
     for unit in units:
         key = unit_key(unit, sources)
         data = store.read(key)
-        pieces = _pieces(data, unit) if data else None
+        pieces = _pieces(data, unit, store, key) if data else None
         if pieces is None:
             missing.append((unit, key))
         else:
             rendering.pieces[unit.id] = pieces
     refs_key = references_key(sources)
     refs = store.read(refs_key)
-    references = _references(refs) if refs else None
+    references = _references(refs, store, refs_key) if refs else None
     store.rendered_units = len(missing)
     if missing or references is None:
         fresh_refs = _render_missing(missing, sources, store, rendering)
         if references is None:
             references = fresh_refs
-            store.write(refs_key, {"references": {k: asdict(r) for k, r in references.items()}})
+            _write(store, refs_key, "references", references)
     rendering.references = references
     return rendering
 
@@ -155,7 +172,7 @@ def _render_missing(missing: list[tuple[Unit, str]], sources: Sources, store: Fr
             names = [name for name, _ in unit.pieces]
             rendering.pieces[unit.id] = dict(zip(names, pieces[at: at + len(names)], strict=True))
             at += len(names)
-            store.write(key, {"pieces": {n: asdict(p) for n, p in rendering.pieces[unit.id].items()}})
+            _write(store, key, "pieces", rendering.pieces[unit.id])
         return references
 
     with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
@@ -168,23 +185,31 @@ def _prefix(name: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in name.lower()) + "-"
 
 
-def _pieces(data: dict, unit: Unit) -> dict[str, Piece] | None:
+def _write(store: FragmentStore, key: str, field: str, items: dict[str, Piece] | dict[str, Reference]) -> None:
+    """An entry in two halves: what the site and the PDF packs read, and the AST only DOCX and HTML packs do."""
+    store.write(key, {field: {name: {k: v for k, v in asdict(item).items() if not k.startswith("ast_")}
+                              for name, item in items.items()}})
+    store.write(key, {field: {name: item.ast for name, item in items.items()}}, AST_PART)
+
+
+def _pieces(data: dict, unit: Unit, store: FragmentStore, key: str) -> dict[str, Piece] | None:
     stored = data.get("pieces")
     names = [name for name, _ in unit.pieces]
     if not isinstance(stored, dict) or list(stored) != names:
         return None
     try:
-        return {n: Piece(html=v["html"], typst=v["typst"], ast=v["ast"], keys=tuple(v["keys"]))
-                for n, v in stored.items()}
+        return {n: Piece(html=v["html"], typst=v["typst"], keys=tuple(v["keys"]),
+                         ast_source=store.ast_reader(key, "pieces", n)) for n, v in stored.items()}
     except (KeyError, TypeError):
         return None
 
 
-def _references(data: dict) -> dict[str, Reference] | None:
+def _references(data: dict, store: FragmentStore, key: str) -> dict[str, Reference] | None:
     stored = data.get("references")
     if not isinstance(stored, dict):
         return None
     try:
-        return {k: Reference(html=v["html"], typst=v["typst"], ast=v["ast"]) for k, v in stored.items()}
+        return {k: Reference(html=v["html"], typst=v["typst"], ast_source=store.ast_reader(key, "references", k))
+                for k, v in stored.items()}
     except (KeyError, TypeError):
         return None
