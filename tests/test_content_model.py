@@ -15,7 +15,7 @@ from casebook.model import SiteAddress
 from casebook.pack import Selection, write_selected_pack
 from casebook.project import Project
 from casebook.site import NAV_FILE, build_site
-from casebook.site.mkdocs_run import GeneratedNav, with_generated
+from casebook.site.navigation import GeneratedNav, with_generated
 from casebook.siteconfig import read_mkdocs_config, resolve_address
 from casebook.validate import validate_project
 from conftest import CONTENT_TODAY, REPO, copy_project
@@ -165,7 +165,7 @@ def test_build_says_once_that_the_address_is_not_set(tmp_path: Path, monkeypatch
 
 # --- the navigation: generated pages placed by path, never by title -----------------------------
 
-GENERATED = GeneratedNav(themes=["themes/index.md", "themes/agility.md"], assessment="self-assessment/index.md")
+GENERATED = GeneratedNav(themes=[("Agility", "themes/agility/index.md")], assessment="self-assessment/index.md")
 
 
 def test_renamed_and_reordered_entries_keep_the_generated_pages() -> None:
@@ -173,12 +173,12 @@ def test_renamed_and_reordered_entries_keep_the_generated_pages() -> None:
     assert with_generated(nav, GENERATED) == [
         {"Start": "index.md"}, {"Reading list": "bibliography/index.md"},
         {"Self-assessment": "self-assessment/index.md"},
-        {"Topics": [{"All themes": "themes/index.md"}, "themes/agility.md"]}]
+        {"Topics": [{"All themes": "themes/index.md"}, {"Agility": "themes/agility/index.md"}]}]
 
 
 def test_entries_missing_from_mkdocs_yml_are_added_at_the_end() -> None:
     assert with_generated([{"Home": "index.md"}], GENERATED) == [
-        {"Home": "index.md"}, {"Themes": [{"All themes": "themes/index.md"}, "themes/agility.md"]},
+        {"Home": "index.md"}, {"Themes": [{"All themes": "themes/index.md"}, {"Agility": "themes/agility/index.md"}]},
         {"Self-assessment": "self-assessment/index.md"}]
 
 
@@ -194,7 +194,7 @@ def test_a_real_build_with_renamed_nav_titles_keeps_every_theme_page(tmp_path: P
     build_site(content, tmp_path / "site", packs=[], keep_docs=tmp_path / "docs")
     nav = json.loads((tmp_path / "docs" / NAV_FILE).read_text(encoding="utf-8"))
     topics = next(item["Topics"] for item in nav if isinstance(item, dict) and "Topics" in item)
-    assert [f"themes/{t.id}.md" for t in content.taxonomy.themes] == topics[1:]
+    assert [{t.title: f"themes/{t.id}/index.md"} for t in content.taxonomy.themes] == topics[1:]
     titles = [next(iter(item)) for item in nav if isinstance(item, dict)]
     assert titles.index("Self-assessment") == titles.index("Reading list") + 1
 

@@ -18,7 +18,7 @@ from casebook.model import SiteAddress
 from casebook.problems import CasebookError
 from casebook.project import Project
 from casebook.proposal import field_order, present, record_yaml
-from casebook.site import mkdocs_run
+from casebook.site import navigation
 from casebook.site.propose_form import form_spec
 from casebook.site.propose_page import page_data
 from casebook.site.propose_rules import CHECK_SCRIPTS, rules
@@ -233,7 +233,7 @@ def test_source_partial_is_materials_without_its_github_api_hook() -> None:
 
 def test_the_propose_page_follows_the_contributor_guide_in_the_nav() -> None:
     nav = [{"Home": "index.md"}, {"Contributing": "contributing.md"}, {"About": "about.md"}]
-    placed = mkdocs_run.with_generated(nav, mkdocs_run.GeneratedNav(["themes/index.md"], None, "propose/index.md"))
+    placed = navigation.with_generated(nav, navigation.GeneratedNav([], None, "propose/index.md"))
     titles = [next(iter(item)) for item in placed]
     assert titles[1:3] == ["Contributing", "Propose a case study"]
 

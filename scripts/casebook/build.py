@@ -14,11 +14,13 @@ from casebook.siteconfig import NOT_SET_NOTE
 
 
 def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int | None = None,
-              store: FragmentStore | None = None, node_modules: Path | None = None) -> None:
+              store: FragmentStore | None = None, node_modules: Path | None = None,
+              manifest: Path | None = None) -> None:
     """Build everything into target (site/); on any failure target is left exactly as it was.
 
     Record text is rendered once (or read back from the store) and every output is
-    assembled from it: the site's pages and every pack.
+    assembled from it: the site's pages and every pack. With a manifest (build/site-manifest.json),
+    the previous site is the base: only the pages whose inputs changed are built again.
     """
     if content.address.url is None:
         print(f"casebook: note: {NOT_SET_NOTE}", file=sys.stderr)
@@ -30,10 +32,17 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
             from casebook.pack import build_theme_packs
 
             pack_infos = build_theme_packs(content, staging / "packs", rendering, jobs=jobs)
-        from casebook.site import build_site
+        from casebook.site import build_site, previous_build
+        from casebook.site.manifest import write as write_manifest
 
-        build_site(content, staging / "site", packs=pack_infos, rendering=rendering, node_modules=node_modules)
+        base = previous_build(target, manifest) if manifest is not None else None
+        built = build_site(content, staging / "site", packs=pack_infos, rendering=rendering,
+                           node_modules=node_modules, base=base)
+        if manifest is not None:
+            manifest.unlink(missing_ok=True)  # no manifest ever describes a site it was not written for
         replace_dir(staging / "site", target)
+        if manifest is not None:
+            write_manifest(manifest, built)
         if store is not None:
             store.prune()
     finally:

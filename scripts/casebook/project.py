@@ -63,6 +63,15 @@ class Project:
         return self.root / "build" / "fragments"
 
     @property
+    def site_manifest(self) -> Path:
+        """What the last build of site/ was made from, so the next one builds only what changed."""
+        return self.root / "build" / "site-manifest.json"
+
+    @property
+    def preview_manifest(self) -> Path:
+        return self.root / "build" / "preview-manifest.json"
+
+    @property
     def mkdocs_yml(self) -> Path:
         return self.root / "mkdocs.yml"
 

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from casebook.atomic import replace_dir, staging_dir
+from casebook.atomic import replace_dir, staging_dir, write_bytes_atomic
 from casebook.problems import CasebookError
 from casebook.project import Project
 
@@ -47,8 +47,9 @@ def rebuild(project: Project, preview: Path) -> bool:
     from casebook.fragments import FragmentStore, Sources, render_units
     from casebook.fragments.units import content_units
     from casebook.npm import find_node_modules
-    from casebook.site import build_site
+    from casebook.site import build_site, previous_build
     from casebook.site.briefing import TYPST_PACKAGE
+    from casebook.site.manifest import write as write_manifest
     from casebook.validate import validate_project
 
     result = validate_project(project)
@@ -64,11 +65,15 @@ def rebuild(project: Project, preview: Path) -> bool:
                                  FragmentStore(project.fragment_store))
         # Without typst.ts from npm (`make serve` installs it) the preview has no in-browser packs.
         vendor = find_node_modules(TYPST_PACKAGE)
-        build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True,
-                   node_modules=vendor)
+        # Built on the last preview: only what changed, and no new search index (what a preview skips
+        # that a publish needs: the briefing packs, and Pagefind, which reads every page).
+        built = build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True,
+                           node_modules=vendor, base=previous_build(preview, project.preview_manifest), search=False)
         # The open pages poll this stamp and reload when it changes (assets/preview/reload.js).
-        (staging / "site" / PREVIEW_STAMP).write_text(str(time.time_ns()), encoding="utf-8")
+        write_bytes_atomic(staging / "site" / PREVIEW_STAMP, str(time.time_ns()).encode("utf-8"))
+        project.preview_manifest.unlink(missing_ok=True)
         replace_dir(staging / "site", preview)
+        write_manifest(project.preview_manifest, built)
     except CasebookError as exc:
         print(f"casebook serve: build failed, still serving the last good build:\n{exc}", file=sys.stderr)
         return False

@@ -160,11 +160,9 @@ def bare_mkdocs_build(root: Path) -> None:
     """mkdocs alone on the Markdown pages Casebook generated (kept by the site probe), with the
     same mkdocs.yml, theme, overrides and navigation: no pandoc, no HTML blocks put back, no
     search index, no link check. The floor the site build is compared with."""
-    from casebook.site import NAV_FILE
-    from casebook.site.mkdocs_run import load_site_config, run_mkdocs
+    from casebook.site import NAV_FILE, generator
 
     docs = root / "bench-docs"
-    config = load_site_config(Project(root).mkdocs_yml.read_text(encoding="utf-8"), None,
-                              root / "bench-bare-config", docs, root / "bench-bare")
-    config["nav"] = json.loads((docs / NAV_FILE).read_text(encoding="utf-8"))
-    run_mkdocs(config)
+    settings = generator.SiteSettings(Project(root).mkdocs_yml.read_text(encoding="utf-8"),
+                                      json.loads((docs / NAV_FILE).read_text(encoding="utf-8")))
+    generator.build(docs, root / "bench-bare", settings, {})

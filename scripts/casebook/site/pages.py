@@ -62,15 +62,18 @@ def front_matter(title: str, description: str | None = None, **extra: object) ->
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
-def stash_token(index: int) -> str:
-    return f"cbstash{index:06d}x"
+def stash_token(index: int, block: str = "") -> str:
+    """The placeholder a block stands as in the Markdown. A block that holds the page's <h1> stands as an
+    (empty) h1 of raw HTML, so the theme, which adds a heading to a page whose content has none, sees it."""
+    return f'<h1 data-cbstash="{index:06d}"></h1>' if "<h1" in block else f"cbstash{index:06d}x"
 
 
 @dataclass
 class PageWriter:
     """Renders each page's template. HTML blocks inside `{% filter stash %}` never pass through
     Python-Markdown (slow on large HTML, and nothing there is Markdown): each becomes a token
-    paragraph that the mkdocs hook in mkdocs_run.py swaps back (`chunks`, by docs path)."""
+    paragraph that the site generator's adapter puts back after building (site/generator.py; `chunks`,
+    by docs path)."""
 
     site: SiteData
     rendered: Rendered
@@ -85,7 +88,7 @@ class PageWriter:
 
         def stash(block: str) -> str:
             stashed.append(str(block))
-            return stash_token(len(stashed) - 1)
+            return stash_token(len(stashed) - 1, stashed[-1])
 
         env.filters["label"] = lambda value, field: self.site.labels.label(field, value)
         env.filters["stash"] = stash

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from casebook import urls
-
 
 def rel(from_page: str, to: str) -> str:
     """Relative link from a page address ('cases/x/', '' for home) to a site address."""
@@ -13,14 +11,10 @@ def rel(from_page: str, to: str) -> str:
 
 
 def docs_file(page: str) -> str:
-    """The Markdown file (docs-relative) that mkdocs turns into the page at this address."""
-    if not page:
-        return "index.md"
-    stem = page.rstrip("/")
-    if stem in {urls.CASE_INDEX.rstrip("/"), urls.BIBLIOGRAPHY.rstrip("/"), "themes", "organisations",
-                urls.BASKET.rstrip("/")}:
-        return f"{stem}/index.md"
-    return f"{stem}.md"
+    """The Markdown file (docs-relative) the generator turns into the page at this address. Every
+    generated page is its folder's index.md, so a link from it reads the same relative to the
+    page's address or to its Markdown file (a generator may resolve it either way)."""
+    return f"{page}index.md" if page else "index.md"
 
 
 def site_address(docs_path: str) -> str:

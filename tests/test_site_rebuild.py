@@ -1,0 +1,108 @@
+"""Rebuilds that touch only what changed: the previous site is the base, a changed page is built again,
+every other file is the previous build's own (the same file, hard-linked), and the result is byte for
+byte what a build from nothing gives. A failed rebuild leaves the previous site exactly as it was."""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from casebook import cli
+from casebook.problems import CasebookError
+from conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+OFD = "warwickshire-one-front-door"
+OTHER = "dudley-shared-purpose-golden-thread"
+
+
+def _build(project: Path) -> None:
+    assert cli.main(["--root", str(project), "build", "--no-packs"]) == 0
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def _digests(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in site.rglob("*") if p.is_file()}
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    names = sorted(set(_digests(a)) | set(_digests(b)))
+    return [n for n in names if not ((a / n).is_file() and (b / n).is_file()
+                                     and filecmp.cmp(a / n, b / n, shallow=False))]
+
+
+def _edit(project: Path) -> None:
+    path = project / "case_studies" / f"{OFD}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: \"", "title: \"Edited, ", 1), encoding="utf-8")
+
+
+@pytest.fixture
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    project = copy_project(tmp_path / "project")
+    _build(project)
+    assert (project / "build" / "site-manifest.json").is_file()
+    return project
+
+
+def test_a_one_record_edit_builds_that_page_again_and_keeps_the_rest_byte_for_byte(built: Path,
+                                                                                tmp_path: Path) -> None:
+    before = _inodes(built / "site")
+    _edit(built)
+    _build(built)
+    after = _inodes(built / "site")
+    record = f"cases/{OFD}/index.html"
+    assert after[record] != before[record]  # written again
+    kept = [n for n in after if n.startswith("cases/") and n != record and n.endswith("index.html")
+            and n.count("/") == 2 and after[n] == before.get(n)]
+    assert f"cases/{OTHER}/index.html" in kept and len(kept) >= 5  # the same files, not copies (others list it)
+    # The same bytes as a build from nothing of the edited project.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(built, fresh, ignore=shutil.ignore_patterns("site", "build"))
+    shutil.copytree(built / "build" / "fragments", fresh / "build" / "fragments")
+    _build(fresh)
+    assert _differences(built / "site", fresh / "site") == []
+
+
+def test_a_failed_rebuild_leaves_the_previous_site_as_it_was(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _digests(built / "site")
+    _edit(built)
+
+    def refuse(site, pages=None):
+        raise CasebookError("a failure after the generator has written into the new site")
+
+    monkeypatch.setattr("casebook.site.broken_links", refuse)
+    assert cli.main(["--root", str(built), "build", "--no-packs"]) == 1
+    assert _digests(built / "site") == before  # nothing written through a shared (hard-linked) file
+    assert (built / "build" / "site-manifest.json").is_file()  # it still describes site/, untouched
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    _build(built)
+    assert "Edited, Warwickshire" in (built / "site" / "cases" / OFD / "index.html").read_text(encoding="utf-8")
+
+
+def test_other_settings_or_a_changed_site_folder_build_everything_again(built: Path) -> None:
+    mkdocs = built / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("site_name: Casebook", "site_name: Casebook B"),
+                      encoding="utf-8")
+    before = _inodes(built / "site")
+    _build(built)
+    after = _inodes(built / "site")
+    assert not [n for n in after if n.endswith(".html") and after[n] == before.get(n)]
+    # Someone changed the built site by hand: its manifest no longer describes it, so nothing is reused.
+    (built / "site" / "index.html").write_text("changed by hand", encoding="utf-8")
+    before = _inodes(built / "site")
+    _build(built)
+    assert not [n for n, ino in _inodes(built / "site").items() if n.endswith(".html") and ino == before.get(n)]
+    assert "changed by hand" not in (built / "site" / "index.html").read_text(encoding="utf-8")
+    assert os.path.isfile(built / "build" / "site-manifest.json")
