@@ -56,7 +56,7 @@ PRINTS = {
     ".venv/bin/casebook validate case_studies/warwickshire-one-front-door.yaml": r"^ok: 1 record\(s\) valid$",
     ".venv/bin/casebook validate case_studies/sandwell-customer-panel.yaml": r"^ok: 1 record\(s\) valid$",
     ".venv/bin/casebook --help": r"^usage: casebook ",
-    MOVE_WORKS: r"^moved sandwell2016panel from case_studies/sandwell-customer-panel.yaml to references.bib$",
+    MOVE_WORKS: r"^moved sandwell2016panel from case_studies/sandwell-customer-panel\.yaml to references\.bib$",
 }
 # Shown output made from mistakes the text describes: (file, pattern, replacement), made before
 # the marked command runs and undone after.
@@ -184,6 +184,8 @@ def _check_writes(command: str, made: dict[str, bytes]) -> None:
             assert words[words.index(flag) + 1] in made, f"`{command}` did not write its output"
     if words[1:2] == ["new"]:
         assert f"case_studies/{words[2]}.yaml" in made, f"`{command}` did not write the record"
+    if words[1:2] == ["move-works"]:
+        assert {"references.bib", *words[2:]} <= set(made), f"`{command}` did not move the works"
 
 
 def _check_shown(root: Path, env: dict[str, str], step: Step) -> None:

@@ -82,6 +82,9 @@ Casebook itself, which it then asks you to report.
 """
 
 
+_Commands = argparse._SubParsersAction  # what add_subparsers returns (argparse gives it no public name)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="casebook", description=ABOUT, epilog=EVERYDAY)
     parser.add_argument("--root", type=Path, metavar="FOLDER",
@@ -89,17 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
                              "case_studies/ and references.bib)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="commands",
                                 metavar="COMMAND")
-    _validate_parser(sub)
-    _new_parser(sub)
-    _move_works_parser(sub)
-    _build_parser(sub)
-    _serve_parser(sub)
-    _pack_parser(sub)
-    _bench_parser(sub)
+    _add_validate(sub)
+    _add_new(sub)
+    _add_move_works(sub)
+    _add_build(sub)
+    _add_serve(sub)
+    _add_pack(sub)
+    _add_bench(sub)
     return parser
 
 
-def _validate_parser(sub) -> None:
+def _add_validate(sub: _Commands) -> None:
     v = sub.add_parser("validate", help="check records, themes and sources; say where each problem is",
                        description="""
 Check the records in case_studies/, themes.yaml and references.bib against Casebook's rules,
@@ -123,7 +126,7 @@ examples:
                         "annotations on a pull request's lines (the default when GITHUB_ACTIONS=true)")
 
 
-def _new_parser(sub) -> None:
+def _add_new(sub: _Commands) -> None:
     n = sub.add_parser("new", help="start a new record that passes the checks at once",
                        description="""
 Start a record: write case_studies/ID.yaml, with every field explained in a comment above it
@@ -157,7 +160,7 @@ examples:
     n.add_argument("--no-input", action="store_true", help="never ask: stop, naming what is missing")
 
 
-def _move_works_parser(sub) -> None:
+def _add_move_works(sub: _Commands) -> None:
     m = sub.add_parser("move-works", help="move the sources records describe into references.bib",
                        description="""
 For maintainers who keep one bibliography. A record may describe the new sources it cites,
@@ -172,7 +175,7 @@ example:
                    help="a record to move sources from (default: every record that describes some)")
 
 
-def _build_parser(sub) -> None:
+def _add_build(sub: _Commands) -> None:
     b = sub.add_parser("build", help="check, then build the website and briefing packs into site/",
                        description="""
 Check everything as `casebook validate` does, then build the website into site/, with a
@@ -189,7 +192,7 @@ or CASEBOOK_SITE_URL) so that packs, the feed and the data files link back to th
                    help="make up to N packs at once (default: one per CPU)")
 
 
-def _serve_parser(sub) -> None:
+def _add_serve(sub: _Commands) -> None:
     s = sub.add_parser("serve", help="preview the site, rebuilt whenever you save a change",
                        description="""
 Build the site (without the pre-built packs) into build/preview/ and serve it at
@@ -200,7 +203,7 @@ preview in place. Draft records are not shown. Stop it with Ctrl-C.""")
     s.add_argument("--port", type=int, default=8000, help="the port to serve on (default: 8000)")
 
 
-def _pack_parser(sub) -> None:
+def _add_pack(sub: _Commands) -> None:
     p = sub.add_parser(
         "pack", help="make a briefing pack (PDF, Word or HTML) of chosen records",
         description=f"""
@@ -234,7 +237,7 @@ examples:
                         "with .pdf added)")
 
 
-def _bench_parser(sub) -> None:
+def _add_bench(sub: _Commands) -> None:
     bench = sub.add_parser("bench", help="measure speed and size on large synthetic collections",
                            description="""
 For maintainers: measure how Casebook copes with a large collection. For each size it makes a
