@@ -28,9 +28,10 @@ from test_bibliography import ACCEPTED, BIBDATA, RAW_LATEX, _types
 pytestmark = pytest.mark.slow
 PER_RECORD = 8
 # Outputs that are meant to hold TeX or code: the bibliography as written, the schema, the
-# contributor guide (its examples show BibTeX), the search index and the site's own assets.
+# contributor guide (its examples show BibTeX), the command reference (the commands' help, with
+# shell line continuations), the search index and the site's own assets.
 NOT_READER_TEXT = ("data/references.bib", "data/record.schema.json", "data/cases.schema.json",
-                   "data/cases.csv.schema.json", "contributing/", "pagefind/", "assets/", "search/")
+                   "data/cases.csv.schema.json", "contributing/", "cli/", "pagefind/", "assets/", "search/")
 # Private fields as reference managers export them, each holding the marker, which is found nowhere else.
 MARKER = "q7x"
 PLANTED = r"""

@@ -68,7 +68,7 @@ def read(site: Path, address: str) -> str:
 def test_every_page_type_exists(site: Path) -> None:
     _, content = real_content()
     record = content.record(OFD)
-    pages = ["", urls.CASE_INDEX, urls.BIBLIOGRAPHY, "themes/", "organisations/", "about/", "contributing/",
+    pages = ["", urls.CASE_INDEX, urls.BIBLIOGRAPHY, "themes/", "organisations/", "about/", "contributing/", "cli/",
              urls.record_page(OFD), urls.theme_page(record.themes[0]),
              urls.organisation_page(record.organisations[0].name)]
     pages += [urls.record_page(r.id) for r in content.published]

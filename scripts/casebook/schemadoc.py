@@ -8,19 +8,15 @@ it between two marker comments, and a test fails when the two differ. Regenerate
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
+from casebook import generated
 from casebook.bibtypes import REFUSED, REQUIRED_FIELDS, XDATA
-from casebook.problems import CasebookError
-from casebook.project import Project, load_json
+from casebook.project import load_json
 
 GUIDE = "CONTRIBUTING.md"
 COMMAND = "python -m casebook.schemadoc --write"
-BEGIN = "<!-- BEGIN GENERATED: {name} (from {source} by `{command}`; do not edit by hand) -->"
-END = "<!-- END GENERATED: {name} -->"
 UNDESCRIBED = "(not yet described in the schema)"
 _TYPES = {"string": "text", "integer": "whole number", "number": "number", "object": "fields",
           "array": "list", "boolean": "true or false"}
@@ -117,7 +113,7 @@ def render_bib_types() -> str:
     return "\n".join(rows)
 
 
-def sections(schema: dict) -> dict[str, tuple[str, str]]:
+def sections(schema: dict) -> generated.Blocks:
     """Generated block name -> (where it comes from, its Markdown)."""
     return {
         "field reference": ("schema/record.schema.json", render_fields(schema)),
@@ -127,44 +123,13 @@ def sections(schema: dict) -> dict[str, tuple[str, str]]:
 
 def update(guide: str, schema: dict) -> str:
     """The guide with each generated block replaced by a fresh rendering."""
-    for name, (source, body) in sections(schema).items():
-        begin = BEGIN.format(name=name, source=source, command=COMMAND)
-        end = END.format(name=name)
-        start, stop = guide.find(begin), guide.find(end)
-        if start < 0 or stop < start:
-            raise CasebookError(f"{GUIDE} has no generated block for the {name}; add these two lines "
-                                f"where it belongs:\n{begin}\n{end}")
-        guide = guide[: start + len(begin)] + "\n\n" + body + "\n\n" + guide[stop:]
-    return guide
+    return generated.update(guide, sections(schema), COMMAND, GUIDE)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m casebook.schemadoc", description=__doc__.splitlines()[0])
-    action = parser.add_mutually_exclusive_group()
-    action.add_argument("--write", action="store_true", help=f"rewrite the generated blocks in {GUIDE}")
-    action.add_argument("--check", action="store_true", help=f"exit 1 if {GUIDE} is out of date")
-    parser.add_argument("--root", type=Path, help="project folder (default: found from the current folder)")
-    args = parser.parse_args(argv)
-    try:
-        project = Project(args.root.resolve()) if args.root else Project.find()
-        path = project.root / GUIDE
-        current = path.read_text(encoding="utf-8")
-        fresh = update(current, load_json(project.record_schema_path))
-    except (CasebookError, OSError) as exc:
-        print(f"schemadoc: error: {exc}", file=sys.stderr)
-        return 1
-    if args.write:
-        if fresh != current:
-            path.write_text(fresh, encoding="utf-8")
-        print(f"{GUIDE}: {'updated' if fresh != current else 'already up to date'}")
-        return 0
-    if args.check:
-        if fresh != current:
-            print(f"{GUIDE} is out of date with the schema; run `{COMMAND}`", file=sys.stderr)
-            return 1
-        return 0
-    print(render_fields(load_json(project.record_schema_path)))
-    return 0
+    return generated.main(argv, prog="python -m casebook.schemadoc", about=__doc__.splitlines()[0],
+                          page_name=GUIDE, command=COMMAND,
+                          render=lambda project: sections(load_json(project.record_schema_path)))
 
 
 if __name__ == "__main__":

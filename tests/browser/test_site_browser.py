@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "organisations": "organisations/",
     "about": "about/",
     "contributing": "contributing/",
+    "command line": "cli/",
 }
 
 
@@ -41,7 +42,7 @@ def test_no_axe_violations_and_nothing_fetched_from_outside(page, axe, site_url:
 
 def test_pages_at_phone_width_have_no_axe_violations(page, axe, site_url: str) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
-    for address in (urls.record_page(OFD), urls.CASE_INDEX, "contributing/", ""):
+    for address in (urls.record_page(OFD), urls.CASE_INDEX, "contributing/", "cli/", ""):
         page.goto(site_url + address)
         violations = axe(page)
         assert violations == [], (address, describe(violations))
