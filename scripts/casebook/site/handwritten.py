@@ -21,7 +21,7 @@ _MD_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")
 # Repository files the site publishes, so the guide's links to them still work on the site.
 PUBLISHED = {"schema/record.schema.json": "data/record.schema.json", "references.bib": "data/references.bib"}
 # Links in the guide to pages only the site has (written as their site address).
-SITE_PAGES = {"propose/": "propose/index.md"}
+SITE_PAGES = {"propose/": "propose/index.md", "docs/cli.md": "cli.md"}
 
 
 def write_handwritten(content: ContentSet, docs: Path, site: SiteData, rendered: Rendered) -> None:
