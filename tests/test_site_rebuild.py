@@ -106,3 +106,43 @@ def test_other_settings_or_a_changed_site_folder_build_everything_again(built: P
     assert not [n for n, ino in _inodes(built / "site").items() if n.endswith(".html") and ino == before.get(n)]
     assert "changed by hand" not in (built / "site" / "index.html").read_text(encoding="utf-8")
     assert os.path.isfile(built / "build" / "site-manifest.json")
+
+
+def _same_as_a_build_from_nothing(project: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("site", "build"))
+    _build(fresh)
+    assert _differences(project / "site", fresh / "site") == []
+
+
+def test_an_edited_source_rewrites_every_page_that_cites_it_and_only_those(built: Path, tmp_path: Path) -> None:
+    """A record page's inputs include the works it cites as readers see them: a source's new title reaches
+    every record citing it (site/page_inputs.py), and the pages of records that do not cite it are kept."""
+    before = _inodes(built / "site")
+    bib = built / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    assert "(Cohort 1) Business Partnering Programme report" in text
+    bib.write_text(text.replace("(Cohort 1) Business Partnering Programme report", "(Cohort 1) Business Partnering Scheme report", 1),
+                   encoding="utf-8")
+    _build(built)
+    after = _inodes(built / "site")
+    citing = [p for p in (built / "case_studies").glob("*.yaml") if "latham2015aspire" in p.read_text("utf-8")]
+    assert citing
+    for path in citing:
+        page = f"cases/{path.stem}/index.html"
+        assert after[page] != before[page]
+        assert "Partnering Scheme" in (built / "site" / page).read_text(encoding="utf-8")
+    others = [f"cases/{p.stem}/index.html" for p in (built / "case_studies").glob("*.yaml") if p not in citing]
+    assert others and all(after[page] == before[page] for page in others if page in before)
+    _same_as_a_build_from_nothing(built, tmp_path)
+
+
+def test_an_organisation_renamed_in_one_record_moves_it_on_every_page(built: Path, tmp_path: Path) -> None:
+    """Organisation pages are kept only when their organisation's records are unchanged."""
+    path = built / "case_studies" / f"{OFD}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "Warwickshire County Council" in text
+    path.write_text(text.replace("Warwickshire County Council", "Warwickshire Council", 1), encoding="utf-8")
+    _build(built)
+    assert (built / "site" / "organisations").is_dir()
+    _same_as_a_build_from_nothing(built, tmp_path)

@@ -12,14 +12,13 @@ import contextlib
 import functools
 import http.server
 import io
-import shutil
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from casebook.atomic import replace_dir, staging_dir, write_bytes_atomic
+from casebook.atomic import remove_in_background, replace_dir, staging_dir, write_bytes_atomic
 from casebook.problems import CasebookError
 from casebook.project import Project
 
@@ -60,6 +59,7 @@ def rebuild(project: Project, preview: Path) -> bool:
               file=sys.stderr)
         return False
     staging = staging_dir(preview)
+    leftovers: list[Path | None] = [staging]
     try:
         rendering = render_units(content_units(result.content), Sources.of(result.content),
                                  FragmentStore(project.fragment_store))
@@ -68,17 +68,19 @@ def rebuild(project: Project, preview: Path) -> bool:
         # Built on the last preview: only what changed, and no new search index (what a preview skips
         # that a publish needs: the briefing packs, and Pagefind, which reads every page).
         built = build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True,
-                           node_modules=vendor, base=previous_build(preview, project.preview_manifest), search=False)
+                           node_modules=vendor, base=previous_build(preview, project.preview_manifest), search=False,
+                           scratch=staging / "work")
         # The open pages poll this stamp and reload when it changes (assets/preview/reload.js).
         write_bytes_atomic(staging / "site" / PREVIEW_STAMP, str(time.time_ns()).encode("utf-8"))
         project.preview_manifest.unlink(missing_ok=True)
-        replace_dir(staging / "site", preview)
+        leftovers.append(replace_dir(staging / "site", preview, remove_old=False))
         write_manifest(project.preview_manifest, built)
     except CasebookError as exc:
         print(f"casebook serve: build failed, still serving the last good build:\n{exc}", file=sys.stderr)
         return False
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        # The new preview is served already; the old one and the scratch Markdown go while the reader looks.
+        remove_in_background(*leftovers)
     return True
 
 
@@ -135,6 +137,9 @@ def serve(project: Project, port: int = 8000, once: bool = False, stop: threadin
     it; ready: told the address once serving, for tests)."""
     preview = project.root / "build" / "preview"
     preview.parent.mkdir(parents=True, exist_ok=True)
+    # What an earlier preview, stopped while it removed them, left behind.
+    remove_in_background(*preview.parent.glob(f".{preview.name}-old-*"),
+                         *preview.parent.glob(f".{preview.name}-staging-*"))
     if not rebuild(project, preview) and not preview.is_dir():
         raise CasebookError("the first preview build failed; nothing to serve")
     if once:

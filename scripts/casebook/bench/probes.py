@@ -55,20 +55,27 @@ content = validate_project(Project(root)).content
 """, """
 rendering = render_units(content_units(content), Sources.of(content), FragmentStore(root / "bench-store"))
 vendor = Path(sys.argv[2]) if len(sys.argv) > 2 else None
-build_site(content, root / "bench-site", packs=[], rendering=rendering, keep_docs=root / "bench-docs",
-           node_modules=vendor)
+built = build_site(content, root / "bench-site", packs=[], rendering=rendering, keep_docs=root / "bench-docs",
+                   node_modules=vendor)
+from casebook.site.manifest import write as write_manifest
+write_manifest(root / "bench-manifest.json", built)  # the warm rebuild builds on this site, as `casebook build` does
 """),
+    "pandoc_floor": ("from casebook.bench.probes import pandoc_floor\n", "extra['calls'] = pandoc_floor(root)\n"),
     "bare_mkdocs": ("from casebook.bench.probes import bare_mkdocs_build\n", "bare_mkdocs_build(root)\n"),
     "site_warm": (_EDIT_ONE + """
 from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
-from casebook.site import build_site
+from casebook.site import build_site, previous_build
 content = validate_project(Project(root)).content
 store = FragmentStore(root / "bench-store")
+vendor = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+base = previous_build(root / "bench-site", root / "bench-manifest.json")
+assert base is not None, "the site probe's build has no manifest to build on"
 """, """
 rendering = render_units(content_units(content), Sources.of(content), store)
-build_site(content, root / "bench-warm", packs=[], rendering=rendering)
+built = build_site(content, root / "bench-warm", packs=[], rendering=rendering, node_modules=vendor, base=base)
 extra["units_rendered"] = store.rendered_units
+extra["pages_rebuilt"] = len(base.manifest.changes(built)[0])
 """),
     "edit_to_preview": ("""
 from casebook.serve import rebuild
@@ -107,7 +114,7 @@ build_all(content, root / "bench-built", store=FragmentStore(root / "bench-store
 """),
 }
 # Outputs each probe makes, cleared before each run (outside the timing).
-OUTPUTS = {"site_build": ("bench-site", "bench-docs", "bench-store"),
+OUTPUTS = {"site_build": ("bench-site", "bench-docs", "bench-store", "bench-manifest.json"),
            "bare_mkdocs": ("bench-bare", "bench-bare-config"),
            "site_warm": ("bench-warm",), "pack_20": ("pack20.pdf",), "theme_packs": ("bench-packs",),
            "build_all": ("bench-built", "bench-store-cold")}
@@ -166,3 +173,31 @@ def bare_mkdocs_build(root: Path) -> None:
     settings = generator.SiteSettings(Project(root).mkdocs_yml.read_text(encoding="utf-8"),
                                       json.loads((docs / NAV_FILE).read_text(encoding="utf-8")))
     generator.build(docs, root / "bench-bare", settings, {})
+
+
+def pandoc_floor(root: Path) -> int:
+    """Pandoc alone on the same record texts: each core's share of them concatenated into one document,
+    converted with citeproc to HTML and to Typst, one call per core and format, outside Casebook (no
+    store, no splitting, no filters). What rendering every record cannot go below; returns the calls."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from casebook.fragments import Sources
+    from casebook.fragments.units import content_units
+    from casebook.pandoc_tools import CITATION_STYLE, pandoc_binary
+    from casebook.validate import validate_project
+
+    content = validate_project(Project(root)).content
+    texts = [text for unit in content_units(content) for _, text in unit.pieces]
+    cores = os.cpu_count() or 1
+    shares = ["\n\n".join(texts[i::cores]) for i in range(cores)]
+    bibs = [arg for path in Sources.of(content).files() for arg in ("--bibliography", path)]
+
+    def convert(job: tuple[str, str]) -> None:
+        text, to = job
+        subprocess.run([pandoc_binary(), "--from", "markdown", "--to", to, "--citeproc", "--csl",
+                        str(CITATION_STYLE), *bibs], input=text, capture_output=True, text=True, check=True)
+
+    jobs = [(share, to) for share in shares for to in ("html5", "typst")]
+    with ThreadPoolExecutor(cores) as pool:
+        list(pool.map(convert, jobs))
+    return len(jobs)

@@ -8,6 +8,7 @@ when all of that succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import json
 import shutil
@@ -26,11 +27,12 @@ from casebook.site.briefing import vendor_typst, write_pack_data
 from casebook.site.generator import SiteSettings, output_of
 from casebook.site.handwritten import write_handwritten
 from casebook.site.linkcheck import broken_links
-from casebook.site.manifest import Manifest, of_docs, witnessed
+from casebook.site.manifest import Manifest, of_docs, settings_digest, witnessed
 from casebook.site.manifest import read as read_manifest
 from casebook.site.model import collect
 from casebook.site.navigation import GeneratedNav, with_generated
 from casebook.site.opendata import write_open_data
+from casebook.site.page_inputs import PageInputs, code_digest, common_inputs
 from casebook.site.pages import PageWriter
 from casebook.site.paths import site_address
 from casebook.site.progress import Progress
@@ -64,7 +66,7 @@ def previous_build(site: Path, manifest_path: Path) -> SiteBase | None:
 
 def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], rendering: Rendering | None = None,
                keep_docs: Path | None = None, live_reload: bool = False, node_modules: Path | None = None,
-               base: SiteBase | None = None, search: bool = True) -> Manifest:
+               base: SiteBase | None = None, search: bool = True, scratch: Path | None = None) -> Manifest:
     """Build the whole site into out_dir (which must not exist yet); return the build's manifest.
 
     rendering: the content's units from the fragment store (rendered here when not given).
@@ -77,9 +79,17 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
     hard-linked from it (the result is byte for byte what a full build gives).
     search: index the site for search (Pagefind reads every page, so it takes as long as a small
     site's whole build). The preview skips it and keeps the previous build's index.
+    scratch: an empty folder for the generated Markdown that the caller removes (the preview removes it
+    after the new site is being served); by default a temporary folder removed before returning.
     """
     progress = Progress()
-    with tempfile.TemporaryDirectory(prefix="casebook-docs-") as tmp:
+    # The generated Markdown beside the output, on its file system: the system's temporary folder can be a
+    # slower one (here it took four times as long to write a thousand pages' folders).
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
+    with contextlib.nullcontext(str(scratch)) if scratch is not None else \
+            tempfile.TemporaryDirectory(prefix="casebook-docs-", dir=out_dir.parent) as tmp:
         docs = Path(tmp) / "docs"
         docs.mkdir()
         if rendering is None:
@@ -99,8 +109,20 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             with progress.step("Vendoring Typst for packs made in the browser"):
                 vendor_typst(node_modules, docs)
                 write_pack_data(content, rendering, docs)
-        writer = PageWriter(site, rendered, docs, site_address(assessment_docs) if assessment_docs else None,
-                            briefing=node_modules is not None)
+        generated = GeneratedNav(
+            themes=[(html_lib.escape(t.title, quote=True), paths.docs_file(urls.theme_page(t.id)))
+                    for t in content.taxonomy.themes],
+            assessment=assessment_docs, propose=propose_docs,
+            basket=paths.docs_file(urls.BASKET) if node_modules is not None else None)
+        nav = with_generated(read_mkdocs_config(content.site_inputs.mkdocs_yml).get("nav") or [], generated)
+        extra = (f"assets/casebook/{PREVIEW_SCRIPT.name}",) if live_reload else ()
+        settings = SiteSettings(content.site_inputs.mkdocs_yml, nav, content.address.url, content.address.repo_url,
+                                extra)
+        assessment_at = site_address(assessment_docs) if assessment_docs else None
+        inputs = PageInputs(site, rendered, common_inputs(site, code_digest(), assessment_at, node_modules is not None))
+        if base is not None and base.manifest.settings == settings_digest(settings):
+            inputs.previous, inputs.files = base.manifest.inputs, base.manifest.files
+        writer = PageWriter(site, rendered, docs, assessment_at, briefing=node_modules is not None, inputs=inputs)
         jobs = list(writer.all_pages())
         with progress.bar("Writing pages", len(jobs)) as advance:
             for _, write in jobs:
@@ -111,19 +133,9 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             write_source_files(content.bib_text, {r.id: site.ref_keys[r.id] for r in site.records}, docs,
                                Sources.of(content).works_json)
             _copy_packs(packs, docs)
-        generated = GeneratedNav(
-            themes=[(html_lib.escape(t.title, quote=True), paths.docs_file(urls.theme_page(t.id)))
-                    for t in content.taxonomy.themes],
-            assessment=assessment_docs, propose=propose_docs,
-            basket=paths.docs_file(urls.BASKET) if node_modules is not None else None)
-        nav = with_generated(read_mkdocs_config(content.site_inputs.mkdocs_yml).get("nav") or [], generated)
-        extra = ()
         if live_reload:
             shutil.copyfile(PREVIEW_SCRIPT, docs / "assets" / "casebook" / PREVIEW_SCRIPT.name)
-            extra = (f"assets/casebook/{PREVIEW_SCRIPT.name}",)
-        settings = SiteSettings(content.site_inputs.mkdocs_yml, nav, content.address.url, content.address.repo_url,
-                                extra)
-        manifest = of_docs(docs, writer.chunks, settings)
+        manifest = of_docs(docs, writer.chunks, settings, writer.kept, inputs.now)
         changes = base.manifest.changes(manifest) if base is not None else None
         with progress.step("Building HTML (mkdocs)" + (", the pages that changed" if changes else "")):
             built = generator.build(docs, out_dir, settings, writer.chunks,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from casebook import __version__
 from casebook.atomic import write_bytes_atomic
 from casebook.site.generator import OVERRIDES, SiteSettings
 
-FORMAT = 1
+FORMAT = 2
 # Outputs that tell a site folder was left as its build wrote it (cheap to read, written by every build).
 _WITNESSES = ("sitemap.xml", "index.html")
 
@@ -30,6 +30,7 @@ class Manifest:
     settings: str  # digest of what shapes every page
     files: dict[str, str]  # docs path -> digest
     witnesses: dict[str, str]  # output path -> digest, to tell the site folder was not changed since
+    inputs: dict[str, str] = field(default_factory=dict)  # docs path -> digest of what made it (page_inputs.py)
 
     def changes(self, newer: Manifest) -> tuple[set[str], set[str]] | None:
         """(changed or new, removed) docs paths from this build to a newer one; None when every page must be
@@ -50,21 +51,29 @@ def settings_digest(settings: SiteSettings) -> str:
     return h.hexdigest()
 
 
-def of_docs(docs: Path, chunks: dict[str, list[str]], settings: SiteSettings) -> Manifest:
-    """The manifest of a docs folder about to be built (witnesses are added once the site is built)."""
+def of_docs(docs: Path, chunks: dict[str, list[str]], settings: SiteSettings, kept: dict[str, str] | None = None,
+            inputs: dict[str, str] | None = None) -> Manifest:
+    """The manifest of a docs folder about to be built (witnesses are added once the site is built).
+
+    kept: pages not generated again (their inputs unchanged), with their digests from the previous
+    manifest; their files in docs are placeholders that the generator never reads."""
+    kept = kept or {}
     files = {}
     for path in sorted(docs.rglob("*")):
         if path.is_file():
             rel = path.relative_to(docs).as_posix()
+            if rel in kept:
+                files[rel] = kept[rel]
+                continue
             h = hashlib.sha256(path.read_bytes())
             for block in chunks.get(rel, ()):
                 h.update(b"\0" + block.encode("utf-8"))
             files[rel] = h.hexdigest()
-    return Manifest(settings_digest(settings), files, {})
+    return Manifest(settings_digest(settings), files, {}, dict(inputs or {}))
 
 
 def witnessed(manifest: Manifest, site: Path) -> Manifest:
-    return Manifest(manifest.settings, manifest.files, _witnesses(site))
+    return Manifest(manifest.settings, manifest.files, _witnesses(site), manifest.inputs)
 
 
 def _witnesses(site: Path) -> dict[str, str]:
@@ -76,8 +85,10 @@ def read(path: Path, site: Path) -> Manifest | None:
     """The previous build's manifest, when it still describes the site folder."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        manifest = Manifest(data["settings"], dict(data["files"]), dict(data["witnesses"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        if data.get("format") != FORMAT:
+            return None
+        manifest = Manifest(data["settings"], dict(data["files"]), dict(data["witnesses"]), dict(data["inputs"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not manifest.witnesses or _witnesses(site) != manifest.witnesses:
         return None
@@ -85,4 +96,4 @@ def read(path: Path, site: Path) -> Manifest | None:
 
 
 def write(path: Path, manifest: Manifest) -> None:
-    write_bytes_atomic(path, json.dumps(asdict(manifest), sort_keys=True).encode("utf-8"))
+    write_bytes_atomic(path, json.dumps({"format": FORMAT, **asdict(manifest)}, sort_keys=True).encode("utf-8"))

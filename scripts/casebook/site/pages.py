@@ -21,6 +21,7 @@ from casebook.site import paths
 from casebook.site.cite_page import citation_meta, page_citation
 from casebook.site.jsonld import record_jsonld
 from casebook.site.model import SiteData, recent, recently_reviewed
+from casebook.site.page_inputs import PageInputs
 from casebook.site.render import Rendered, html_templates, plain_text
 from casebook.site.scriptjson import script_json
 from casebook.site.source_downloads import file_name as source_file
@@ -80,7 +81,22 @@ class PageWriter:
     docs: Path
     assessment: str | None  # site address of the self-assessment page, when there is one
     briefing: bool = False  # the site can make briefing packs in the browser (site/briefing.py)
+    inputs: PageInputs | None = None  # record and organisation pages' inputs, to keep the unchanged ones
     chunks: dict[str, list[str]] = field(default_factory=dict)
+    kept: dict[str, str] = field(default_factory=dict)  # docs path -> previous digest of pages not written again
+
+    def _kept(self, page: str, digest: str) -> bool:
+        """Whether the page is as the previous build made it: then its docs file is only a placeholder (the
+        generator keeps the previous output and never reads it) and its digest is the previous manifest's."""
+        docs_path = paths.docs_file(page)
+        if self.inputs is None or not self.inputs.unchanged(docs_path, digest) \
+                or docs_path not in self.inputs.files:
+            return False
+        self.kept[docs_path] = self.inputs.files[docs_path]
+        target = self.docs / docs_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"")
+        return True
 
     def write(self, page: str, template: str, **context: object) -> None:
         env = environment()
@@ -124,6 +140,8 @@ class PageWriter:
 
     def record(self, r: Record) -> None:
         page = urls.record_page(r.id)
+        if self.inputs is not None and self._kept(page, self.inputs.record(r)):
+            return
         ref_keys = self.site.ref_keys[r.id]
         taxonomy = self.site.content.taxonomy
         summary = plain_text(self.rendered.get(page, "summary"))
@@ -166,6 +184,8 @@ class PageWriter:
         orgs = list(self.site.organisations.values())
         self.write("organisations/", "organisations.md.j2", front_matter=front_matter("Organisations"), orgs=orgs)
         for org in orgs:
+            if self.inputs is not None and self._kept(org.page, self.inputs.organisation(org)):
+                continue
             self.write(org.page, "organisation.md.j2", front_matter=front_matter(org.name), org=org)
 
     def case_index(self) -> None:

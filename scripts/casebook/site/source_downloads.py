@@ -97,8 +97,10 @@ def write_source_files(bib_text: str, keys_by_record: dict[str, list[str]], docs
     items, bibtex = _library(bib_text, works_json)
     folder = docs / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    ris: dict[str, str] = {}  # each work's entry once, though many records list it
     for record_id, keys in keys_by_record.items():
         known = [k for k in keys if k in items]
-        (folder / f"{record_id}.ris").write_bytes("\r\n".join(ris_entry(items[k]) for k in known).encode("utf-8"))
+        entries = [ris[k] if k in ris else ris.setdefault(k, ris_entry(items[k])) for k in known]
+        (folder / f"{record_id}.ris").write_bytes("\r\n".join(entries).encode("utf-8"))
         (folder / f"{record_id}.bib").write_text("\n".join(bibtex[k] for k in known if k in bibtex),
                                                  encoding="utf-8")

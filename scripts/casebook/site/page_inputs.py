@@ -1,0 +1,77 @@
+"""What each record and organisation page is made from, as a digest: a rebuild writes only the pages it changes.
+
+A page's digest covers everything its template reads: the record (or organisation) as data,
+its rendered fragments and references, the works it cites as readers see them, its related
+records, whether its review is overdue; and, common to every page, the site's address, the
+taxonomy and schema, and the code and templates that turn them into Markdown (every file of
+the casebook package, so a changed template or function never leaves a page stale). When the
+previous build's manifest holds the same digest for a page, its Markdown is not generated again:
+the page's output is kept from the previous site (site/generator.py) and its file digest from
+the previous manifest (site/manifest.py).
+
+The pages that show every record (home, case index, themes, bibliography, evidence map) are
+always written: any edit can change them, and there are a handful of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook import __version__, urls
+from casebook.fragments.units import record_pieces
+from casebook.model import Record
+from casebook.site.model import OrgPage, SiteData
+from casebook.site.render import Rendered
+
+PACKAGE = Path(__file__).resolve().parent.parent  # scripts/casebook: its code, templates and assets
+
+
+def code_digest() -> str:
+    """Of every file in the casebook package: what turns the same content into the same pages."""
+    h = hashlib.sha256(__version__.encode("utf-8"))
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(b"\0" + path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PageInputs:
+    """Digests of the record and organisation pages of one build, and the previous build's, to compare."""
+
+    site: SiteData
+    rendered: Rendered
+    common: str  # digest of what every page shares (see common_inputs)
+    previous: dict[str, str] = field(default_factory=dict)  # docs path -> inputs digest, the previous build's
+    files: dict[str, str] = field(default_factory=dict)  # docs path -> file digest, the previous build's
+    now: dict[str, str] = field(default_factory=dict)  # docs path -> digest, this build
+
+    def record(self, r: Record) -> str:
+        page = urls.record_page(r.id)
+        keys = self.site.ref_keys[r.id]
+        fragments = [self.rendered.html.get((page, name)) for name, _ in record_pieces(r)]
+        return _digest(self.common, repr(r), fragments, keys, [self.rendered.references.get(k) for k in keys],
+                       [repr(self.site.works.get(k)) for k in keys],
+                       [(other.id, other.title, why) for other, why in self.site.related.get(r.id, [])],
+                       self.site.overdue.get(r.id))
+
+    def organisation(self, org: OrgPage) -> str:
+        return _digest(self.common, repr(org), [self.site.overdue.get(r.id) for r in org.records])
+
+    def unchanged(self, docs_path: str, digest: str) -> bool:
+        """Record this build's digest of a page; whether the previous build made the page from the same."""
+        self.now[docs_path] = digest
+        return self.previous.get(docs_path) == digest
+
+
+def common_inputs(site: SiteData, code: str, assessment: str | None, briefing: bool) -> str:
+    """What every record and organisation page depends on besides its own data."""
+    content = site.content
+    return _digest(code, repr(content.taxonomy), content.schema_text, repr(content.address),
+                   repr(site.labels), assessment, briefing)
