@@ -6,6 +6,7 @@ No timing is asserted here (the machine may be busy); make bench records the fig
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
     assert measured["pack_20"]["extra"]["pages"] > 1
     assert measured["theme_packs"]["extra"]["packs"] == measured["theme_packs_1core"]["extra"]["packs"] > 1
     assert measured["site_warm"]["extra"]["units_rendered"] == 1  # the one edited record, nothing else
+    # Built on the previous site: the edited record's page and the few that list it, not all 20 records'.
+    assert 0 < measured["site_warm"]["extra"]["pages_rebuilt"] < 20
+    assert measured["pandoc_floor"]["extra"]["calls"] == 2 * (os.cpu_count() or 1)  # HTML and Typst per core
     sizes = report["site_sizes"][20]
     assert sizes["record_page_bytes"] > 10_000 and sizes["site_bytes"] > sizes["record_page_bytes"]
     # The browser really searched: results shown, and the search files were fetched.

@@ -86,6 +86,12 @@ def test_cases_json_passes_its_served_schema(data: Path, tmp_path: Path) -> None
 def test_each_served_record_file_passes_the_served_record_schema(data: Path) -> None:
     files = sorted((data / "records").glob("*.yaml"))
     assert files
+    # An editor opening a download follows its modeline to the schema served beside it.
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), (path.name, first)
+        target = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        assert target == (data / "record.schema.json").resolve(), (path.name, first)
     result = check(data / "record.schema.json", *files)
     assert result.returncode == 0, result.stdout + result.stderr
 

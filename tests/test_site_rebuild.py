@@ -146,3 +146,25 @@ def test_an_organisation_renamed_in_one_record_moves_it_on_every_page(built: Pat
     _build(built)
     assert (built / "site" / "organisations").is_dir()
     _same_as_a_build_from_nothing(built, tmp_path)
+
+
+def test_the_preview_keeps_the_whole_collection_downloads_and_writes_what_pages_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What only a publish needs (cases.json, cases.csv, the feed, the search index) stays as the preview's
+    first build made it; what a page links to (the record's YAML) is written again with the page."""
+    from casebook.project import Project
+    from casebook.serve import rebuild
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    project = copy_project(tmp_path / "project")
+    preview = project / "build" / "preview"
+    assert rebuild(Project(project), preview)
+    before = _inodes(preview)
+    _edit(project)
+    assert rebuild(Project(project), preview)
+    after = _inodes(preview)
+    for kept in ("data/cases.json", "data/cases.csv", "feed.xml"):
+        assert after[kept] == before[kept], kept
+    assert "Edited, Warwickshire" in (preview / "data" / "records" / f"{OFD}.yaml").read_text(encoding="utf-8")
+    assert "Edited, Warwickshire" in (preview / "cases" / OFD / "index.html").read_text(encoding="utf-8")
+    assert "Edited, Warwickshire" not in (preview / "data" / "cases.json").read_text(encoding="utf-8")

@@ -78,7 +78,9 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
     base: the previous build; only the pages whose docs changed are built again, the rest are
     hard-linked from it (the result is byte for byte what a full build gives).
     search: index the site for search (Pagefind reads every page, so it takes as long as a small
-    site's whole build). The preview skips it and keeps the previous build's index.
+    site's whole build). The preview skips it and keeps the previous build's index, and keeps the
+    previous build's whole-collection downloads too (cases.json, cases.csv, feed.xml): what only a
+    publish needs, and nothing on a page reads.
     scratch: an empty folder for the generated Markdown that the caller removes (the preview removes it
     after the new site is being served); by default a temporary folder removed before returning.
     """
@@ -129,7 +131,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
                 write()
                 advance()
         with progress.step("Writing open data and the feed"):
-            write_open_data(site, rendered, docs)
+            write_open_data(site, rendered, docs, writer.carried if not search else lambda docs_path: False)
             write_source_files(content.bib_text, {r.id: site.ref_keys[r.id] for r in site.records}, docs,
                                Sources.of(content).works_json)
             _copy_packs(packs, docs)

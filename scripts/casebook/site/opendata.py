@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -17,6 +18,7 @@ from casebook.site import dataschema
 from casebook.site.model import SiteData
 from casebook.site.pages import environment
 from casebook.site.render import Rendered, plain_text
+from casebook.validate.records import MODELINE
 from casebook.worksbib import published_bibliography
 
 CSV_COLUMNS = ("id", "title", "kind", "evidence_type", "year", "period", "organisations", "organisation_types",
@@ -97,15 +99,32 @@ def atom_feed(site: SiteData, rendered: Rendered) -> str:
         base=base, entries=entries, updated=updated, feed_id=(base or "urn:casebook:") + "feed.xml")
 
 
-def write_open_data(site: SiteData, rendered: Rendered, docs: Path) -> None:
+# The schema beside the served records is data/record.schema.json, not the repository's schema/ folder.
+SERVED_MODELINE = "# yaml-language-server: $schema=../record.schema.json"
+
+
+def served_record_text(text: str) -> str:
+    """A record file as served: its schema modeline pointing where the site publishes the schema, so an
+    editor (or check-jsonschema) opening the download finds it."""
+    first, sep, rest = text.partition("\n")
+    return SERVED_MODELINE + sep + rest if first.strip() == MODELINE else text
+
+
+def write_open_data(site: SiteData, rendered: Rendered, docs: Path,
+                    carried: Callable[[str], bool] = lambda docs_path: False) -> None:
     """Everything published as data, from the ContentSet: the files as contributors wrote them
-    (references.bib already without its private fields: bib.load_bibliography removes them)."""
+    (references.bib already without its private fields: bib.load_bibliography removes them).
+
+    carried: whether a whole-collection file (the JSON and CSV downloads, the feed) is kept from the
+    previous build instead (the preview's choice: nothing on its pages reads them)."""
     content = site.content
     data = docs / "data"
     (data / "records").mkdir(parents=True, exist_ok=True)
-    (data / "cases.json").write_text(cases_json(site), encoding="utf-8")
-    # With a byte-order mark: without one, Excel reads the file as the local code page ("Â£" for "£").
-    (data / "cases.csv").write_text(cases_csv(site, rendered), encoding="utf-8-sig", newline="")
+    if not carried("data/cases.json"):
+        (data / "cases.json").write_text(cases_json(site), encoding="utf-8")
+    if not carried("data/cases.csv"):
+        # With a byte-order mark: without one, Excel reads the file as the local code page ("Â£" for "£").
+        (data / "cases.csv").write_text(cases_csv(site, rendered), encoding="utf-8-sig", newline="")
     (data / "record.schema.json").write_text(content.schema_text, encoding="utf-8")
     for name, schema in ((dataschema.CASES_SCHEMA, dataschema.cases_schema(content.schema)),
                          (dataschema.CSV_SCHEMA, dataschema.csv_schema(content.schema))):
@@ -115,5 +134,6 @@ def write_open_data(site: SiteData, rendered: Rendered, docs: Path) -> None:
         text = content.record_texts.get(r.id)
         if text is None:  # a record made in memory (tests): publish what was rendered
             text = yaml.safe_dump(record_dict(r, content.address), allow_unicode=True, sort_keys=False)
-        (data / "records" / f"{r.id}.yaml").write_text(text, encoding="utf-8")
-    (docs / "feed.xml").write_text(atom_feed(site, rendered), encoding="utf-8")
+        (data / "records" / f"{r.id}.yaml").write_text(served_record_text(text), encoding="utf-8")
+    if not carried("feed.xml"):
+        (docs / "feed.xml").write_text(atom_feed(site, rendered), encoding="utf-8")

@@ -92,6 +92,12 @@ class PageWriter:
         if self.inputs is None or not self.inputs.unchanged(docs_path, digest) \
                 or docs_path not in self.inputs.files:
             return False
+        return self.carried(docs_path)
+
+    def carried(self, docs_path: str) -> bool:
+        """Keep a file of the previous build as it was, when there is one (a placeholder in docs)."""
+        if self.inputs is None or docs_path not in self.inputs.files:
+            return False
         self.kept[docs_path] = self.inputs.files[docs_path]
         target = self.docs / docs_path
         target.parent.mkdir(parents=True, exist_ok=True)
