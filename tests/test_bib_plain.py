@@ -4,8 +4,8 @@ outside the reference list (Casebook's annotations, JSON-LD citation names)."""
 from __future__ import annotations
 
 import pytest
-from casebook import bibplain
-from casebook.bibview import bibliography_views
+from casebook.bib import plain as bibplain
+from casebook.bib.view import bibliography_views
 from casebook.model import BibEntry, Work
 from casebook.site.jsonld import _cited_work
 

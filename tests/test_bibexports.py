@@ -15,9 +15,12 @@ from pathlib import Path
 import bibtexparser
 import pytest
 from bibtexparser.model import Field
-from casebook import bibexports, bibnames, bibprivate, bibtitles
-from casebook.bib import load_bibliography, parse_library, read_fields
-from casebook.bibview import bibliography_views
+from casebook.bib import exports as bibexports
+from casebook.bib import names as bibnames
+from casebook.bib import private as bibprivate
+from casebook.bib import titles as bibtitles
+from casebook.bib.library import load_bibliography, parse_library, read_fields
+from casebook.bib.view import bibliography_views
 from casebook.fragments import render_units
 from casebook.model import BibEntry
 from casebook.site.jsonld import _cited_work

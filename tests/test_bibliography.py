@@ -19,8 +19,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from casebook import bibplain, bibtypes
-from casebook.bib import load_bibliography, read_fields
+from casebook.bib import plain as bibplain
+from casebook.bib import types as bibtypes
+from casebook.bib.library import load_bibliography, read_fields
 from casebook.fragments import render_units
 from casebook.pandoc_tools import pandoc_binary, run_pandoc
 

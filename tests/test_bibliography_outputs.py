@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from casebook import bibplain
+from casebook.bib import plain as bibplain
 from casebook.pack import PackSpec, Selection, render_pack
 from casebook.project import Project
 from casebook.site import build_site

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hypothesis
 import hypothesis.strategies as st
 import pytest
-from casebook import bibprivate
-from casebook.bib import parse_library, read_fields
+from casebook.bib import private as bibprivate
+from casebook.bib.library import parse_library, read_fields
 
 LAYOUTS = {
     "one a line, last without comma": """@article{a,

@@ -16,6 +16,7 @@ from casebook.pack import Selection, write_selected_pack
 from casebook.project import Project
 from casebook.site import NAV_FILE, build_site
 from casebook.site.navigation import GeneratedNav, with_generated
+from casebook.site.opendata import served_record_text
 from casebook.siteconfig import read_mkdocs_config, resolve_address
 from casebook.validate import validate_project
 from conftest import CONTENT_TODAY, REPO, copy_project
@@ -101,7 +102,8 @@ def test_site_and_packs_render_with_the_project_folder_gone(moved) -> None:
     assert (out / "cases" / OFD / "index.html").is_file()
     assert (out / "self-assessment" / "index.html").is_file()
     assert (out / "about" / "index.html").is_file()  # hand-written docs came from the ContentSet
-    assert (out / "data" / "records" / f"{OFD}.yaml").read_text(encoding="utf-8") == content.record_texts[OFD]
+    served = (out / "data" / "records" / f"{OFD}.yaml").read_text(encoding="utf-8")
+    assert served == served_record_text(content.record_texts[OFD])  # as written, the modeline as served
     assert (out / "data" / "references.bib").read_text(encoding="utf-8") == content.bib_text
     assert content.record(OFD).title.split(":")[0] in pdf_text(pdf)
     assert html.is_file()

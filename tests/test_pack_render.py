@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from casebook import validate
-from casebook.bib import load_bibliography
+from casebook.bib.library import load_bibliography
 from casebook.fragments import render_units
 from casebook.fragments.units import content_units
 from casebook.pack import PackSpec, Selection, render_pack

@@ -14,10 +14,10 @@ from pathlib import Path
 import material
 import pytest
 import yaml
+from casebook.contribute.proposal import field_order, present, record_yaml
 from casebook.model import SiteAddress
 from casebook.problems import CasebookError
 from casebook.project import Project
-from casebook.proposal import field_order, present, record_yaml
 from casebook.site import navigation
 from casebook.site.propose_form import form_spec
 from casebook.site.propose_page import page_data
@@ -164,8 +164,8 @@ def test_page_data_index_and_repository_link() -> None:
 
 
 def test_new_source_forms_ask_for_what_works_types_requires() -> None:
+    from casebook.bib.works import TYPES
     from casebook.site.propose_sources import source_types
-    from casebook.works import TYPES
 
     types = {t["type"]: t for t in source_types()}
     assert set(types) == set(TYPES)
@@ -246,7 +246,7 @@ def git(root: Path, *args: str) -> None:
 
 def test_pull_request_summary_shows_new_records_as_readers_see_them_with_their_problems(tmp_path: Path,
                                                                                        monkeypatch) -> None:
-    from casebook import pr_summary
+    from casebook.contribute import pr_summary
 
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     project = copy_project(tmp_path / "project")

@@ -21,8 +21,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from casebook.bib import load_bibliography
-from casebook.bibview import bibliography_views
+from casebook.bib.library import load_bibliography
+from casebook.bib.view import bibliography_views
 from casebook.load import read_yaml_file
 from casebook.project import Project
 from casebook.site.propose_page import page_data

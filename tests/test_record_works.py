@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 from casebook import cli
+from casebook.bib.works_bib import biblatex_entry
+from casebook.bib.works_move import renders_alike
 from casebook.fragments import FragmentStore, Sources, Unit, render_units
 from casebook.fragments.units import content_units
 from casebook.model import Work
 from casebook.project import Project
 from casebook.validate import validate_project
-from casebook.worksbib import biblatex_entry
-from casebook.worksmove import renders_alike
 from conftest import MODELINE, copy_project
 from pypdf import PdfReader
 

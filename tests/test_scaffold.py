@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from casebook import cli
+from casebook.contribute.scaffold import Answers, render_record
 from casebook.project import load_json
-from casebook.scaffold import Answers, render_record
-from casebook.yamlsafe import load_yaml_bytes
+from casebook.yamlio.safe import load_yaml_bytes
 from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -215,7 +215,7 @@ def test_a_scaffold_cannot_be_published_with_its_todos(project: Path, capsys: py
 def test_a_scaffold_that_would_not_validate_is_never_left_behind(
         project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The safety net behind the promise: were the template ever wrong, no broken file is written."""
-    monkeypatch.setattr("casebook.scaffold.render_record", lambda *args: "id: wrong\n")
+    monkeypatch.setattr("casebook.contribute.scaffold.render_record", lambda *args: "id: wrong\n")
     code, out, err = _new(project, capsys, "net", "--no-input", *FLAGS)
     assert (code, out) == (1, "")
     assert err.startswith("casebook: error: the new record would not validate, so nothing was written")

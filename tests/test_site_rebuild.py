@@ -122,8 +122,8 @@ def test_an_edited_source_rewrites_every_page_that_cites_it_and_only_those(built
     bib = built / "references.bib"
     text = bib.read_text(encoding="utf-8")
     assert "(Cohort 1) Business Partnering Programme report" in text
-    bib.write_text(text.replace("(Cohort 1) Business Partnering Programme report", "(Cohort 1) Business Partnering Scheme report", 1),
-                   encoding="utf-8")
+    old, new = "(Cohort 1) Business Partnering Programme report", "(Cohort 1) Business Partnering Scheme report"
+    bib.write_text(text.replace(old, new, 1), encoding="utf-8")
     _build(built)
     after = _inodes(built / "site")
     citing = [p for p in (built / "case_studies").glob("*.yaml") if "latham2015aspire" in p.read_text("utf-8")]

@@ -18,7 +18,7 @@ import bibtexparser
 import pytest
 import rispy
 from casebook import urls
-from casebook.bibplain import plain_fields
+from casebook.bib.plain import plain_fields
 from casebook.model import SiteAddress
 from casebook.project import Project
 from casebook.site import build_site

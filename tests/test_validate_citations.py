@@ -68,7 +68,7 @@ def test_random_bracket_soup(paragraphs: list[str]) -> None:
 
 def test_one_key_rule_for_the_bibliography_and_the_schema() -> None:
     """references.bib entries and a record's sources[].key follow the same rule (bib.KEY)."""
-    from casebook.bib import KEY, KEY_RULE
+    from casebook.bib.library import KEY, KEY_RULE
     from casebook.project import load_json
     from conftest import REPO
 
@@ -101,7 +101,7 @@ def test_well_formed_citations_shortcut_reports_what_the_full_check_does(text: s
     from casebook.validate import statements
     from casebook.validate.context import Context, RecordCheck
     from casebook.validate.schema import SchemaChecker
-    from casebook.yamlsafe import load_yaml_bytes
+    from casebook.yamlio.safe import load_yaml_bytes
     from conftest import REPO
 
     loaded, issue = load_yaml_bytes(("summary: " + json_.dumps(text) + "\n").encode())

@@ -13,7 +13,7 @@ import pytest
 from casebook import cli
 from casebook.project import Project
 from casebook.validate import validate_project
-from casebook.yamlsafe import MAX_BYTES, MAX_DEPTH
+from casebook.yamlio.safe import MAX_BYTES, MAX_DEPTH
 from conftest import CASES, REPO
 from conftest import MODELINE as MODELINE_LINE
 
@@ -301,7 +301,7 @@ def test_linked_taxonomy_bibliography_and_folder_are_refused(project: Path,
 
 
 def test_over_size_bibliography(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from casebook.bib import MAX_BYTES as BIB_MAX
+    from casebook.bib.library import MAX_BYTES as BIB_MAX
 
     with (project / "references.bib").open("a") as bib:
         bib.write("% padding\n" * (BIB_MAX // 10 + 1))

@@ -158,7 +158,7 @@ def test_preview_job_builds_summarises_and_uploads_only_what_was_built() -> None
     steps = job["steps"]
     runs = [s.get("run", "") for s in steps]
     build = runs.index("make build")
-    summary = next(i for i, r in enumerate(runs) if "casebook.pr_summary --base" in r)
+    summary = next(i for i, r in enumerate(runs) if "casebook.contribute.pr_summary --base" in r)
     # The summary comes after the build and knows how it ended, so it announces no artifact that
     # was not built; the artifact is uploaded only after a build that succeeded; the job still fails.
     assert steps[build]["id"] == "build" and steps[build]["continue-on-error"] is True and summary > build

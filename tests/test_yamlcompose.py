@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from casebook.yamlcompose import Loader, Refused, plain_data
-from casebook.yamlsafe import load_yaml_bytes
+from casebook.yamlio.compose import Loader, Refused, plain_data
+from casebook.yamlio.safe import load_yaml_bytes
 from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from casebook import cli
-from casebook.yamlexplain import explain
-from casebook.yamlsafe import LoadedYaml, YamlIssue, load_yaml_bytes
+from casebook.yamlio.explain import explain
+from casebook.yamlio.safe import LoadedYaml, YamlIssue, load_yaml_bytes
 from conftest import CASES, REPO, build_project
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -317,7 +317,7 @@ def _note_errors_elsewhere(project: Project, named: list[Path], problems: list[P
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
-    from casebook.scaffold import scaffold
+    from casebook.contribute.scaffold import scaffold
 
     given = {"id": args.id, "kind": args.kind, "title": args.title, "themes": args.themes, "source": args.source,
              "locator": args.locator, "evidence_type": args.evidence_type, "new_source": args.new_source}
@@ -327,7 +327,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 
 def _move_works(project: Project, args: argparse.Namespace) -> int:
-    from casebook.worksmove import move_works
+    from casebook.bib.works_move import move_works
 
     content = _validated(project, "nothing was moved")
     moved = move_works(project, content, args.paths or None)

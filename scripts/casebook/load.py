@@ -11,6 +11,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.bib.works import work_from_data
 from casebook.model import (
     Assessment,
     Characteristic,
@@ -29,8 +30,7 @@ from casebook.model import (
 )
 from casebook.problems import Problems
 from casebook.project import Project
-from casebook.works import work_from_data
-from casebook.yamlsafe import LoadedYaml, YamlIssue, load_yaml_bytes
+from casebook.yamlio.safe import LoadedYaml, YamlIssue, load_yaml_bytes
 
 RECORD_SUFFIX = ".yaml"
 

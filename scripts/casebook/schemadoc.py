@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 
 from casebook import generated
-from casebook.bibtypes import REFUSED, REQUIRED_FIELDS, XDATA
+from casebook.bib.types import REFUSED, REQUIRED_FIELDS, XDATA
 from casebook.project import load_json
 
 GUIDE = "CONTRIBUTING.md"
@@ -117,7 +117,7 @@ def sections(schema: dict) -> generated.Blocks:
     """Generated block name -> (where it comes from, its Markdown)."""
     return {
         "field reference": ("schema/record.schema.json", render_fields(schema)),
-        "bibliography entry types": ("scripts/casebook/bibtypes.py", render_bib_types()),
+        "bibliography entry types": ("scripts/casebook/bib/types.py", render_bib_types()),
     }
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from casebook.contribute.proposal import record_yaml
 from casebook.project import Project
-from casebook.proposal import record_yaml
 from casebook.serve import serve_folder
 from casebook.site import build_site
 from casebook.validate import validate_project

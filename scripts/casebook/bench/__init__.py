@@ -18,9 +18,9 @@ from pathlib import Path
 
 from casebook.bench.browser import SEARCH_QUERY
 from casebook.bench.probes import Measure, child_json, run_probe
+from casebook.bench.synth import make_synthetic_project
 from casebook.npm import find_node_modules
 from casebook.project import Project
-from casebook.synth import make_synthetic_project
 
 
 def _dir_size(path: Path) -> int:

@@ -24,7 +24,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from casebook import bibnames, bibtypes, works
+from casebook.bib import names as bibnames
+from casebook.bib import types as bibtypes
+from casebook.bib import works
 from casebook.pandoc_tools import bibliography_file
 
 _YEAR = re.compile(r"\d{4}")
@@ -68,7 +70,7 @@ class Sources:
     def _entries(self) -> dict[str, dict]:
         if self.bib_fields is not None:
             return {k: dict(v) for k, v in self.bib_fields.items()}
-        from casebook.bib import read_fields  # only when the caller did not read references.bib already
+        from casebook.bib.library import read_fields  # only when the caller did not read references.bib already
 
         return read_fields(self.bib_text)
 

@@ -8,7 +8,7 @@ all as plain text from the bibliography's view (bibview.py), whichever file desc
 from __future__ import annotations
 
 from casebook import urls
-from casebook.bibview import Agent, WorkView
+from casebook.bib.view import Agent, WorkView
 from casebook.model import Contributor, Record
 from casebook.site.model import SiteData
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from casebook import urls
-from casebook.bibview import WorkView, bibliography_views
+from casebook.bib.view import WorkView, bibliography_views
 from casebook.clock import today
 from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError

@@ -13,13 +13,13 @@ from pathlib import Path
 import yaml
 
 from casebook import urls
+from casebook.bib.works_bib import published_bibliography
 from casebook.model import Record, SiteAddress
 from casebook.site import dataschema
 from casebook.site.model import SiteData
 from casebook.site.pages import environment
 from casebook.site.render import Rendered, plain_text
 from casebook.validate.records import MODELINE
-from casebook.worksbib import published_bibliography
 
 CSV_COLUMNS = ("id", "title", "kind", "evidence_type", "year", "period", "organisations", "organisation_types",
                "regions", "nations", "themes", "sources", "added", "last_reviewed", "url", "summary")

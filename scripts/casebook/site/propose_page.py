@@ -17,9 +17,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from casebook.bibview import bibliography_views
+from casebook.bib.view import bibliography_views
+from casebook.contribute.proposal import field_order
 from casebook.model import ContentSet
-from casebook.proposal import field_order
 from casebook.site.propose_form import form_spec
 from casebook.site.propose_rules import CHECK_SCRIPTS, rules
 from casebook.site.propose_sources import bib_index, plain, source_types
@@ -27,7 +27,7 @@ from casebook.site.propose_validator import compile_validator
 from casebook.site.render import html_templates
 from casebook.site.scriptjson import script_json
 from casebook.validate.records import MODELINE
-from casebook.yamlsafe import MAX_BYTES
+from casebook.yamlio.safe import MAX_BYTES
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates" / "propose"

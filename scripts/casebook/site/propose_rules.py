@@ -19,7 +19,10 @@ import re
 import unicodedata
 from functools import cache
 
-from casebook import bib, bibnames, ecma, lookalike, markdown, rawhtml, words, works
+from casebook import ecma, lookalike, markdown, rawhtml, words
+from casebook.bib import library as bib
+from casebook.bib import names as bibnames
+from casebook.bib import works
 from casebook.hints import ISO_DATE
 from casebook.model import ORGANISATION_FACTS
 from casebook.validate import crossfile, records, statements

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from casebook.bibview import WorkView
-from casebook.works import TYPES
+from casebook.bib.view import WorkView
+from casebook.bib.works import TYPES
 
 # (CSL field, label, kind, help). kind: names (people or organisations), text, date, day, url.
 _TITLE = ("title", "Title", "text", "Exactly as the document gives it, capitals and all.")

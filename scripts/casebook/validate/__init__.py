@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook.bib import load_bibliography
+from casebook.bib.library import load_bibliography
 from casebook.clock import build_timestamp, today
 from casebook.load import YamlFile, read_site_inputs, read_yaml_file, record_entries, record_from_data, shown_path
 from casebook.model import ContentSet, Record

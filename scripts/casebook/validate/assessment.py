@@ -8,7 +8,7 @@ from casebook.project import load_json
 from casebook.validate.citations import inline_keys
 from casebook.validate.context import Context
 from casebook.validate.schema import SchemaChecker
-from casebook.yamlsafe import LoadedYaml
+from casebook.yamlio.safe import LoadedYaml
 
 
 def check_assessment(ctx: Context) -> None:

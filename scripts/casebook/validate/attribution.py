@@ -23,7 +23,7 @@ from casebook.load import read_yaml_file, shown_path
 from casebook.validate.citations import markdown_fields
 from casebook.validate.context import Context
 from casebook.validate.locate import locate
-from casebook.yamlsafe import LoadedYaml
+from casebook.yamlio.safe import LoadedYaml
 
 _QUOTED = re.compile(r'"([^"]+)"|\u201c([^\u201c\u201d]+)\u201d')  # within one paragraph
 _GROUP = re.compile(r"\[[^\[\]@]*@[^\[\]]*\]")

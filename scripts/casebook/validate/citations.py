@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from casebook import markdown
-from casebook.bib import KEY, KEY_RULE
+from casebook.bib.library import KEY, KEY_RULE
 from casebook.hints import did_you_mean, dotted
 from casebook.model import BibEntry
 from casebook.problems import Problems, brief
 from casebook.validate.context import RecordCheck, Unresolved
 from casebook.validate.locate import locate
 from casebook.words import said
-from casebook.yamlsafe import LoadedYaml
+from casebook.yamlio.safe import LoadedYaml
 
 
 def items(value: object) -> list:

@@ -17,7 +17,7 @@ from casebook.model import Assessment, BibEntry, Record, Taxonomy
 from casebook.problems import Problems
 from casebook.project import Project
 from casebook.validate.schema import SchemaChecker
-from casebook.yamlsafe import LoadedYaml
+from casebook.yamlio.safe import LoadedYaml
 
 
 @dataclass

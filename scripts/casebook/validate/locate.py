@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from casebook import markdown
-from casebook.yamlsafe import LoadedYaml
+from casebook.yamlio.safe import LoadedYaml
 
 _KEY_END = r"(?![\w:.#$%&+?<>~/-]*\w)"  # `@key` must not be the start of a longer key
 

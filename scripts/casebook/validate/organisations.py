@@ -11,7 +11,7 @@ slipping in. That is a warning, not an error, because the bibliography can be in
 
 from __future__ import annotations
 
-from casebook.bibnames import by_named_people
+from casebook.bib.names import by_named_people
 from casebook.model import ORGANISATION_FACTS
 from casebook.validate.citations import items
 from casebook.validate.context import RecordCheck

@@ -17,7 +17,7 @@ from casebook.ecma import from_ecma
 from casebook.hints import bad_date, did_you_mean, dotted, iso_date
 from casebook.problems import Problems, brief
 from casebook.words import TYPE_NAMES, hint, message, phrase
-from casebook.yamlsafe import LoadedYaml
+from casebook.yamlio.safe import LoadedYaml
 
 if TYPE_CHECKING:
     import jsonschema

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from casebook.bib import KEY
-from casebook.bibnames import looks_like_organisation
+from casebook.bib.library import KEY
+from casebook.bib.names import looks_like_organisation
+from casebook.bib.works import FIELD_WORDS, NAME_FIELDS, TYPES
 from casebook.hints import dotted
 from casebook.load import YamlFile
 from casebook.problems import Problems, brief
@@ -22,7 +23,6 @@ from casebook.validate.citations import items, unknown_work
 from casebook.validate.context import Context, RecordCheck
 from casebook.validate.perfile import CheckedFile
 from casebook.words import phrase, said
-from casebook.works import FIELD_WORDS, NAME_FIELDS, TYPES
 
 ONLINE_TYPES = ("webpage",)
 

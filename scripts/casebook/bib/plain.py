@@ -17,8 +17,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from casebook.bib import read_fields
-from casebook.bibtypes import VERBATIM
+from casebook.bib.library import read_fields
+from casebook.bib.types import VERBATIM
 from casebook.pandoc_tools import PANDOC_DIR, run_pandoc
 
 WRITER = PANDOC_DIR / "bibplain.lua"

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from casebook import yamlexplain, yamltext
 from casebook.problems import brief
 from casebook.words import message
-from casebook.yamlcompose import (
+from casebook.yamlio import explain as yamlexplain
+from casebook.yamlio import text as yamltext
+from casebook.yamlio.compose import (
     C_READER,
     CONSTRUCTOR,
     SCALAR_TAGS,
@@ -26,8 +27,8 @@ from casebook.yamlcompose import (
     may_hold_an_item,
     plain_data,
 )
-from casebook.yamltext import Lines as _Lines
-from casebook.yamltext import position
+from casebook.yamlio.text import Lines as _Lines
+from casebook.yamlio.text import position
 
 MAX_BYTES = 256 * 1024
 # Records nest four or five levels deep. Far deeper input overflows the C composer's

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from casebook import bibnames
+from casebook.bib import names as bibnames
 
 # The fields pandoc's reader puts through sentence case (getTitle); journal titles are not.
 TITLE_FIELDS = ("title", "subtitle", "titleaddon", "booktitle", "booksubtitle", "maintitle", "mainsubtitle",

@@ -31,7 +31,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from casebook import bibnames, bibprivate, bibtitles
+from casebook.bib import names as bibnames
+from casebook.bib import private as bibprivate
+from casebook.bib import titles as bibtitles
 
 ACCESSED = "YYYY-MM-DD"  # in a fix: the day the contributor read the page, which only they know
 _ADDRESS = re.compile(r"\\(?:url|href)\{([^{}]*)\}|(https?://[^\s{}]+)")

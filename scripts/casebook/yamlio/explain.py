@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from casebook.yamlcompose import CURLY_QUOTES, Loader
-from casebook.yamlindent import (
+from casebook.yamlio.compose import CURLY_QUOTES, Loader
+from casebook.yamlio.indent import (
     FIELD,
     Mistake,
     deeper_field,
@@ -39,7 +39,7 @@ from casebook.yamlindent import (
     stray_line,
     swallowed_item,
 )
-from casebook.yamltext import has_odd_breaks
+from casebook.yamlio.text import has_odd_breaks
 
 __all__ = ["Mistake", "explain", "odd_key", "swallowed_item"]
 

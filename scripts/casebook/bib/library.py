@@ -17,7 +17,12 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
-from casebook import bibexports, bibmacros, bibnames, bibprivate, bibtitles, bibtypes
+from casebook.bib import exports as bibexports
+from casebook.bib import macros as bibmacros
+from casebook.bib import names as bibnames
+from casebook.bib import private as bibprivate
+from casebook.bib import titles as bibtitles
+from casebook.bib import types as bibtypes
 from casebook.hints import did_you_mean
 from casebook.model import BibEntry
 from casebook.problems import Problems

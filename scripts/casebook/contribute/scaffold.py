@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from casebook.bib import KEY, load_bibliography
+from casebook.bib.library import KEY, load_bibliography
 from casebook.clock import today
 from casebook.hints import did_you_mean
 from casebook.load import read_yaml_file

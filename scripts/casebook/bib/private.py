@@ -187,7 +187,7 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _clean(out: str, library: bibtexparser.Library) -> bool:
     """The cut text reads as the original less exactly the private fields and comments."""
-    from casebook.bib import parse_library  # here, not at the top: bib.py imports this module
+    from casebook.bib.library import parse_library  # here, not at the top: bib.py imports this module
 
     again = parse_library(out)
     if again is None or len(again.failed_blocks) != len(library.failed_blocks) or private_comments(again):

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.atomic import write_bytes_atomic
+from casebook.bib.works_bib import works_block
 from casebook.fragments import Sources, Unit, render_units
 from casebook.model import ContentSet, Record, Work
 from casebook.problems import CasebookError
 from casebook.project import Project
-from casebook.worksbib import works_block
-from casebook.yamlsafe import load_yaml_bytes
+from casebook.yamlio.safe import load_yaml_bytes
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The pull-request summary: the records a pull request adds or changes, as readers will see them.
 
-The Validate workflow runs `python -m casebook.pr_summary --base SHA` on `pull_request`
+The Validate workflow runs `python -m casebook.contribute.pr_summary --base SHA` on `pull_request`
 (a read-only token, never `pull_request_target`) after the site build, and writes the
 result to the run's summary page. For each record added or changed: its title, its
 summary with citations as the site prints them, and its references; for the reviewer,
@@ -145,7 +145,8 @@ def summary(root: Path, changes: list[Change] | None, artifact: str | None = Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m casebook.pr_summary", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m casebook.contribute.pr_summary",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--base", help="the commit the pull request is compared with")
     parser.add_argument("--root", type=Path, default=Path.cwd())
     parser.add_argument("--artifact", help="the name of the uploaded site artifact")

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
+from casebook.bib.works import TYPES
 from casebook.model import Work
-from casebook.works import TYPES
 
 # (CSL variable, biblatex field) per entry, in the order written.
 _COMMON_TAIL = (("issued", "date"), ("URL", "url"), ("accessed", "urldate"), ("DOI", "doi"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from casebook.yamlcompose import BLOCK_ITEM_LINE, ITEM_LINE
+from casebook.yamlio.compose import BLOCK_ITEM_LINE, ITEM_LINE
 
 # A line that starts a field: indent, any `- `, a name as Casebook's files spell them.
 FIELD = re.compile(r"(?P<lead> *(?:- +)*)(?P<key>[A-Za-z_][\w-]*)(?P<rest>.*)")

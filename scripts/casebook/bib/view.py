@@ -14,12 +14,12 @@ import json
 import re
 from dataclasses import dataclass
 
-from casebook.bibnames import by_named_people, split_names
-from casebook.bibplain import decode_many, plain_text
+from casebook.bib.names import by_named_people, split_names
+from casebook.bib.plain import decode_many, plain_text
+from casebook.bib.works import csl_json
 from casebook.model import BibEntry, Work
 from casebook.pandoc_tools import run_pandoc
 from casebook.words import phrase
-from casebook.works import csl_json
 
 _PUBLISHER_FIELDS = ("publisher", "institution", "organization")
 _YEAR = re.compile(r"\d{4}")

@@ -1,0 +1,1 @@
+"""Contributor tools: the record scaffolder, the Propose page's record file, the pull-request summary."""

@@ -1,0 +1,1 @@
+"""YAML read safely and explained: every value with its line, mistakes in plain words, text kept as written."""
