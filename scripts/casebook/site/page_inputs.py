@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook import __version__, urls
-from casebook.fragments.units import record_pieces
 from casebook.model import Record
 from casebook.site.model import OrgPage, SiteData
 from casebook.site.render import Rendered
@@ -55,7 +54,7 @@ class PageInputs:
     def record(self, r: Record) -> str:
         page = urls.record_page(r.id)
         keys = self.site.ref_keys[r.id]
-        fragments = [self.rendered.html.get((page, name)) for name, _ in record_pieces(r)]
+        fragments = sorted(self.rendered.raw[page].items())  # as the store gave them: cleaning is code
         return _digest(self.common, repr(r), fragments, keys, [self.rendered.references.get(k) for k in keys],
                        [repr(self.site.works.get(k)) for k in keys],
                        [(other.id, other.title, why) for other, why in self.site.related.get(r.id, [])],

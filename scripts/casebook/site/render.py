@@ -25,14 +25,21 @@ _CITES = re.compile(r'data-cites="([^"]*)"')
 
 @dataclass
 class Rendered:
-    """Safe HTML by (page address, fragment name), and each reference's HTML by key."""
+    """Safe HTML by (page address, fragment name), and each reference's HTML by key.
 
-    html: dict[tuple[str, str], str]
+    A fragment is cleaned for its page when a page first asks for it: a rebuild that keeps most
+    pages (site/page_inputs.py) never cleans theirs."""
+
+    raw: dict[str, dict[str, str]]  # page address -> fragment name -> the store's HTML, not yet cleaned
     references: dict[str, str]
     _order: dict[str, int] = field(default_factory=dict)
+    _cleaned: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def get(self, page: str, name: str) -> str:
-        return self.html[(page, name)]
+        found = self._cleaned.get((page, name))
+        if found is None:
+            found = self._cleaned[(page, name)] = clean(self.raw[page][name], page)
+        return found
 
     def inline(self, page: str, name: str) -> str:
         return unwrap_paragraph(self.get(page, name))
@@ -65,20 +72,17 @@ def plain_text(html: str) -> str:
 
 
 def site_html(content: ContentSet, rendering: Rendering) -> Rendered:
-    """The site's HTML for every record and theme fragment, each cleaned for its own page."""
-    html: dict[tuple[str, str], str] = {}
+    """The site's HTML for every record and theme fragment, each cleaned for its own page when asked for."""
+    raw: dict[str, dict[str, str]] = {}
     for record in content.published:
-        page = urls.record_page(record.id)
-        for name, piece in rendering.pieces[record_unit(record.id)].items():
-            html[(page, name)] = clean(piece.html, page)
+        raw[urls.record_page(record.id)] = {name: piece.html
+                                            for name, piece in rendering.pieces[record_unit(record.id)].items()}
     for theme in content.taxonomy.themes:
-        page = urls.theme_page(theme.id)
-        html[(page, "definition")] = clean(rendering.piece(theme_unit(theme.id), "definition").html, page)
-    for group in content.taxonomy.groups:
-        html[("themes/", f"group.{group.id}")] = clean(rendering.piece(group_unit(group.id), "description").html,
-                                                       "themes/")
+        raw[urls.theme_page(theme.id)] = {"definition": rendering.piece(theme_unit(theme.id), "definition").html}
+    raw["themes/"] = {f"group.{group.id}": rendering.piece(group_unit(group.id), "description").html
+                      for group in content.taxonomy.groups}
     references = {key: clean(ref.html, urls.BIBLIOGRAPHY) for key, ref in rendering.references.items()}
-    return Rendered(html, references)
+    return Rendered(raw, references)
 
 
 def html_templates(folder: Path) -> jinja2.Environment:
