@@ -7,7 +7,7 @@ import re
 import shlex
 
 import pytest
-from casebook import clidoc
+from casebook.cli import reference as clidoc
 from casebook.cli import build_parser
 from conftest import REPO
 
@@ -20,7 +20,7 @@ INSIDE_WORDS = ("ContentSet", "library function", "scaffold", "slug", "fragment 
 def test_page_matches_the_help() -> None:
     current = PAGE.read_text(encoding="utf-8")
     assert current == clidoc.generated.update(current, clidoc.blocks(), clidoc.COMMAND, clidoc.PAGE), (
-        f"{clidoc.PAGE} is out of date with the help in cli.py; run `.venv/bin/{clidoc.COMMAND}`")
+        f"{clidoc.PAGE} is out of date with the help in cli/parser.py; run `.venv/bin/{clidoc.COMMAND}`")
 
 
 def test_page_holds_every_command_s_whole_help() -> None:
@@ -70,7 +70,7 @@ def test_every_example_in_the_help_parses() -> None:
 
 
 def test_check_and_write(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`python -m casebook.clidoc --check` fails on a stale page; `--write` brings it up to date."""
+    """`python -m casebook.cli.reference --check` fails on a stale page; `--write` brings it up to date."""
     (tmp_path / "case_studies").mkdir()
     (tmp_path / "references.bib").write_text("")
     (tmp_path / "docs").mkdir()

@@ -1,10 +1,10 @@
 """The command reference, docs/cli.md, generated from `casebook --help` and each command's help.
 
-The parser in cli.py is the one place the commands are described; docs/cli.md carries its help,
+The parser in cli/parser.py is the one place the commands are described; docs/cli.md carries its help,
 as an 80-column terminal shows it, between two marker comments, and a test fails when the two
 differ. Regenerate with
 
-    .venv/bin/python -m casebook.clidoc --write
+    .venv/bin/python -m casebook.cli.reference --write
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import sys
 from collections.abc import Iterator
 
 from casebook import generated
-from casebook.cli import build_parser
+from casebook.cli.parser import build_parser
 
 PAGE = "docs/cli.md"
-COMMAND = "python -m casebook.clidoc --write"
+COMMAND = "python -m casebook.cli.reference --write"
 # The page shows what a terminal this wide shows, whatever the width of the one that wrote it.
 COLUMNS = 80
 
@@ -49,11 +49,11 @@ def render_reference(parser: argparse.ArgumentParser) -> str:
 
 
 def blocks() -> generated.Blocks:
-    return {"command reference": ("the help in scripts/casebook/cli.py", render_reference(build_parser()))}
+    return {"command reference": ("the help in scripts/casebook/cli/parser.py", render_reference(build_parser()))}
 
 
 def main(argv: list[str] | None = None) -> int:
-    return generated.main(argv, prog="python -m casebook.clidoc", about=__doc__.splitlines()[0], page_name=PAGE,
+    return generated.main(argv, prog="python -m casebook.cli.reference", about=__doc__.splitlines()[0], page_name=PAGE,
                           command=COMMAND, render=lambda project: blocks())
 
 
