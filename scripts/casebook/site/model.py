@@ -74,7 +74,7 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> S
     by_key: dict[str, list[Record]] = defaultdict(list)
     ref_keys: dict[str, list[str]] = {}
     for record in records:
-        ref_keys[record.id] = rendered.cited(*rendered.record_html(record))
+        ref_keys[record.id] = rendered.cited_on(urls.record_page(record.id))  # as the render found them
         for key in ref_keys[record.id]:
             by_key[key].append(record)
         for theme in record.themes:

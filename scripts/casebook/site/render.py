@@ -16,8 +16,8 @@ import nh3
 
 from casebook import urls
 from casebook.fragments import Rendering
-from casebook.fragments.units import group_unit, record_pieces, record_unit, theme_unit
-from casebook.model import ContentSet, Record
+from casebook.fragments.units import group_unit, record_unit, theme_unit
+from casebook.model import ContentSet
 from casebook.site.sanitize import clean
 
 _CITES = re.compile(r'data-cites="([^"]*)"')
@@ -32,6 +32,7 @@ class Rendered:
 
     raw: dict[str, dict[str, str]]  # page address -> fragment name -> the store's HTML, not yet cleaned
     references: dict[str, str]
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)  # page address -> keys its fragments cite
     _order: dict[str, int] = field(default_factory=dict)
     _cleaned: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -44,14 +45,16 @@ class Rendered:
     def inline(self, page: str, name: str) -> str:
         return unwrap_paragraph(self.get(page, name))
 
-    def record_html(self, record: Record) -> list[str]:
-        """Every rendered fragment of a record's page."""
-        page = urls.record_page(record.id)
-        return [self.get(page, name) for name, _ in record_pieces(record)]
+    def cited_on(self, page: str) -> list[str]:
+        """Keys a page's fragments cite, as the render found them, in reference-list order."""
+        return self._in_order(self.keys.get(page, frozenset()))
 
     def cited(self, *fragments: str) -> list[str]:
         """Keys cited in the given HTML, in reference-list (alphabetical) order."""
-        keys = {key for frag in fragments for match in _CITES.finditer(frag) for key in match.group(1).split()}
+        return self._in_order({key for frag in fragments for match in _CITES.finditer(frag)
+                               for key in match.group(1).split()})
+
+    def _in_order(self, keys: set[str] | frozenset[str]) -> list[str]:
         if not self._order:
             self._order.update({key: i for i, key in enumerate(self.references)})
         return sorted((k for k in keys if k in self.references), key=lambda k: self._order[k])
@@ -74,15 +77,17 @@ def plain_text(html: str) -> str:
 def site_html(content: ContentSet, rendering: Rendering) -> Rendered:
     """The site's HTML for every record and theme fragment, each cleaned for its own page when asked for."""
     raw: dict[str, dict[str, str]] = {}
+    keys: dict[str, frozenset[str]] = {}
     for record in content.published:
-        raw[urls.record_page(record.id)] = {name: piece.html
-                                            for name, piece in rendering.pieces[record_unit(record.id)].items()}
+        page, pieces = urls.record_page(record.id), rendering.pieces[record_unit(record.id)]
+        raw[page] = {name: piece.html for name, piece in pieces.items()}
+        keys[page] = frozenset(key for piece in pieces.values() for key in piece.keys)
     for theme in content.taxonomy.themes:
         raw[urls.theme_page(theme.id)] = {"definition": rendering.piece(theme_unit(theme.id), "definition").html}
     raw["themes/"] = {f"group.{group.id}": rendering.piece(group_unit(group.id), "description").html
                       for group in content.taxonomy.groups}
     references = {key: clean(ref.html, urls.BIBLIOGRAPHY) for key, ref in rendering.references.items()}
-    return Rendered(raw, references)
+    return Rendered(raw, references, keys)
 
 
 def html_templates(folder: Path) -> jinja2.Environment:
