@@ -17,10 +17,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casebook.atomic import remove_in_background, replace_dir, staging_dir, write_bytes_atomic
 from casebook.problems import CasebookError
 from casebook.project import Project
+
+if TYPE_CHECKING:
+    from casebook.validate.memo import FileChecks
 
 POLL_SECONDS = 1.0
 PREVIEW_STAMP = "casebook-preview.txt"
@@ -41,8 +45,9 @@ def watched_files(project: Project) -> dict[Path, float]:
     return stamps
 
 
-def rebuild(project: Project, preview: Path) -> bool:
-    """Validate and build into preview/; on any problem keep the previous preview."""
+def rebuild(project: Project, preview: Path, memo: FileChecks | None = None) -> bool:
+    """Validate and build into preview/; on any problem keep the previous preview.
+    memo: the record files' checks from the last rebuild (the preview keeps one for its life)."""
     from casebook.fragments import FragmentStore, Sources, render_units
     from casebook.fragments.units import content_units
     from casebook.npm import find_node_modules
@@ -51,7 +56,7 @@ def rebuild(project: Project, preview: Path) -> bool:
     from casebook.site.manifest import write as write_manifest
     from casebook.validate import validate_project
 
-    result = validate_project(project)
+    result = validate_project(project, memo=memo)
     for problem in result.problems.sorted():
         print(problem, file=sys.stderr)
     if not result.ok or result.content is None:
@@ -140,7 +145,10 @@ def serve(project: Project, port: int = 8000, once: bool = False, stop: threadin
     # What an earlier preview, stopped while it removed them, left behind.
     remove_in_background(*preview.parent.glob(f".{preview.name}-old-*"),
                          *preview.parent.glob(f".{preview.name}-staging-*"))
-    if not rebuild(project, preview) and not preview.is_dir():
+    from casebook.validate.memo import FileChecks
+
+    memo = FileChecks()
+    if not rebuild(project, preview, memo) and not preview.is_dir():
         raise CasebookError("the first preview build failed; nothing to serve")
     if once:
         return
@@ -157,6 +165,6 @@ def serve(project: Project, port: int = 8000, once: bool = False, stop: threadin
                 stamps = now
                 print("change seen: rebuilding", file=sys.stderr)
                 started = time.monotonic()
-                if rebuild(project, preview):
+                if rebuild(project, preview, memo):
                     print(f"rebuilt in {time.monotonic() - started:.1f} s: open pages reload themselves",
                           file=sys.stderr)

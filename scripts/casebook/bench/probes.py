@@ -79,9 +79,11 @@ extra["pages_rebuilt"] = len(base.manifest.changes(built)[0])
 """),
     "edit_to_preview": ("""
 from casebook.serve import rebuild
-assert rebuild(Project(root), root / "build" / "preview")  # the preview as it stands before the edit
+from casebook.validate.memo import FileChecks
+memo = FileChecks()  # as `casebook serve` keeps one for its life
+assert rebuild(Project(root), root / "build" / "preview", memo)  # the preview as it stands before the edit
 """ + _EDIT_ONE, """
-assert rebuild(Project(root), root / "build" / "preview")
+assert rebuild(Project(root), root / "build" / "preview", memo)
 """),
     "pack_20": ("""
 from casebook.fragments import FragmentStore, Sources

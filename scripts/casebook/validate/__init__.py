@@ -35,6 +35,7 @@ from casebook.validate import (
     works,
 )
 from casebook.validate.context import CollectionRule, Context, RecordCheck, RecordRule
+from casebook.validate.memo import FileChecks
 from casebook.validate.perfile import CheckedFile, check_files
 from casebook.validate.records import MODELINE
 from casebook.validate.schema import SchemaChecker
@@ -81,12 +82,14 @@ class Validation:
         return not self.problems.errors
 
 
-def validate_project(project: Project, only: list[Path] | None = None) -> Validation:
+def validate_project(project: Project, only: list[Path] | None = None, memo: FileChecks | None = None) -> Validation:
     """Validate everything. With files named (`casebook validate FILE`), what is reported is
     their problems in full and, from everywhere else, the errors alone: the run fails exactly
-    when the build would, and a contributor sees why without the project's every warning."""
+    when the build would, and a contributor sees why without the project's every warning.
+    memo: the record files' own checks from the last run, for a process that validates again and
+    again (the preview); see validate/memo.py."""
     with _collector_paused():
-        return _validate(project, only)
+        return _validate(project, only, memo)
 
 
 @contextmanager
@@ -104,7 +107,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _validate(project: Project, only: list[Path] | None) -> Validation:
+def _validate(project: Project, only: list[Path] | None, memo: FileChecks | None = None) -> Validation:
     problems = Problems()
     bib_shown = shown_path(project, project.bib)
     bibliography, bib_problems, bib_text = load_bibliography(project.bib, bib_shown)
@@ -113,7 +116,7 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
     ctx = Context(project=project, problems=problems, bibliography=bibliography, bib_shown=bib_shown,
                   taxonomy=themes, checker=SchemaChecker(project.record_schema),
                   entries=record_entries(project, problems))
-    checked = check_files(ctx, _check_file)
+    checked = _checked_files(ctx, memo, bib_text) if memo is not None else check_files(ctx, _check_file)
     ctx.files = [c.file for c in checked]
     places = works.definitions(ctx, ctx.files)
     works.defined_once(ctx, places, {c.file.shown: c.problems for c in checked})
@@ -140,6 +143,34 @@ def _validate(project: Project, only: list[Path] | None) -> Validation:
             address=resolve_address(read_mkdocs_config(site_inputs.mkdocs_yml)), site_inputs=site_inputs,
             assessment=ctx.assessment, timestamp=build_timestamp())
     return Validation(problems, content)
+
+
+def _checked_files(ctx: Context, memo: FileChecks, bib_text: str) -> list[CheckedFile]:
+    """check_files, with the files unchanged since the memo's last run taken from it."""
+    project = ctx.project
+    memo.use_context(bib_text, _bytes(project.themes), _bytes(project.record_schema_path), today().isoformat(),
+                     str(project.root))
+    entries = ctx.entries
+    found = [memo.get(path, shown) for path, shown in entries]
+    ctx.entries = [entry for entry, (_, kept) in zip(entries, found, strict=True) if kept is None]
+    try:
+        fresh = iter(check_files(ctx, _check_file))
+    finally:
+        ctx.entries = entries
+    checked = []
+    for key, kept in found:
+        if kept is None:
+            kept = next(fresh)
+            memo.keep(key, kept)
+        checked.append(kept)
+    return checked
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _check_file(ctx: Context, path: Path, shown: str) -> CheckedFile:
