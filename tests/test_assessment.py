@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from casebook import cli
+from casebook.builders.assessment import write_assessment_page
 from casebook.fragments import render_units
 from casebook.fragments.units import content_units
 from casebook.project import Project
-from casebook.site.assessment_page import write_assessment_page
 from casebook.site.scriptjson import script_json
 from casebook.validate import validate_project
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from casebook.bib import plain as bibplain
+from casebook.builders import build_site
 from casebook.pack import PackSpec, Selection, render_pack
 from casebook.project import Project
-from casebook.site import build_site
 from casebook.validate import validate_project
 from conftest import MODELINE, REPO
 from packdata import pdf_pages

@@ -7,8 +7,8 @@ import re
 import shlex
 
 import pytest
-from casebook.cli import reference as clidoc
 from casebook.cli import build_parser
+from casebook.cli import reference as clidoc
 from conftest import REPO
 
 PAGE = REPO / clidoc.PAGE

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from casebook import cli
+from casebook.builders import NAV_FILE, build_site
+from casebook.builders.opendata import served_record_text
 from casebook.model import SiteAddress
 from casebook.pack import Selection, write_selected_pack
 from casebook.project import Project
-from casebook.site import NAV_FILE, build_site
 from casebook.site.navigation import GeneratedNav, with_generated
-from casebook.site.opendata import served_record_text
 from casebook.siteconfig import read_mkdocs_config, resolve_address
 from casebook.validate import validate_project
 from conftest import CONTENT_TODAY, REPO, copy_project

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from casebook.builders import build_site
 from casebook.project import Project
-from casebook.site import build_site
 from casebook.siteconfig import read_mkdocs_config
 from casebook.validate import validate_project
 

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from casebook.builders import build_site, dataschema
+from casebook.builders.opendata import CSV_COLUMNS
 from casebook.project import Project
-from casebook.site import build_site, dataschema
-from casebook.site.opendata import CSV_COLUMNS
 from casebook.validate import validate_project
 from conftest import copy_project
 

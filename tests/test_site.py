@@ -19,10 +19,10 @@ from pathlib import Path
 import hypothesis
 import pytest
 from casebook import cli, urls
+from casebook.builders import build_site
+from casebook.edition.sanitize import clean, inside_site
 from casebook.model import Figure, Organisation, Quote
 from casebook.project import Project
-from casebook.site import build_site
-from casebook.site.sanitize import clean, inside_site
 from casebook.validate import validate_project
 from conftest import copy_project
 
@@ -104,7 +104,7 @@ def test_record_page_has_harvard_citations_references_and_every_part(site: Path)
 def test_record_pages_do_not_carry_the_other_records(site: Path) -> None:
     """Page size must not grow with the number of records: no record list in the navigation,
     only the (at most five) related records."""
-    from casebook.site.related import LIMIT
+    from casebook.edition.related import LIMIT
 
     _, content = real_content()
     html = read(site, urls.record_page(OFD))

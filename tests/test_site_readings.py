@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from casebook import cli, urls
+from casebook.builders import build_site
 from casebook.model import READING
 from casebook.selection import Selection, describe, labels
-from casebook.site import build_site
 from conftest import REPO
 from pypdf import PdfReader
 from test_site import real_content, source_date_epoch

@@ -81,7 +81,7 @@ def test_a_failed_rebuild_leaves_the_previous_site_as_it_was(built: Path, monkey
     def refuse(site, pages=None):
         raise CasebookError("a failure after the generator has written into the new site")
 
-    monkeypatch.setattr("casebook.site.broken_links", refuse)
+    monkeypatch.setattr("casebook.builders.broken_links", refuse)
     assert cli.main(["--root", str(built), "build", "--no-packs"]) == 1
     assert _digests(built / "site") == before  # nothing written through a shared (hard-linked) file
     assert (built / "build" / "site-manifest.json").is_file()  # it still describes site/, untouched

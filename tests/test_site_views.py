@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from casebook import urls
+from casebook.builders import build_site
 from casebook.model import Contributor
 from casebook.project import Project
-from casebook.site import build_site
 from casebook.validate import validate_project
 from conftest import CONTENT_TODAY
 
@@ -74,7 +74,7 @@ def test_overdue_record_is_marked_on_its_index_card_only(site: Path) -> None:
 def test_review_due_date_set_in_the_record_wins(tmp_path: Path) -> None:
     import datetime as dt
 
-    from casebook.site.review import overdue
+    from casebook.edition.review import overdue
 
     content = content_with_a_stale_record()
     stale = content.record(STALE)
@@ -102,7 +102,7 @@ def test_recently_reviewed_lists_only_records_reviewed_after_they_were_added(sit
 
 
 def test_recently_reviewed_says_so_when_nothing_was_re_reviewed() -> None:
-    from casebook.site.model import recently_reviewed
+    from casebook.edition.indexes import recently_reviewed
 
     content = content_with_a_stale_record()
     fresh = [r for r in content.published if r.added == r.last_reviewed]
@@ -179,7 +179,7 @@ def test_record_page_lists_up_to_five_related_records_sharing_themes_or_organisa
 
 
 def test_related_records_share_something_and_are_ranked() -> None:
-    from casebook.site.related import related
+    from casebook.edition.related import related
 
     content = content_with_a_stale_record()
     found = related(content.published, content.taxonomy)

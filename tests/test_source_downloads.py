@@ -19,10 +19,10 @@ import pytest
 import rispy
 from casebook import urls
 from casebook.bib.plain import plain_fields
+from casebook.builders import build_site
+from casebook.builders.source_downloads import ris_entry
 from casebook.model import SiteAddress
 from casebook.project import Project
-from casebook.site import build_site
-from casebook.site.source_downloads import ris_entry
 from casebook.validate import validate_project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -32,11 +32,13 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
             from casebook.pack import build_theme_packs
 
             pack_infos = build_theme_packs(content, staging / "packs", rendering, jobs=jobs)
-        from casebook.site import build_site, previous_build
+        from casebook.builders import build_site, previous_build
+        from casebook.edition import prepare
         from casebook.site.manifest import write as write_manifest
 
         base = previous_build(target, manifest) if manifest is not None else None
-        built = build_site(content, staging / "site", packs=pack_infos, rendering=rendering,
+        edition = prepare(content, rendering, pack_infos)  # what the site's builders all read
+        built = build_site(content, staging / "site", packs=pack_infos, edition=edition,
                            node_modules=node_modules, base=base)
         if manifest is not None:
             manifest.unlink(missing_ok=True)  # no manifest ever describes a site it was not written for

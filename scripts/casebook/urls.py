@@ -28,6 +28,15 @@ def pack_file(pack_slug: str, extension: str = "pdf") -> str:
     return f"packs/{pack_slug}.{extension}"
 
 
+SOURCES = "data/sources"  # data/sources/<record id>.ris and .bib: each record's own sources, to download
+
+
+def sources_file(record_id: str, extension: str) -> str:
+    """The site address of one record's sources file, e.g. data/sources/x.ris."""
+    return f"{SOURCES}/{record_id}.{extension}"
+
+
+PROPOSE = "propose/"
 BIBLIOGRAPHY = "bibliography/"
 CASE_INDEX = "cases/"
 SELF_ASSESSMENT = "self-assessment/"

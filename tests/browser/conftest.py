@@ -37,8 +37,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built once from the real repository content, without packs."""
+    from casebook.builders import build_site
     from casebook.project import Project
-    from casebook.site import build_site
     from casebook.validate import validate_project
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795000000")

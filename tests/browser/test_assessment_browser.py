@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from casebook.builders.assessment import related_records
 from casebook.project import Project
-from casebook.site.assessment_page import related_records
 from casebook.validate import validate_project
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ BASE = "/casebook/"
 
 @pytest.fixture(scope="module")
 def served_under_base(tmp_path_factory: pytest.TempPathFactory):
-    from casebook.site import build_site
+    from casebook.builders import build_site
     from casebook.validate import validate_project
 
     mp = pytest.MonkeyPatch()

@@ -131,7 +131,7 @@ def test_nothing_heavy_loads_until_the_button_is_pressed(page, site_url) -> None
 
 
 def test_a_hostile_title_reaches_the_pdf_as_text(browser, tmp_path_factory) -> None:
-    from casebook.site import build_site
+    from casebook.builders import build_site
     from test_site import HOSTILE_TITLE, hostile_content
 
     _, hostile = hostile_content()

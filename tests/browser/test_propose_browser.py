@@ -14,10 +14,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from casebook.builders import build_site
 from casebook.contribute.proposal import record_yaml
 from casebook.project import Project
 from casebook.serve import serve_folder
-from casebook.site import build_site
 from casebook.validate import validate_project
 from conftest import copy_project
 from pypdf import PdfReader

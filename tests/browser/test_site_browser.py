@@ -110,7 +110,7 @@ def test_search_that_matches_nothing_says_so(page, site_url: str) -> None:
 
 def test_search_results_from_a_hostile_record_are_text(browser, tmp_path_factory) -> None:
     """A record's title and text reach the result list as text: no element, handler or dialog."""
-    from casebook.site import build_site
+    from casebook.builders import build_site
     from test_site import HOSTILE_TITLE, hostile_content
 
     project, content = hostile_content()

@@ -50,7 +50,7 @@ assert result.ok, [str(p) for p in result.problems.errors[:5]]
     "site_build": ("""
 from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
-from casebook.site import build_site
+from casebook.builders import build_site
 content = validate_project(Project(root)).content
 """, """
 rendering = render_units(content_units(content), Sources.of(content), FragmentStore(root / "bench-store"))
@@ -65,7 +65,7 @@ write_manifest(root / "bench-manifest.json", built)  # the warm rebuild builds o
     "site_warm": (_EDIT_ONE + """
 from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
-from casebook.site import build_site, previous_build
+from casebook.builders import build_site, previous_build
 content = validate_project(Project(root)).content
 store = FragmentStore(root / "bench-store")
 vendor = Path(sys.argv[2]) if len(sys.argv) > 2 else None
@@ -169,7 +169,8 @@ def bare_mkdocs_build(root: Path) -> None:
     """mkdocs alone on the Markdown pages Casebook generated (kept by the site probe), with the
     same mkdocs.yml, theme, overrides and navigation: no pandoc, no HTML blocks put back, no
     search index, no link check. The floor the site build is compared with."""
-    from casebook.site import NAV_FILE, generator
+    from casebook.builders import NAV_FILE
+    from casebook.site import generator
 
     docs = root / "bench-docs"
     settings = generator.SiteSettings(Project(root).mkdocs_yml.read_text(encoding="utf-8"),

@@ -67,9 +67,9 @@ def _address(content: ContentSet, key: str) -> str:
 def _as_readers_see(content: ContentSet, records: list[Record]) -> list[str]:
     """Each record's title, summary and references as the site renders them, and its quotations and
     figures with their locators and their sources' addresses."""
+    from casebook.edition.html import plain_text
     from casebook.fragments import Sources, Unit, render_units
     from casebook.fragments.units import record_pieces, record_unit
-    from casebook.site.render import plain_text
 
     # Drafts too: a proposal is a draft until a reviewer publishes it.
     units = [Unit(record_unit(r.id), tuple(record_pieces(r))) for r in records]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from casebook.edition.indexes import SiteData
 from casebook.selection import FACET, NATIONS, Selection
-from casebook.site.model import SiteData
 
 SHADES = 4  # background steps, lightest to darkest; the count is always printed too
 

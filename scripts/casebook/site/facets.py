@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from casebook import urls
+from casebook.edition.html import Rendered, plain_text
+from casebook.edition.indexes import SiteData
 from casebook.model import Record
 from casebook.selection import FACETS, NATIONS
-from casebook.site.model import SiteData
-from casebook.site.render import Rendered, plain_text
 
 SUMMARY_CHARS = 280
 

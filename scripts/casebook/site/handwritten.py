@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from casebook.edition.html import Rendered
+from casebook.edition.indexes import SiteData
 from casebook.model import ContentSet
-from casebook.site.model import SiteData
 from casebook.site.pages import environment, front_matter
 from casebook.site.paths import site_address
-from casebook.site.render import Rendered
 
 _BLOCK = re.compile(r"<!--\s*casebook:([a-z-]+)\s*-->")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")

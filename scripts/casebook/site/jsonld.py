@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from casebook import urls
 from casebook.bib.view import Agent, WorkView
+from casebook.edition.indexes import SiteData
 from casebook.model import Contributor, Record
-from casebook.site.model import SiteData
 
 
 def _agent(agent: Agent) -> dict:

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook import __version__, urls
+from casebook.edition.html import Rendered
+from casebook.edition.indexes import OrgPage, SiteData
 from casebook.model import Record
-from casebook.site.model import OrgPage, SiteData
-from casebook.site.render import Rendered
 
 PACKAGE = Path(__file__).resolve().parent.parent  # scripts/casebook: its code, templates and assets
 

@@ -15,16 +15,15 @@ import jinja2
 from markupsafe import Markup
 
 from casebook import urls
+from casebook.edition.html import Rendered, html_templates, plain_text
+from casebook.edition.indexes import SiteData, recent, recently_reviewed
 from casebook.model import NARRATIVE_SECTIONS, READING, Record
 from casebook.pack.contents import FIGURE_HEADINGS
 from casebook.site import paths
 from casebook.site.cite_page import citation_meta, page_citation
 from casebook.site.jsonld import record_jsonld
-from casebook.site.model import SiteData, recent, recently_reviewed
 from casebook.site.page_inputs import PageInputs
-from casebook.site.render import Rendered, html_templates, plain_text
 from casebook.site.scriptjson import script_json
-from casebook.site.source_downloads import file_name as source_file
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
 SECTION_HEADINGS = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
@@ -163,7 +162,7 @@ class PageWriter:
                    ref_keys=ref_keys, cite=page_citation(r, self.site.address),
                    related=self.site.related.get(r.id, []),
                    yaml_file=f"data/records/{r.id}.yaml", edit_url=edit,
-                   sources_ris=source_file(r.id, "ris"), sources_bib=source_file(r.id, "bib"),
+                   sources_ris=urls.sources_file(r.id, "ris"), sources_bib=urls.sources_file(r.id, "bib"),
                    jsonld=Markup(script_json(record_jsonld(r, self.site, summary, ref_keys))))
 
     def theme_pages(self) -> Iterator[tuple[str, Callable[[], None]]]:

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from casebook import urls
 from casebook.bib.view import WorkView, bibliography_views
 from casebook.clock import today
+from casebook.edition.html import Rendered
+from casebook.edition.labels import Labels
+from casebook.edition.related import related
+from casebook.edition.review import overdue
 from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError
 from casebook.selection import readings
-from casebook.site.labels import Labels
-from casebook.site.related import related
-from casebook.site.render import Rendered
-from casebook.site.review import overdue
 
 
 @dataclass

@@ -14,9 +14,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from casebook import urls
 from casebook.pandoc_tools import run_pandoc
 
-FOLDER = "data/sources"  # data/sources/<record id>.ris and .bib
+FOLDER = urls.SOURCES
 _NOT_THE_WORK = ("annote",)
 _RIS_TYPE = {
     "article-journal": "JOUR", "article-magazine": "MGZN", "article-newspaper": "NEWS", "article": "JOUR",
@@ -28,11 +29,6 @@ _RIS_TYPE = {
 _RIS_FIELDS = (("title", "TI"), ("container-title", "T2"), ("collection-title", "T3"), ("publisher", "PB"),
                ("publisher-place", "CY"), ("volume", "VL"), ("issue", "IS"), ("edition", "ET"),
                ("ISBN", "SN"), ("ISSN", "SN"), ("DOI", "DO"), ("URL", "UR"), ("genre", "M3"), ("number", "M1"))
-
-
-def file_name(record_id: str, extension: str) -> str:
-    """The site address of one record's sources file, e.g. data/sources/x.ris."""
-    return f"{FOLDER}/{record_id}.{extension}"
 
 
 @lru_cache(maxsize=2)

@@ -14,11 +14,11 @@ import yaml
 
 from casebook import urls
 from casebook.bib.works_bib import published_bibliography
+from casebook.builders import dataschema
+from casebook.edition.html import Rendered, plain_text
+from casebook.edition.indexes import SiteData
 from casebook.model import Record, SiteAddress
-from casebook.site import dataschema
-from casebook.site.model import SiteData
 from casebook.site.pages import environment
-from casebook.site.render import Rendered, plain_text
 from casebook.validate.records import MODELINE
 
 CSV_COLUMNS = ("id", "title", "kind", "evidence_type", "year", "period", "organisations", "organisation_types",

@@ -15,10 +15,10 @@ import jinja2
 import nh3
 
 from casebook import urls
+from casebook.edition.sanitize import clean
 from casebook.fragments import Rendering
 from casebook.fragments.units import group_unit, record_unit, theme_unit
 from casebook.model import ContentSet
-from casebook.site.sanitize import clean
 
 _CITES = re.compile(r'data-cites="([^"]*)"')
 
