@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from casebook.bib.names import by_named_people, split_names
-from casebook.bib.plain import decode_many, plain_text
+from casebook.bib.plain import decode
 from casebook.bib.works import csl_json
 from casebook.model import BibEntry, Work
 from casebook.pandoc_tools import run_pandoc
@@ -73,8 +74,8 @@ class WorkView:
 def bibliography_views(bibliography: dict[str, BibEntry], works: dict[str, Work]) -> dict[str, WorkView]:
     """Every work by key: references.bib's entries, then the records' works, each as pandoc reads it
     (one pandoc call for each kind)."""
-    decode_many(_raw_values(bibliography))
-    views = {key: _from_bib(entry) for key, entry in bibliography.items()}
+    decoded = decode(_raw_values(bibliography))
+    views = {key: _from_bib(entry, decoded) for key, entry in bibliography.items()}
     read = _as_pandoc_reads(works)
     views.update({key: _from_csl(work, read.get(key, work.csl)) for key, work in works.items()})
     return dict(sorted(views.items()))
@@ -100,7 +101,7 @@ def _raw_values(bibliography: dict[str, BibEntry]) -> set[str]:
     return values
 
 
-def _bib_agent(name: str) -> Agent:
+def _bib_agent(name: str, plain_text: Callable[[str], str]) -> Agent:
     """A name wholly in braces is a body ({CIPD}); "Last, First" a person; else the last word is the family."""
     if name.startswith("{") and name.endswith("}"):
         return Agent(plain_text(name))
@@ -114,13 +115,16 @@ def _bib_agent(name: str) -> Agent:
     return Agent(f"{given} {family}", family=family, given=given)
 
 
-def _from_bib(entry: BibEntry) -> WorkView:
+def _from_bib(entry: BibEntry, decoded: dict[str, str]) -> WorkView:
+    def plain_text(value: str) -> str:
+        return decoded[value] if value in decoded else decode([value])[value]
+
     fields = entry.fields
     names = split_names(fields.get("author") or fields.get("editor") or "")
     publisher = next((fields[f] for f in _PUBLISHER_FIELDS if fields.get(f)), None)
     note = fields.get("annotation") or fields.get("annote")
     return WorkView(key=entry.key, title=plain_text(fields.get("title", entry.key)),
-                    authors=tuple(_bib_agent(n) for n in names),
+                    authors=tuple(_bib_agent(n, plain_text) for n in names),
                     date=plain_text(fields.get("date") or fields.get("year") or "") or None,
                     publisher=plain_text(publisher) if publisher else None,
                     note=plain_text(note) if note else None, online=entry.entry_type in _ONLINE, line=entry.line,
