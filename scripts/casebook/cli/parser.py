@@ -190,7 +190,12 @@ Build the site (without the pre-built packs) into build/preview/ and serve it at
 http://127.0.0.1:PORT/, for looking at your changes as readers will. Saving a record,
 themes.yaml, references.bib, mkdocs.yml or a page in docs/ rebuilds it, and open pages reload
 themselves. A change that does not pass the checks prints its problems and leaves the last good
-preview in place. Draft records are not shown. Stop it with Ctrl-C.""")
+preview in place. Draft records are not shown. Stop it with Ctrl-C.
+
+After the first build the preview writes only what an edit changed, and keeps from its first
+build what only a published site needs: the search index and the whole-collection downloads
+(data/cases.json, data/cases.csv, feed.xml). Search in the preview finds the text of that first
+build; `casebook build` makes all of it fresh.""")
     s.add_argument("--port", type=int, default=8000, help="the port to serve on (default: 8000)")
 
 
