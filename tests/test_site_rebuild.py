@@ -168,3 +168,16 @@ def test_the_preview_keeps_the_whole_collection_downloads_and_writes_what_pages_
     assert "Edited, Warwickshire" in (preview / "data" / "records" / f"{OFD}.yaml").read_text(encoding="utf-8")
     assert "Edited, Warwickshire" in (preview / "cases" / OFD / "index.html").read_text(encoding="utf-8")
     assert "Edited, Warwickshire" not in (preview / "data" / "cases.json").read_text(encoding="utf-8")
+
+
+def test_a_deleted_record_leaves_no_page_or_download_behind(built: Path, tmp_path: Path) -> None:
+    """Downloads go into the site after the generator (builders/): the previous build's that this one does not
+    make (a deleted record's YAML and sources) are removed from the new site, never left as stale links."""
+    gone = "west-midlands-employers-horizon-scanning"
+    assert (built / "site" / "data" / "records" / f"{gone}.yaml").is_file()
+    (built / "case_studies" / f"{gone}.yaml").unlink()
+    _build(built)
+    site = built / "site"
+    assert not (site / "cases" / gone).exists()
+    assert not list(site.glob(f"data/**/{gone}.*"))
+    _same_as_a_build_from_nothing(built, tmp_path)

@@ -1,11 +1,12 @@
 """One builder per output, run from a list, then the site generator over what they wrote.
 
-Each builder reads the edition (casebook/edition/) and writes its files into the docs folder the
-site generator reads: the site's own pages, the self-assessment, the Propose page, the data the
-browser makes packs from, the open data with its feed, each record's sources, the pre-built packs.
-Then the generator builds HTML on top of the previous build (only what changed), search indexes
-it and the links are checked. A builder marked `publish` is what only a published site needs: the
-preview keeps the previous build's files instead (and says so in its docstring).
+Each builder reads the edition (casebook/edition/) and writes its files. Pages and what they load
+(the site's own pages, the self-assessment, the Propose page, the data the browser makes packs
+from) go into the docs folder the site generator reads; the generator builds HTML on top of the
+previous build (only what changed). Files that are only downloaded (the open data with its feed,
+each record's sources, the pre-built packs) go straight into the built site meanwhile Pagefind
+indexes it on another core, and then the links are checked. The preview keeps from its first build
+what only a published site needs (search index, whole-collection downloads).
 
 build.py (`casebook build`), serve.py (`casebook serve`) and bench/ all run this one list.
 """
@@ -14,10 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from casebook import urls
@@ -70,10 +72,11 @@ class Output:
 
     edition: Edition
     docs: Path
-    pages: PageWriter  # the generated pages; keeps those whose inputs are unchanged, and carries files over
+    pages: PageWriter  # the generated pages; keeps those whose inputs are unchanged
     publish: bool  # False in the preview
     node_modules: Path | None  # typst.ts from npm: with it the site makes packs in the reader's browser
     live_reload: bool
+    kept: Callable[[str], bool] = lambda path: False  # a download the preview keeps from its previous build
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,9 @@ class Builder:
     doing: str | None  # what the progress line says (None: the builder shows its own progress)
     build: Callable[[Output], None]
     runs: Callable[[Output], bool] = lambda out: True
+    # "docs": pages and what they load, for the generator; "site": downloads, written beside the built
+    # pages while search indexes them (out.docs is then a folder whose files go into the site as they are)
+    phase: str = "docs"
 
 
 def _site_pages(out: Output) -> None:
@@ -110,8 +116,7 @@ def _browser_packs(out: Output) -> None:
 
 
 def _open_data(out: Output) -> None:
-    write_open_data(out.edition.site, out.edition.rendered, out.docs,
-                    (lambda docs_path: False) if out.publish else out.pages.carried)
+    write_open_data(out.edition.site, out.edition.rendered, out.docs, out.kept)
 
 
 def _sources(out: Output) -> None:
@@ -135,9 +140,9 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("propose", "Writing the Propose page (Ajv compiles the record schema)", _propose),
     Builder("browser packs", "Vendoring Typst and the records' data for packs made in the browser", _browser_packs,
             runs=lambda out: out.node_modules is not None),
-    Builder("open data", "Writing open data and the feed", _open_data),
-    Builder("sources", "Writing each record's sources for reference managers", _sources),
-    Builder("packs", "Copying the pre-built packs", _packs, runs=lambda out: bool(out.edition.packs)),
+    Builder("open data", "Writing open data and the feed", _open_data, phase="site"),
+    Builder("sources", "Writing each record's sources for reference managers", _sources, phase="site"),
+    Builder("packs", "Copying the pre-built packs", _packs, runs=lambda out: bool(out.edition.packs), phase="site"),
 )
 
 
@@ -180,18 +185,73 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
         settings = site_settings(edition, briefing, live_reload)
         pages = page_writer(edition, docs, settings, briefing, base.manifest if base is not None else None)
         out = Output(edition, docs, pages, search, node_modules, live_reload)
-        for builder in BUILDERS:
-            if not builder.runs(out):
-                continue
-            with progress.step(builder.doing) if builder.doing else contextlib.nullcontext():
-                builder.build(out)
+        _run(BUILDERS, "docs", out, progress)
         manifest = of_docs(docs, pages.chunks, settings, pages.kept, pages.inputs.now if pages.inputs else None)
         built = _generate(docs, out_dir, settings, pages, base, manifest, progress)
         if keep_docs is not None:
             shutil.copytree(docs, keep_docs)
             (keep_docs / NAV_FILE).write_text(json.dumps(settings.nav), encoding="utf-8")
-        _index_and_check(out_dir, built, base, search, progress)
-        return witnessed(manifest, out_dir)
+        downloads = _downloads_and_checks(out, out_dir, built, base, Path(tmp) / "downloads", progress)
+        return witnessed(replace(manifest, downloads=downloads), out_dir)
+
+
+def _run(builders: tuple[Builder, ...], phase: str, out: Output, progress: Progress) -> None:
+    for builder in builders:
+        if builder.phase != phase or not builder.runs(out):
+            continue
+        with progress.step(builder.doing) if builder.doing else contextlib.nullcontext():
+            builder.build(out)
+
+
+def _downloads_and_checks(out: Output, out_dir: Path, built: generator.Built, base: SiteBase | None,
+                          folder: Path, progress: Progress) -> list[str]:
+    """Search indexes the built pages (Pagefind, on another core) while the downloads are written and put
+    into the site; then every internal link of the pages written is checked. Returns the downloads' paths.
+
+    A download is written beside and renamed into place, never into a file the previous build shares; one
+    the previous build had and this one does not is removed from the new site. The preview keeps the
+    previous build's search index and whole-collection downloads."""
+    indexing = start_indexing(out_dir) if out.publish or base is None else None
+    if indexing is None and base is not None:
+        generator.link_folder(base.site / BUNDLE, out_dir / BUNDLE)
+    try:
+        folder.mkdir(parents=True)
+        previous = set(base.manifest.downloads) if base is not None and built.full is False else set()
+        keepable = {p for p in previous if not out.publish and (out_dir / p).is_file()}
+        kept: set[str] = set()
+
+        def keep(path: str) -> bool:
+            if path in keepable:
+                kept.add(path)
+            return path in kept
+
+        _run(BUILDERS, "site", replace(out, docs=folder, kept=keep), progress)
+        written = _place(folder, out_dir)
+        for stale in previous - written - kept:
+            (out_dir / stale).unlink(missing_ok=True)
+        with progress.step("Checking internal links" + (" while Pagefind indexes for search" if indexing else "")):
+            broken = broken_links(out_dir, None if built.full else [output_of(p) for p in built.pages])
+    finally:
+        if indexing is not None:
+            with progress.step("Indexing for search (pagefind)"):
+                finish_indexing(out_dir, indexing)
+    if broken:
+        shown = "\n".join(broken[:20])
+        raise CasebookError(f"{len(broken)} broken internal link(s) in the built site:\n{shown}")
+    return sorted(written | kept)
+
+
+def _place(folder: Path, site: Path) -> set[str]:
+    """Every file under folder renamed to the same place in site (replacing, never writing through, a file
+    there); returns their paths."""
+    placed = set()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(folder).as_posix()
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, site / rel)
+            placed.add(rel)
+    return placed
 
 
 def _generate(docs: Path, out_dir: Path, settings: SiteSettings, pages: PageWriter, base: SiteBase | None,
@@ -202,21 +262,3 @@ def _generate(docs: Path, out_dir: Path, settings: SiteSettings, pages: PageWrit
         return generator.build(docs, out_dir, settings, pages.chunks,
                                base=base.site if changes and base else None,
                                changed=changes[0] if changes else None, removed=changes[1] if changes else ())
-
-
-def _index_and_check(out_dir: Path, built: generator.Built, base: SiteBase | None, search: bool,
-                     progress: Progress) -> None:
-    """Pagefind's index (or the previous build's, in the preview) and every internal link of the pages written."""
-    with progress.step("Indexing for search (pagefind) and checking internal links" if search else
-                       "Checking internal links"):
-        indexing = start_indexing(out_dir) if search or base is None else None
-        if indexing is None and base is not None:
-            generator.link_folder(base.site / BUNDLE, out_dir / BUNDLE)
-        try:
-            broken = broken_links(out_dir, None if built.full else [output_of(p) for p in built.pages])
-        finally:
-            if indexing is not None:
-                finish_indexing(out_dir, indexing)
-    if broken:
-        shown = "\n".join(broken[:20])
-        raise CasebookError(f"{len(broken)} broken internal link(s) in the built site:\n{shown}")

@@ -173,11 +173,11 @@ def _link_base(base: Path, out: Path, rebuilt: set[str]) -> None:
         if rel.parts and rel.parts[0] == "pagefind":  # the search index is made again whole
             dirs[:] = []
             continue
-        (out / rel).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            path = (rel / name).as_posix()
-            if path not in rebuilt:
-                os.link(os.path.join(folder, name), out / rel / name)
+        kept = [name for name in files if (rel / name).as_posix() not in rebuilt]
+        if kept:  # a folder only of outputs written again (a deleted record's) is not made at all
+            (out / rel).mkdir(parents=True, exist_ok=True)
+        for name in kept:
+            os.link(os.path.join(folder, name), out / rel / name)
 
 
 def link_folder(source: Path, target: Path) -> None:

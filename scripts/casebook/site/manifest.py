@@ -20,7 +20,7 @@ from casebook import __version__
 from casebook.atomic import write_bytes_atomic
 from casebook.site.generator import OVERRIDES, SiteSettings
 
-FORMAT = 2
+FORMAT = 3
 # Outputs that tell a site folder was left as its build wrote it (cheap to read, written by every build).
 _WITNESSES = ("sitemap.xml", "index.html")
 
@@ -31,6 +31,7 @@ class Manifest:
     files: dict[str, str]  # docs path -> digest
     witnesses: dict[str, str]  # output path -> digest, to tell the site folder was not changed since
     inputs: dict[str, str] = field(default_factory=dict)  # docs path -> digest of what made it (page_inputs.py)
+    downloads: list[str] = field(default_factory=list)  # files put into the site after the generator ran
 
     def changes(self, newer: Manifest) -> tuple[set[str], set[str]] | None:
         """(changed or new, removed) docs paths from this build to a newer one; None when every page must be
@@ -73,7 +74,7 @@ def of_docs(docs: Path, chunks: dict[str, list[str]], settings: SiteSettings, ke
 
 
 def witnessed(manifest: Manifest, site: Path) -> Manifest:
-    return Manifest(manifest.settings, manifest.files, _witnesses(site), manifest.inputs)
+    return Manifest(manifest.settings, manifest.files, _witnesses(site), manifest.inputs, manifest.downloads)
 
 
 def _witnesses(site: Path) -> dict[str, str]:
@@ -87,7 +88,8 @@ def read(path: Path, site: Path) -> Manifest | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return None
-        manifest = Manifest(data["settings"], dict(data["files"]), dict(data["witnesses"]), dict(data["inputs"]))
+        manifest = Manifest(data["settings"], dict(data["files"]), dict(data["witnesses"]), dict(data["inputs"]),
+                            list(data["downloads"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not manifest.witnesses or _witnesses(site) != manifest.witnesses:
