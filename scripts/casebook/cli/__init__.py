@@ -152,10 +152,15 @@ def _pack(project: Project, args: argparse.Namespace) -> int:
 
 
 def _bench(project: Project, args: argparse.Namespace) -> int:
-    from casebook.bench import run_bench
+    from casebook.bench import STAGES, run_bench
 
+    known = [label for label, _, _ in STAGES]
+    stages = tuple(args.only.split(",")) if args.only else tuple(known)
+    unknown = [s for s in stages if s not in known]
+    if unknown:
+        raise CasebookError(f"no bench stage named {', '.join(map(repr, unknown))}; the stages are: {', '.join(known)}")
     run_bench(project, sizes=[int(s) for s in args.sizes.split(",")], repeat=args.repeat, out=args.out,
-              max_theme_pack_records=args.max_theme_pack_records)
+              max_theme_pack_records=args.max_theme_pack_records, stages=stages)
     return 0
 
 
