@@ -253,5 +253,5 @@ example:
     bench.add_argument("--max-theme-pack-records", type=int, default=1000, metavar="N",
                        help="build the per-theme packs only up to N records (default: 1000)")
     bench.add_argument("--only", metavar="STAGE,...",
-                       help="measure only these stages, by the names in the results (e.g. "
-                            "site_build,bare_mkdocs,pandoc_floor,site_warm,edit_to_preview); default: all")
+                       help="measure only these stages, named as in the results, e.g. site_build,site_warm "
+                            "(default: all)")
