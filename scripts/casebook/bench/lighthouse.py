@@ -7,7 +7,7 @@ machine. The Propose page is the one with a target (score >= 90, issue 21); the 
 page is measured beside it, so a low figure can be told apart from a slow machine.
 
 Run by `make bench` (probe `propose_lighthouse`) and by hand:
-`python -m casebook.bench.lighthouse site/`.
+`python -m casebook.bench.lighthouse site/ [runs]` (three runs unless told).
 """
 
 from __future__ import annotations
@@ -73,11 +73,42 @@ def measure_lighthouse(site: Path, runs: int = 1) -> dict:
             audits = sorted((audit_page(address + path, node_modules, chromium) for _ in range(runs)),
                             key=lambda a: a["score"] or 0)
             out[label] = {**audits[len(audits) // 2], "scores": [a["score"] for a in audits]}
+    package = json.loads((node_modules / "lighthouse" / "package.json").read_text(encoding="utf-8"))
+    out["lighthouse"] = package["version"]
     out["target"] = PROPOSE_TARGET
     out["met"] = (out["propose"]["score"] or 0) >= PROPOSE_TARGET
     return out
 
 
+def _seconds(ms: float | None) -> str:
+    return "-" if ms is None else f"{ms / 1000:.1f}"
+
+
+def lighthouse_table(report: dict) -> list[str]:
+    """Markdown lines for `casebook bench`'s results: the Propose page against its target, the home
+    page beside it, at each N (the Propose page's data grows with the collection)."""
+    by = {m["records"]: m["extra"] for m in report["measures"] if m["name"] == "propose_lighthouse"}
+    if not by:
+        return []
+    lines = ["", f"| N | Propose page: Lighthouse mobile performance (>= {PROPOSE_TARGET}) | its runs | FCP s "
+             "| LCP s | TBT ms | CLS | home page: performance | FCP s | LCP s | TBT ms |", "|" + "---|" * 11]
+    for n in report["sizes"]:
+        got = by.get(n) or by.get(str(n))
+        if not got:
+            continue
+        page, home = got.get("propose", {}), got.get("home", {})
+        lines.append("| " + " | ".join([
+            f"{n:,}", str(page.get("score", "-")), ", ".join(map(str, page.get("scores", []))),
+            _seconds(page.get("fcp_ms")), _seconds(page.get("lcp_ms")), f"{page.get('tbt_ms', 0):.0f}",
+            f"{page.get('cls', 0):.3f}", str(home.get("score", "-")), _seconds(home.get("fcp_ms")),
+            _seconds(home.get("lcp_ms")), f"{home.get('tbt_ms', 0):.0f}"]) + " |")
+    version = next(iter(by.values())).get("lighthouse", "")
+    lines += ["", f"Lighthouse {version}, its default mobile audit (simulated slow 4G and 4x CPU slowdown), "
+              "performance only, in headless chromium; the site served uncompressed on 127.0.0.1; the run with "
+              "the median score of three is shown, every run's score beside it."]
+    return lines
+
+
 if __name__ == "__main__":
-    print(json.dumps(measure_lighthouse(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1),
+    print(json.dumps(measure_lighthouse(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 3),
                      indent=2))
