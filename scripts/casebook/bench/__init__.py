@@ -17,7 +17,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 from casebook.bench.browser import SEARCH_QUERY
-from casebook.bench.lighthouse import lighthouse_table
 from casebook.bench.probes import Measure, child_json, run_probe
 from casebook.npm import find_node_modules
 from casebook.project import Project
@@ -194,6 +193,8 @@ def render_table(report: dict) -> str:
             cell(size.get("pack10_after_reload_bytes") and size["pack10_after_reload_bytes"] / 1024, ".0f"),
             cell(size.get("pack_all_s"), ".1f"),
         ]) + " |")
+    from casebook.bench.lighthouse import lighthouse_table  # here: `python -m` runs that module by hand
+
     lines += lighthouse_table(report)
     m = report["machine"]
     lines += ["", f"Machine: {m['cpus']} CPUs, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}. "
