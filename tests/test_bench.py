@@ -43,8 +43,16 @@ def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
     assert sizes["pack10_first_press_bytes"] > 10 * 2**20 > sizes["pack10_after_reload_bytes"]
     assert 0 < sizes["pack10_first_press_gzip_bytes"] < sizes["pack10_first_press_bytes"]
     assert sizes["pack10_again_s"] > 0 and sizes["pack_all_s"] > 0
+    # Lighthouse really audited both pages, three times each (no score is asserted: make bench records it).
+    lighthouse = measured["propose_lighthouse"]["extra"]
+    assert lighthouse["lighthouse"] == "12.2.3" and lighthouse["target"] == 90
+    for page in ("propose", "home"):
+        got = lighthouse[page]
+        assert 0 <= got["score"] <= 100 and len(got["scores"]) == 3 and got["score"] in got["scores"], got
+        assert 0 < got["fcp_ms"] <= got["lcp_ms"] and got["tbt_ms"] >= 0 and got["cls"] >= 0, got
     saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert saved["measures"] == report["measures"]
     table = (tmp_path / "results.md").read_text(encoding="utf-8")
     assert table == render_table(saved)
     assert "\n| 20 | " in table and "Machine: " in table
+    assert "| Propose page: Lighthouse mobile performance (>= 90) |" in table

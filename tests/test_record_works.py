@@ -125,7 +125,7 @@ def test_moving_the_works_into_references_bib_changes_no_output(tmp_path: Path,
     _build(after, monkeypatch)
     differ = _differences(before / "site", after / "site")
     # The record file itself, published as is; and the Propose page's data, which says where each key is defined.
-    assert differ == ["data/records/northbridge-resident-panel.yaml", "propose/index.html"]
+    assert differ == ["data/records/northbridge-resident-panel.yaml", "propose/propose-data.js"]
     data = {p.name: _page_data(p) for p in (before, after)}
     # The general-finding rule reads references.bib's works only, so whether a work is by named people
     # is said of it once it is there.
@@ -140,8 +140,8 @@ def test_moving_the_works_into_references_bib_changes_no_output(tmp_path: Path,
 
 
 def _page_data(project: Path) -> dict:
-    html = (project / "site/propose/index.html").read_text(encoding="utf-8")
-    return json.loads(re.search(r'<script[^>]*id="cbp-data"[^>]*>(.*?)</script>', html, re.DOTALL).group(1))
+    script = (project / "site/propose/propose-data.js").read_text(encoding="utf-8")
+    return json.loads(re.search(r"\.data = (\{.*\});\n$", script, re.DOTALL).group(1))
 
 
 def _differences(a: Path, b: Path) -> list[str]:

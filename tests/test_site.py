@@ -426,6 +426,30 @@ def test_pack_files_are_copied_and_linked(tmp_path: Path) -> None:
     assert "Download the briefing" not in read(out, urls.theme_page(other))
 
 
+def test_no_page_holds_its_first_paint_back_for_a_script_or_a_stylesheet(site: Path) -> None:
+    """Issue 21 (Lighthouse's mobile score): every script a page names is deferred or async, every
+    stylesheet is linked in the head (one in the body holds back the paint of all after it), and
+    the Propose page carries no page data in its HTML: propose-load.js adds the data and the
+    scripts after the first paint, data first and the page's wiring last."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        _, _, body = html.partition("</head>")
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html):
+            assert re.search(r"\s(defer|async)[\s>]", tag), (page.relative_to(site), tag)
+        assert "<link rel=\"stylesheet\"" not in body, page.relative_to(site)
+    propose = read(site, "propose/")
+    assert '<link rel="stylesheet" href="propose.css">' in propose.partition("</head>")[0]
+    loaders = re.findall(r'<script src="propose-load.js" data-scripts="([^"]+)" defer>', propose)
+    assert len(loaders) == 1 and "cbp-data" not in propose
+    names = loaders[0].split()
+    assert names[0] == "propose-data.js" and names[-1] == "propose.js"
+    assert all((site / "propose" / name).is_file() for name in names)
+    data = (site / "propose/propose-data.js").read_text(encoding="utf-8")
+    assert json.loads(data.partition(".data = ")[2].removesuffix(";\n"))["format"] == "casebook-proposal"
+
+
 def test_self_assessment_is_linked_when_it_exists(site: Path) -> None:
     if not (REPO / "assessment.yaml").is_file():
         assert not (site / urls.SELF_ASSESSMENT).exists()

@@ -181,7 +181,7 @@ def test_a_case_study_with_two_new_sources_becomes_one_file_that_validates_and_b
     text = query["value"][0]
     assert text == state["yaml"] and "\n#" not in text  # no template comments, only the first line
     assert state["problems"] == []
-    assert text == record_yaml(json.loads(page.locator("#cbp-data").text_content())["file"]["order"], state["record"])
+    assert text == record_yaml(page.evaluate("CasebookPropose.data.file.order"), state["record"])
     with page.expect_download() as download:
         page.locator("#cbp-download").click()
     assert Path(download.value.path()).read_text(encoding="utf-8") == text

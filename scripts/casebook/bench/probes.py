@@ -107,6 +107,11 @@ packs = build_theme_packs(content, root / "bench-packs", rendering, jobs=int(sys
 extra["packs"] = len(packs)
 extra["pages"] = sum(p.pages for p in packs)
 """),
+    # Lighthouse's mobile audit of the Propose page (target: score >= 90) and the home page, in the
+    # site the site probe built; its seconds are the audits' own, not a figure with a target.
+    "propose_lighthouse": ("from casebook.bench.lighthouse import measure_lighthouse\n", """
+extra.update(measure_lighthouse(root / "bench-site", runs=3))
+"""),
     "build_all": ("""
 from casebook.build import build_all
 from casebook.fragments import FragmentStore, Sources

@@ -238,9 +238,10 @@ def _add_bench(sub: _Commands) -> None:
                            description="""
 For maintainers: measure how Casebook copes with a large collection. For each size it makes a
 project of synthetic records in a temporary folder and times validation, the site build,
-rebuilds after a one-record edit, packs (from the command line and in a headless browser) and
-the first search, and writes the results to bench/results/results.md and results.json. At the
-default sizes this takes about twenty minutes; `make bench` runs it.""",
+rebuilds after a one-record edit, packs (from the command line and in a headless browser), the
+first search and Lighthouse's mobile performance score of the Propose page (target 90), and
+writes the results to bench/results/results.md and results.json. At the default sizes this
+takes about twenty minutes; `make bench` runs it.""",
                            epilog="""
 example:
   casebook bench --sizes 100 --repeat 1""")

@@ -62,12 +62,9 @@
     return best;
   }
 
-  // The rules the page was built with (data.rules), read from the page when no caller gave them.
+  // The rules the page was built with (data.rules, from propose-data.js) when no caller gave them.
   function pageRules() {
-    if (!CP.rules && root.document) {
-      var block = root.document.getElementById("cbp-data");
-      if (block) CP.rules = JSON.parse(block.textContent).rules;
-    }
+    if (!CP.rules && CP.data) CP.rules = CP.data.rules;
     return CP.rules;
   }
 

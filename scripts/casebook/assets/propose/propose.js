@@ -29,10 +29,9 @@
   }
 
   function init() {
-    var block = document.getElementById("cbp-data");
-    if (!block || CP.started) return;
+    var data = CP.data;  // propose-data.js, loaded before this script (propose-load.js)
+    if (!data || CP.started) return;
     CP.started = true;
-    var data = JSON.parse(block.textContent);
     document.getElementById("cbp-root").hidden = false;
     var locator = "^.+$";
     walk(data.form, function (n) { if (n.path === "quotes/*/source/locator" && n.pattern) locator = n.pattern; });

@@ -170,7 +170,17 @@
     window.addEventListener("resize", focusableScrollers);
   }
 
-  if (document.readyState === "loading") {
+  /* Deferred (as every theme script is: overrides/main.html), this runs once the page is parsed
+     but before DOMContentLoaded, when readyState already says "interactive". Material wraps the
+     tables in their scroll boxes on DOMContentLoaded, and its listener was added first: so wait
+     for that event whenever it is still to come, and start after Material. */
+  function beforeContentLoaded() {
+    if (document.readyState === "loading") return true;
+    var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    return !!nav && nav.domContentLoadedEventStart === 0;
+  }
+
+  if (beforeContentLoaded()) {
     document.addEventListener("DOMContentLoaded", start);
   } else {
     start();
