@@ -17,22 +17,22 @@ from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
 from casebook.model import NARRATIVE_SECTIONS, READING, ContentSet, Record
 from casebook.selection import Selection, describe, labels, lower_label, select
+from casebook.words import PACK_WORDS
 
 FINDINGS_LIMIT = 6  # keeps the overview to about one page
 PAGE_BUDGET = 60  # pages a board would read: longer selections become a digest
 SECTION_TITLES = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
-SUBTITLE = "A Casebook briefing pack"
+SUBTITLE = PACK_WORDS["subtitle"]
 # The columns of a record's figures table, named once for the site, the PDF and the DOCX/HTML packs.
 FIGURE_HEADINGS = {"label": "What", "value": "Figure", "note": "Casebook's reading", "source": "Source"}
-DIGEST_NOTE = ("This pack is a digest: the selection runs past {budget} pages in full, so each record "
-               "gives its facts and summary, and its full text is on the Casebook site.")
+DIGEST_NOTE = PACK_WORDS["digest"]
 
 
 @dataclass(frozen=True)
 class PackSpec:
     """What to build: everything that decides the pack's content (so equal specs give equal files)."""
 
-    title: str
+    title: str | None  # None: pack.typ makes one from the filters
     selection: Selection
     timestamp: int  # seconds since the epoch: the cover date and the PDF's creation date
     link_base: str | None = None  # the site's absolute address ending in "/"; None: no links to the site
@@ -72,6 +72,8 @@ class PackContents:
     records: tuple[RecordEntry, ...]
     references: tuple[str, ...]  # keys, in the style's order
     keywords: tuple[str, ...] = field(default=())
+    # The at-a-glance counts as pack.typ charts them: (heading, note, ((label, count), ...)).
+    charts: tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...] = field(default=())
     figure_headings: dict[str, str] = field(default_factory=lambda: dict(FIGURE_HEADINGS))
 
     def as_json(self) -> dict:
@@ -119,7 +121,24 @@ def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, dig
         digest_note=DIGEST_NOTE.format(budget=PAGE_BUDGET) if digest else None,
         count=len(records), kinds=tuple(_counted(lower_label(kinds[k]), n) for k, n in sorted(kind_counts.items())),
         source_count=len(sources), themes=themes, findings=findings, records=entries,
-        references=tuple(rendering.ordered_keys(keys)), keywords=tuple(title for title, _ in themes))
+        references=tuple(rendering.ordered_keys(keys)), keywords=tuple(title for title, _ in themes),
+        charts=_charts(content, records, themes))
+
+
+def _charts(content: ContentSet, records: list[Record], themes: tuple) -> tuple:
+    """The counts pack.typ charts on its at-a-glance page, in its order, for the DOCX and HTML packs."""
+    org_types = labels(content.schema, "org_type")
+    by_type = Counter(org_types[t] for r in records for t in dict.fromkeys(o.type for o in r.organisations))
+    by_region = Counter(g for r in records for g in dict.fromkeys(o.region for o in r.organisations if o.region))
+    by_year = Counter(str(r.year) for r in records if r.year)
+
+    def ranked(counts: Counter) -> tuple:
+        return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    counts = {"theme": themes, "org_type": ranked(by_type), "region": ranked(by_region),
+              "year": tuple(sorted(by_year.items()))}
+    return tuple((PACK_WORDS[f"chart/{name}"], PACK_WORDS[f"chart/{name}/note"], shown)
+                 for name, shown in counts.items())
 
 
 def _pieces_used(entry: RecordEntry, digest: bool) -> list[str]:
