@@ -186,7 +186,7 @@
       view: null, byHand: true, ids: [], selection: { values: [], ids: [] } };
     if (kind === "index") {
       var read = indexSelection();
-      if (read.problems.length) throw new Error(read.problems.join("; "));
+      if (read.problems.length) request.problem = read.problems.join("; ");
       request.selection = { values: read.values, ids: read.ids };
       request.byHand = !!(read.ids.length && !read.values.length);  // a hand-picked list keeps its order
       request.ids = shownIds();
@@ -198,9 +198,9 @@
       request.selection = { values: [], ids: request.ids.slice() };
       request.emptyMessage = "Your basket is empty.";
     }
-    if (!request.ids.length) throw new Error(request.emptyMessage);
-    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-      throw new Error("this browser cannot run WebAssembly in a worker, which the pack maker needs");
+    if (!request.problem && !request.ids.length) request.problem = request.emptyMessage;
+    if (!request.problem && (typeof WebAssembly !== "object" || typeof Worker !== "function")) {
+      request.problem = "this browser cannot run WebAssembly in a worker, which the pack maker needs";
     }
     return request;
   }
@@ -227,6 +227,7 @@
         Promise.resolve().then(function () {
           var request = readerRequest(box, kind);
           sel = request.selection;
+          if (request.problem) throw new Error(request.problem);
           return makeInWorker(request.root, request, hear);
         }).then(function (made) {
           var name = fileName(made.title);
