@@ -18,7 +18,8 @@ from dataclasses import asdict
 from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
 from casebook.model import READING, ContentSet, Record
-from casebook.pack.contents import FIGURE_HEADINGS, FINDINGS_LIMIT, PAGE_BUDGET, record_entry
+from casebook.pack import contents
+from casebook.pack.contents import FIGURE_HEADINGS, FINDINGS_LIMIT, record_entry
 from casebook.selection import Selection, labels, readings
 from casebook.words import PACK_WORDS
 
@@ -68,7 +69,7 @@ def shared_data(content: ContentSet, rendering: Rendering, link_base: str | None
     """What does not depend on the selection: words, names and labels, limits, the references."""
     schema = content.schema
     return {
-        "words": dict(PACK_WORDS), "subtitle": PACK_WORDS["subtitle"], "budget": PAGE_BUDGET,
+        "words": dict(PACK_WORDS), "subtitle": PACK_WORDS["subtitle"], "budget": contents.PAGE_BUDGET,
         "listing_from": LISTING_FROM, "findings_limit": FINDINGS_LIMIT, "figure_headings": dict(FIGURE_HEADINGS),
         "site_url": link_base, "reading": READING,
         "themes": {t.id: t.title for t in content.taxonomy.themes},
