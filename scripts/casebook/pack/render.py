@@ -38,8 +38,9 @@ class Rendered:
     data: bytes
     pages: int | None  # PDF only
     records: int
-    digest: bool = False
+    digest: bool = False  # a digest or a listing: not the full text
     notes: tuple[str, ...] = ()  # things the reader of the build should know (e.g. not PDF/UA-1)
+    mode: str = "full"  # what pack.typ made: "full", "digest" or "listing"
 
 
 def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Rendering | None = None,
@@ -65,9 +66,9 @@ def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Render
         pdf, info = _pdf({**data, "mode": "digest"}, spec.timestamp, notes, compiler)
     digest = info["mode"] != "full"
     if fmt == "pdf":
-        return Rendered(pdf, info["pages"], len(records), digest, tuple(notes))
+        return Rendered(pdf, info["pages"], len(records), digest, tuple(notes), info["mode"])
     contents = pack_contents(content, rendering, replace(spec, title=info["title"]), digest=digest)
-    return Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest)
+    return Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest, (), info["mode"])
 
 
 def _pdf(data: dict, timestamp: int, notes: list[str], compiler: Executor | None = None) -> tuple[bytes, dict]:

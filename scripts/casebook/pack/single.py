@@ -23,6 +23,7 @@ class WrittenPack:
     records: int
     digest: bool
     notes: tuple[str, ...]  # what the person who asked should know (e.g. not PDF/UA-1)
+    mode: str = "full"  # "full", "digest" or "listing"
 
 
 def output_format(path: Path) -> tuple[Path, str]:
@@ -52,4 +53,4 @@ def write_selected_pack(content: ContentSet, sel: Selection, output: Path, title
                     link_base=content.address.url, full=full, view_url=view_url)
     rendered = render_pack(content, spec, fmt, rendering)
     write_pack(target, rendered.data)
-    return WrittenPack(target, rendered.records, rendered.digest, rendered.notes)
+    return WrittenPack(target, rendered.records, rendered.digest, rendered.notes, rendered.mode)
