@@ -17,7 +17,7 @@ from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
 from casebook.model import NARRATIVE_SECTIONS, READING, ContentSet, Record
 from casebook.selection import Selection, describe, labels, lower_label, select
-from casebook.words import PACK_WORDS
+from casebook.words import PACK_WORDS, pack_words
 
 FINDINGS_LIMIT = 6  # keeps the overview to about one page
 PAGE_BUDGET = 60  # pages a board would read: longer selections become a digest
@@ -64,6 +64,7 @@ class PackContents:
     view_url: str | None
     digest: bool
     digest_note: str | None
+    listing: bool
     count: int
     kinds: tuple[str, ...]  # "3 case studies"
     source_count: int
@@ -100,14 +101,16 @@ def fits_budget(records: int) -> bool:
     return 3 + records + 1 <= PAGE_BUDGET
 
 
-def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, digest: bool) -> PackContents:
+def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, digest: bool,
+                  listing: bool = False) -> PackContents:
+    """listing (with digest): each record's facts and address only, as pack.typ lists past LISTING_FROM records."""
     records = select(content, spec.selection)
     kinds = labels(content.schema, "kind")
     theme_counts = Counter(t for r in records for t in r.themes)
     kind_counts = Counter(r.kind for r in records)
     entries = tuple(record_entry(r, content, spec.link_base, digest) for r in records)
-    findings = tuple(r.id for r in records[:FINDINGS_LIMIT])
-    used = [(r.id, name) for r in entries for name in _pieces_used(r, digest)]
+    findings = () if listing else tuple(r.id for r in records[:FINDINGS_LIMIT])
+    used = [] if listing else [(r.id, name) for r in entries for name in _pieces_used(r, digest)]
     used += [(rid, "lead") for rid in findings]
     keys = {k for rid, name in used for k in rendering.piece(record_unit(rid), name).keys}
     sources = {key for r in records for key in r.cited_keys()}
@@ -118,7 +121,8 @@ def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, dig
     return PackContents(
         title=spec.title, subtitle=spec.subtitle, date=date, iso_date=iso_date,
         selection=describe(content, spec.selection), view_url=spec.view_url, digest=digest,
-        digest_note=DIGEST_NOTE.format(budget=PAGE_BUDGET) if digest else None,
+        digest_note=(pack_words("listing", count=str(len(records)), limit=str(listing_from() - 1)) if listing
+                     else DIGEST_NOTE.format(budget=PAGE_BUDGET) if digest else None), listing=listing,
         count=len(records), kinds=tuple(_counted(lower_label(kinds[k]), n) for k, n in sorted(kind_counts.items())),
         source_count=len(sources), themes=themes, findings=findings, records=entries,
         references=tuple(rendering.ordered_keys(keys)), keywords=tuple(title for title, _ in themes),
@@ -139,6 +143,12 @@ def _charts(content: ContentSet, records: list[Record], themes: tuple) -> tuple:
               "year": tuple(sorted(by_year.items()))}
     return tuple((PACK_WORDS[f"chart/{name}"], PACK_WORDS[f"chart/{name}/note"], shown)
                  for name, shown in counts.items())
+
+
+def listing_from() -> int:
+    from casebook.pack.pack_data import LISTING_FROM  # pack_data builds on this module
+
+    return LISTING_FROM
 
 
 def _pieces_used(entry: RecordEntry, digest: bool) -> list[str]:

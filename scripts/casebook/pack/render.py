@@ -45,12 +45,16 @@ class Rendered:
 
 def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Rendering | None = None,
                 compiler: Executor | None = None) -> Rendered:
-    """The pack's bytes in one format ("pdf", "docx" or "html"), assembled from the fragment store.
+    """The pack's bytes in one format ("pdf", "docx" or "html"), assembled from the fragment store."""
+    return render_formats(content, spec, (fmt,), rendering, compiler)[fmt]
 
-    pack.typ chooses full text, digest or listing; over the page budget (unless spec.full) the
-    full text is set again as a digest, decided by the PDF's real page count, so every format
-    of one selection agrees. compiler: a process pool to run Typst in (theme packs on every
-    core); else in this process.
+
+def render_formats(content: ContentSet, spec: PackSpec, formats: tuple[str, ...], rendering: Rendering | None = None,
+                   compiler: Executor | None = None) -> dict[str, Rendered]:
+    """One pack in several formats, by format. pack.typ chooses full text, digest or listing; over
+    the page budget (unless spec.full) the full text is set again as a digest, decided by the
+    PDF's real page count, and every format follows the PDF, so all of them agree.
+    compiler: a process pool to run Typst in (theme packs on every core); else in this process.
     """
     records = select(content, spec.selection)
     if rendering is None:
@@ -64,11 +68,16 @@ def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Render
     if not spec.full and info["mode"] == "full" and info["pages"] > info["budget"]:
         notes.clear()
         pdf, info = _pdf({**data, "mode": "digest"}, spec.timestamp, notes, compiler)
-    digest = info["mode"] != "full"
-    if fmt == "pdf":
-        return Rendered(pdf, info["pages"], len(records), digest, tuple(notes), info["mode"])
-    contents = pack_contents(content, rendering, replace(spec, title=info["title"]), digest=digest)
-    return Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest, (), info["mode"])
+    digest, mode = info["mode"] != "full", info["mode"]
+    out = {}
+    for fmt in formats:
+        if fmt == "pdf":
+            out[fmt] = Rendered(pdf, info["pages"], len(records), digest, tuple(notes), mode)
+        else:
+            contents = pack_contents(content, rendering, replace(spec, title=info["title"]), digest=digest,
+                                     listing=mode == "listing")
+            out[fmt] = Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest, (), mode)
+    return out
 
 
 def _pdf(data: dict, timestamp: int, notes: list[str], compiler: Executor | None = None) -> tuple[bytes, dict]:

@@ -153,3 +153,5 @@ def _copy_packs(packs: list[PackInfo], docs: Path) -> None:
         target = docs / urls.pack_file(pack.slug)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pack.path, target)
+        if pack.docx_path:
+            shutil.copyfile(pack.docx_path, docs / urls.pack_file(pack.slug, "docx"))
