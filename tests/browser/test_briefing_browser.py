@@ -34,9 +34,10 @@ def pdf_text(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
 
-def make_pack(page, timeout: int = 120_000) -> bytes:
+def make_pack(page, timeout: int = 120_000, fmt: str = "pdf") -> bytes:
     with page.expect_download(timeout=timeout) as info:
-        page.locator("[data-cb-make-pack]").click()
+        page.locator(f"[data-cb-make-pack='{fmt}']").click()
+    assert info.value.suggested_filename.endswith("." + fmt)
     path = info.value.path()
     return Path(path).read_bytes()
 
@@ -115,7 +116,7 @@ def test_the_basket_survives_a_reload_and_keeps_its_order(page, site_url, conten
 def test_no_webassembly_says_so_with_the_command_line(page, site_url) -> None:
     page.add_init_script("delete window.WebAssembly")
     page.goto(site_url + FILTER)
-    page.locator("[data-cb-make-pack]").click()
+    page.locator("[data-cb-make-pack='pdf']").click()
     alert = page.get_by_role("alert")
     alert.wait_for(state="visible")
     text = alert.inner_text()
@@ -167,3 +168,27 @@ def test_from_url_picks_what_the_index_shows(page, site_url, content, address) -
         "#cb-results > li:not([hidden]) a.cb-card__title").evaluate_all("links => links.map(a => a.href)")]
     chosen = [r.id for r in select(content, from_url(address))]
     assert sorted(shown) == sorted(chosen) and chosen
+
+
+def test_word_and_web_page_packs_download_with_the_pdfs_contents(page, site_url, content, tmp_path) -> None:
+    """The filtered index's Word and HTML buttons: the files downloaded, read back, hold the PDF's sections."""
+    import docx
+
+    page.goto(site_url + FILTER)
+    pdf = make_pack(page)
+    outline = [item.title for item in PdfReader(io.BytesIO(pdf)).outline if not isinstance(item, list)]
+    word = docx.Document(io.BytesIO(make_pack(page, fmt="docx")))
+    assert page.locator(".cb-briefing__status").inner_text().startswith("Your briefing pack is ready: a Word file")
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == outline
+    word_text = squash("\n".join(p.text for p in word.paragraphs))
+    chosen = select(content, Selection.of(region=("West Midlands",), theme=("agility",)))
+    for record in chosen:
+        assert squash(record.title) in word_text
+    assert word.core_properties.title == PdfReader(io.BytesIO(pdf)).metadata.title
+    html = make_pack(page, fmt="html").decode("utf-8")
+    for record in chosen:
+        assert record.title.replace("'", "&#39;") in html or record.title in html
+    assert "<script" not in html and squash("At a glance") in squash(html)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert page.outside_requests == []

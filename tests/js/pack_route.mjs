@@ -2,7 +2,8 @@
 // (gather, then the vendored typst.ts) against the site served at ADDRESS. Node cannot import
 // modules over http, so the site's modules are imported from SITE_DIR; everything else (pack
 // data, WebAssembly, fonts) is fetched from the server as a browser would.
-// Usage: node pack_route.mjs SITE_DIR ADDRESS REQUEST_JSON OUT_PDF; prints the pack's info as JSON.
+// Usage: node pack_route.mjs SITE_DIR ADDRESS REQUEST_JSON OUT (the request's format, PDF by default);
+// prints the pack's info as JSON.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,5 +16,5 @@ const made = await makePack(request, () => {}, {
   importModule: (url) => import(url.startsWith(address) ? local(url) : url),
   fetcher: (url, init) => fetch(url, init),
 });
-writeFileSync(out, made.pdf);
+writeFileSync(out, made.bytes);
 console.log(JSON.stringify(made.info));

@@ -62,6 +62,7 @@ def record_data(record: Record, content: ContentSet, rendering: Rendering, link_
     entry = asdict(record_entry(record, content, link_base, digest=False))
     return {**record_summary(record, content, rendering, link_base), **entry,
             "pieces": {name: piece.typst for name, piece in pieces.items()},
+            "html": {name: piece.html for name, piece in pieces.items()},  # the Word and HTML packs' prose
             "keys": {name: list(piece.keys) for name, piece in pieces.items()}}
 
 
@@ -77,6 +78,7 @@ def shared_data(content: ContentSet, rendering: Rendering, link_base: str | None
         "readings": {name: sorted(values) for name, values in readings(content.published).items()},
         "reference_order": list(rendering.references),
         "references": {key: ref.typst for key, ref in rendering.references.items()},
+        "references_html": {key: ref.html for key, ref in rendering.references.items()},
     }
 
 
@@ -93,6 +95,7 @@ def pack_data(content: ContentSet, rendering: Rendering, records: list[Record], 
         chosen = [{"id": r.id, **record_data(r, content, rendering, link_base)} for r in records]
     cited = {k for r in chosen for k in r["cites"]}
     shared["references"] = {k: v for k, v in shared["references"].items() if k in cited}
+    shared["references_html"] = {k: v for k, v in shared["references_html"].items() if k in cited}
     return {**shared, "title": title, "iso_date": iso_date, "view_url": view_url, "mode": mode,
             "selection": {"values": [[name, list(values)] for name, values in selection.values],
                           "ids": list(selection.ids)},

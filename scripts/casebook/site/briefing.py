@@ -24,6 +24,8 @@ from casebook.selection import pack_order
 DATA = "packs/data"
 TYPST_ASSETS = "assets/casebook/typst"
 FONT_ASSETS = "assets/casebook/fonts"
+# docx from npm (one self-contained ES module) makes the Word packs in the browser.
+DOCX_MODULE = ("docx/dist/index.mjs", "assets/casebook/docx/docx.mjs")
 # What the site needs from npm (installed by the Makefile), by where it goes under TYPST_ASSETS.
 TYPST_PACKAGE = "@myriaddreamin/typst.ts"
 VENDORED = {
@@ -33,7 +35,7 @@ VENDORED = {
 
 
 def vendor_typst(node_modules: Path, docs: Path) -> None:
-    """Copy the pinned typst.ts front end and WebAssembly compiler into the site."""
+    """Copy the pinned typst.ts front end and WebAssembly compiler, and docx, into the site."""
     for target, source in VENDORED.items():
         folder = node_modules / source
         if not folder.is_dir():
@@ -41,6 +43,12 @@ def vendor_typst(node_modules: Path, docs: Path) -> None:
                                 "run `make build` (it installs the pinned packages)")
         shutil.copytree(folder, docs / TYPST_ASSETS / target,
                         ignore=shutil.ignore_patterns("*.d.ts", "*.d.mts", "*.map", "*.cjs"))
+    source, target = DOCX_MODULE
+    if not (node_modules / source).is_file():
+        raise CasebookError(f"{node_modules / source} is missing: the site's Word packs need docx from npm; "
+                            "run `make build` (it installs the pinned packages)")
+    (docs / target).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(node_modules / source, docs / target)
     (docs / FONT_ASSETS).mkdir(parents=True, exist_ok=True)
     for path in font_files():
         shutil.copyfile(path, docs / FONT_ASSETS / path.name)

@@ -136,19 +136,25 @@
     return { query: window.location.search, here: here };
   }
 
-  function commandLine(sel) {
+  function commandLine(sel, format) {
     var words = ["casebook pack"];
     sel.values.forEach(function (pair) {
       pair[1].forEach(function (v) { words.push("--" + pair[0].replace(/_/g, "-") + " " + JSON.stringify(v)); });
     });
     sel.ids.forEach(function (id) { words.push("--id " + id); });
-    words.push("-o pack.pdf");
+    words.push("-o pack." + (format || "pdf"));
     return words.join(" ");
   }
 
-  function fileName(title) {
+  var FORMATS = {
+    pdf: { type: "application/pdf", name: "PDF" },
+    docx: { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name: "Word file" },
+    html: { type: "text/html", name: "web page" },
+  };
+
+  function fileName(title, format) {
     var slug = title.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    return (slug || "briefing-pack").slice(0, 60) + ".pdf";
+    return (slug || "briefing-pack").slice(0, 60) + "." + format;
   }
 
   /* ---- the pack maker: a Web Worker, started on the first press and kept ---- */
@@ -207,17 +213,18 @@
 
   function setupMakers() {
     document.querySelectorAll("[data-cb-briefing]").forEach(function (box) {
-      var button = box.querySelector("[data-cb-make-pack]");
+      var buttons = box.querySelectorAll("[data-cb-make-pack]");
       var status = box.querySelector(".cb-briefing__status");
       var error = box.querySelector(".cb-briefing__error");
       var kind = box.getAttribute("data-cb-briefing");
-      button.addEventListener("click", function () {
+      buttons.forEach(function (button) { button.addEventListener("click", function () {
         // Busy, not disabled: a disabled button drops keyboard focus to the page body.
         if (button.getAttribute("aria-disabled") === "true") return;
+        var format = button.getAttribute("data-cb-make-pack") || "pdf";
         var sel = { values: [], ids: [] };
         error.hidden = true;
         error.textContent = "";
-        button.setAttribute("aria-disabled", "true");
+        buttons.forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
         button.setAttribute("aria-busy", "true");
         var started = Date.now(), said = "";
         var tick = setInterval(function () {  // the seconds go on while Typst works in the worker
@@ -227,45 +234,46 @@
         Promise.resolve().then(function () {
           var request = readerRequest(box, kind);
           sel = request.selection;
+          request.format = format;
           if (request.problem) throw new Error(request.problem);
           return makeInWorker(request.root, request, hear);
         }).then(function (made) {
-          var name = fileName(made.title);
-          download(made.pdf, name);
+          var name = fileName(made.title, format);
+          download(made.bytes, name, FORMATS[format].type);
           var what = made.mode === "digest" ? " (a digest: each record's facts and summary)" :
             made.mode === "listing" ? " (a listing: each record's facts and address)" : "";
           said = "";
-          status.textContent = "Your briefing pack is ready: " + made.pages + " pages" + what + ", saved as " +
-            name + ".";
+          status.textContent = "Your briefing pack is ready: " + (format === "pdf" ? made.pages + " pages" :
+            "a " + FORMATS[format].name + " of the " + made.pages + "-page PDF") + what + ", saved as " + name + ".";
         }).catch(function (problem) {
           status.textContent = "";
           var why = problem && problem.message ? problem.message : String(problem);
           // Opened from disk, the browser refuses to load the records and the pack maker.
           if (window.location.protocol === "file:") why = "packs made in the browser need the site served over " +
             "http (make serve), not opened from disk";
-          showError(error, "The pack could not be made: " + why + ".", sel);
+          showError(error, "The pack could not be made: " + why + ".", sel, format);
         }).then(function () {
           clearInterval(tick);
-          button.removeAttribute("aria-disabled");
+          buttons.forEach(function (b) { b.removeAttribute("aria-disabled"); });
           button.removeAttribute("aria-busy");
         });
-      });
+      }); });
     });
   }
 
-  function showError(box, message, sel) {
+  function showError(box, message, sel, format) {
     box.textContent = "";
     var p = document.createElement("p");
     p.textContent = message + " The same pack can be made on the command line:";
     var code = document.createElement("code");
-    code.textContent = commandLine(sel);
+    code.textContent = commandLine(sel, format);
     box.appendChild(p);
     box.appendChild(code);
     box.hidden = false;
   }
 
-  function download(bytes, name) {
-    var url = URL.createObjectURL(new Blob([bytes], { type: "application/pdf" }));
+  function download(bytes, name, type) {
+    var url = URL.createObjectURL(new Blob([bytes], { type: type }));
     var link = document.createElement("a");
     link.href = url;
     link.download = name;

@@ -29,13 +29,16 @@ export function gatherPack(index, ids, records, selection, title, isoDate, viewU
   });
   var cited = {};
   chosen.forEach(function (r) { r.cites.forEach(function (k) { cited[k] = true; }); });
-  var references = {};
-  Object.keys(index.references).forEach(function (k) { if (cited[k]) references[k] = index.references[k]; });
+  var references = {}, referencesHtml = {};
+  Object.keys(index.references).forEach(function (k) {
+    if (cited[k]) { references[k] = index.references[k]; referencesHtml[k] = index.references_html[k]; }
+  });
   var data = {};
   Object.keys(index).forEach(function (key) {
     if (key !== "records" && key !== "template" && key !== "fonts") data[key] = index[key];
   });
   data.references = references;
+  data.references_html = referencesHtml;
   data.title = title || null;
   data.iso_date = isoDate;
   data.view_url = viewUrl || null;

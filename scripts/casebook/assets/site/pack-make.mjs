@@ -4,10 +4,12 @@
    next pack. Run by the pack worker (pack-worker.mjs) in the browser, and by Node in the test
    that compares this route with `casebook pack` (tests/test_pack_routes.py).
 
-   request: {root, ids, byHand, selection, title, isoDate, view, emptyMessage} (root: the site's
+   request: {root, ids, byHand, selection, title, isoDate, view, emptyMessage, format} (root: the site's
    address; view: {query, here} of a filtered index, else null). progress(text) hears each
    step. env (optional): {importModule(url), fetcher} where import() or the font loader's own
-   fetch will not do (Node). Resolves to {pdf, info: {pages, mode, budget, title}}. */
+   fetch will not do (Node). request.format: "pdf" (the default), "docx" or "html". Resolves to
+   {bytes, info: {pages, mode, budget, title}} (bytes also as pdf, the name it had). */
+import { HTML_STYLE, htmlPack, wordPack } from "./pack-formats.mjs";
 import { gatherPack, needsRecordFiles, packOrder } from "./pack-gather.mjs";
 
 var compilerPromise = null;
@@ -81,8 +83,9 @@ function diagnosticText(diagnostics) {
     "Typst could not compile the pack";
 }
 
-/* One compile: the PDF and what pack.typ says it made (pages, mode, budget, title). */
-function compile(compiler, template, data) {
+/* One compile: what pack.typ says it made (pages, mode, budget, title) and, as asked, the PDF
+   and what the pack says (<casebook-document>, for the Word and HTML packs). */
+function compile(compiler, template, data, want) {
   compiler.resetShadow();
   compiler.addSource("/main.typ", template);
   compiler.mapShadow("/pack.json", new TextEncoder().encode(JSON.stringify(data)));
@@ -90,12 +93,35 @@ function compile(compiler, template, data) {
     return Promise.resolve(world.compile({ diagnostics: "full" })).then(function (done) {
       if (done.hasError) throw new Error(diagnosticText(done.diagnostics));
       return Promise.all([Promise.resolve(world.query({ selector: "<casebook-pack>", field: "value" })),
-        Promise.resolve(world.pdf({ diagnostics: "full" }))]);
+        want.pdf ? Promise.resolve(world.pdf({ diagnostics: "full" })) : null,
+        want.document ? Promise.resolve(world.query({ selector: "<casebook-document>", field: "value" })) : null]);
     }).then(function (out) {
-      if (!out[1].result) throw new Error(diagnosticText(out[1].diagnostics));
-      return { info: out[0][0], pdf: out[1].result };
+      if (want.pdf && !out[1].result) throw new Error(diagnosticText(out[1].diagnostics));
+      return { info: out[0][0], pdf: want.pdf ? out[1].result : null, document: want.document ? out[2][0] : null };
     });
   });
+}
+
+var docxPromise = null;
+
+function loadDocx(root, env) {
+  var load = env.importModule || function (url) { return import(url); };
+  if (!docxPromise) docxPromise = load(root + "assets/casebook/docx/docx.mjs");
+  docxPromise.catch(function () { docxPromise = null; });
+  return docxPromise;
+}
+
+/* The bytes of the format asked for: the PDF as Typst made it, or Word or HTML set from what the
+   pack says (pack-formats.mjs). */
+function inFormat(request, made, data, env) {
+  var format = request.format || "pdf";
+  if (format === "pdf") return Promise.resolve(made.pdf);
+  if (format === "html") {
+    return Promise.resolve(new TextEncoder().encode(htmlPack(made.document, data, HTML_STYLE)));
+  }
+  return loadDocx(request.root, env).then(function (docx) {
+    return wordPack(docx, made.document, data);
+  }).then(function (buffer) { return new Uint8Array(buffer); });
 }
 
 export function makePack(request, progress, env) {
@@ -114,11 +140,17 @@ export function makePack(request, progress, env) {
         var view = request.view && (index.site_url ? index.site_url + "cases/" + request.view.query : request.view.here);
         var data = gatherPack(index, ids, records, request.selection, request.title, request.isoDate, view, "auto");
         progress("Making the pack (" + ids.length + " record" + (ids.length === 1 ? "" : "s") + ")…");
-        return compile(compiler, loaded.template, data).then(function (made) {
+        var want = { pdf: (request.format || "pdf") === "pdf", document: (request.format || "pdf") !== "pdf" };
+        return compile(compiler, loaded.template, data, want).then(function (made) {
           if (made.info.mode !== "full" || made.info.pages <= made.info.budget) return made;
           progress("Over " + made.info.budget + " pages: making a digest instead…");
           data.mode = "digest";
-          return compile(compiler, loaded.template, data);
+          return compile(compiler, loaded.template, data, want);
+        }).then(function (made) {
+          if (want.document) progress("Setting it as " + (request.format === "html" ? "a web page" : "a Word file") + "…");
+          return inFormat(request, made, data, env).then(function (bytes) {
+            return { pdf: bytes, bytes: bytes, info: made.info };
+          });
         });
       });
   });

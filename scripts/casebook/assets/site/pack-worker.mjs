@@ -2,7 +2,7 @@
    sets a pack (pack-make.mjs does the work).
 
    In:  the request pack-make.mjs describes.
-   Out: {type: "progress", text} ... then {type: "done", pdf, pages, mode, title} or
+   Out: {type: "progress", text} ... then {type: "done", bytes, pages, mode, title} or
         {type: "error", message}. */
 import { makePack } from "./pack-make.mjs";
 
@@ -12,9 +12,9 @@ function progress(text) {
 
 self.onmessage = function (event) {
   makePack(event.data, progress).then(function (made) {
-    var pdf = made.pdf.slice();  // its own buffer, to hand over without a copy
-    self.postMessage({ type: "done", pdf: pdf, pages: Number(made.info.pages), mode: made.info.mode,
-      title: made.info.title }, [pdf.buffer]);
+    var bytes = made.bytes.slice();  // its own buffer, to hand over without a copy
+    self.postMessage({ type: "done", bytes: bytes, pages: Number(made.info.pages), mode: made.info.mode,
+      title: made.info.title }, [bytes.buffer]);
   }, function (problem) {
     self.postMessage({ type: "error", message: problem && problem.message ? problem.message : String(problem) });
   });
