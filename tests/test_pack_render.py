@@ -18,13 +18,13 @@ from casebook.fragments.units import content_units
 from casebook.pack import PackSpec, Selection, render_pack
 from casebook.pack.contents import pack_contents
 from casebook.pack.document import build_document
-from casebook.pack.render import compile_typst
 from casebook.pack.pack_data import pack_data
+from casebook.pack.render import compile_typst
 from casebook.pack.typst_pack import pack_files
-from casebook.selection import select
 from casebook.pandoc_tools import base_args, run_pandoc
 from casebook.problems import CasebookError
 from casebook.project import Project
+from casebook.selection import select
 from casebook.validate import links, validate_project
 from conftest import TODAY
 from packdata import pack_project, pdf_pages, squash, standard_records
@@ -225,8 +225,8 @@ def test_docx_has_the_same_headings(content):
     data = render_pack(content, _spec(Selection.of(theme=("agility",))), "docx").data
     document = docx.Document(io.BytesIO(data))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["At a glance", *sorted(AGILITY_TITLES, key=str.casefold), "Casebook\u2019s notes on the sources",
-                        "References"]
+    assert headings == ["At a glance", *sorted(AGILITY_TITLES, key=str.casefold),
+                        "Casebook\u2019s notes on the sources", "References"]
     assert document.core_properties.title == "Agility"
     text = squash("\n".join(p.text for p in document.paragraphs))
     assert squash(r"C:\Temp\new_reports") in text and squash("(Latham et al., 2015, p. 7)") in text

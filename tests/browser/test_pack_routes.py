@@ -91,8 +91,9 @@ def _outline(pdf: Path) -> list[str]:
 
 
 def test_word_and_html_hold_what_the_pdf_holds(content, built_site, site_url, tmp_path) -> None:
-    import docx
     from html.parser import HTMLParser
+
+    import docx
 
     selection = Selection.of(region=("West Midlands",))
     cli = write_selected_pack(content, selection, tmp_path / "cli.pdf").path

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from casebook import urls
 from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
 from casebook.model import READING, ContentSet, Record
@@ -29,7 +30,6 @@ LISTING_FROM = 250
 # How pack.typ chooses: "auto" (full text if it can fit the budget, else a digest; a listing from
 # LISTING_FROM records), or one of them forced ("full" is `casebook pack --full`).
 MODES = ("auto", "full", "digest", "listing")
-SUMMARY_FIELDS = ("title", "kind", "themes", "org_types", "regions", "year", "organisations", "page_url", "cites")
 
 
 def record_summary(record: Record, content: ContentSet, rendering: Rendering, link_base: str | None) -> dict:
@@ -44,15 +44,9 @@ def record_summary(record: Record, content: ContentSet, rendering: Rendering, li
         "regions": list(dict.fromkeys(o.region for o in record.organisations if o.region)),
         "year": str(record.year) if record.year else None,
         "organisations": "; ".join(f"{o.name} ({org_types[o.type]})" for o in record.organisations),
-        "page_url": link_base + _record_page(record.id) if link_base else None,
+        "page_url": link_base + urls.record_page(record.id) if link_base else None,
         "cites": sorted(sources),
     }
-
-
-def _record_page(record_id: str) -> str:
-    from casebook import urls
-
-    return urls.record_page(record_id)
 
 
 def record_data(record: Record, content: ContentSet, rendering: Rendering, link_base: str | None) -> dict:

@@ -2,8 +2,9 @@
 
 The browser gathers the pack.json that pack/pack_data.py makes for `casebook pack` (from
 these files, written from the same fragment store) and compiles the same pack.typ, which
-does all the assembly, with Typst built for WebAssembly in a Web Worker. Nothing is fetched from another host; the compiler (~28 MB)
-and fonts load only when a reader first asks for a pack.
+does all the assembly, with Typst built for WebAssembly in a Web Worker; Word packs are set
+by docx, also from npm. Nothing is fetched from another host; the compiler (~28 MB) and
+fonts load only when a reader first asks for a pack.
 """
 
 from __future__ import annotations
