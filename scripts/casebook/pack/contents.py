@@ -1,4 +1,8 @@
-"""What a pack holds, as plain data: the same for the PDF (Typst), DOCX and HTML packs, and the browser.
+"""What a DOCX or HTML pack from `casebook pack` holds, as plain data (pandoc sets it; see document.py).
+
+The PDF pack, and every pack made in the browser, is assembled by templates/pack/pack.typ from
+pack_data.py's data; this module follows the choices that template made (title, digest or
+listing) and words.PACK_WORDS, so the formats of one selection agree.
 
 Every string here is plain text (titles, names, labels: never markup); record prose is
 named by (record id, piece name) and comes from the fragment store. A selection over the
@@ -94,11 +98,6 @@ def _counted(noun: str, n: int) -> str:
     if n == 1:
         return f"1 {noun}"
     return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
-
-
-def fits_budget(records: int) -> bool:
-    """Whether full text can fit the budget at all: cover, contents, overview, a page per record, references."""
-    return 3 + records + 1 <= PAGE_BUDGET
 
 
 def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, digest: bool,
