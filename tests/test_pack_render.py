@@ -271,3 +271,12 @@ def test_body_holds_record_markdown_only_as_placeholders(content):
     assert "# Heading smuggled" not in doc.body
     assert ("hostile-record", "summary") in doc.places.values()
     assert r"# Hostile \#eval\(\"1\+1\"\) \\input\{x\} \@name C\:\\Temp\\new\_reports" in doc.body
+
+
+def test_every_link_says_where_it_goes(agility_pdf):
+    """A screen reader reads a link's description: a citation names its reference, not just a page."""
+    reader = PdfReader(io.BytesIO(agility_pdf))
+    described = [str(a.get_object().get("/Contents", "")) for page in reader.pages
+                 for a in page.get("/Annots") or [] if a.get_object().get("/Subtype") == "/Link"]
+    assert described and not [d for d in described if re.fullmatch(r"\s*(page \d+)?\s*", d)]
+    assert any(d.startswith("Reference: Latham, G. et al. (2015), page ") for d in described)
