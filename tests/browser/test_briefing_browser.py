@@ -104,6 +104,13 @@ def test_the_basket_survives_a_reload_and_keeps_its_order(page, site_url, conten
     expected = cli_pack(content, Selection.of(ids=(first.id, second.id)), tmp_path, None)
     assert PdfReader(io.BytesIO(pdf)).metadata.title == "2 chosen records"
     assert body(pdf_text(pdf)) == body(pdf_text(expected))
+    # The basket as a Word file: the same records, in the reader's order.
+    import docx
+
+    word = docx.Document(io.BytesIO(make_pack(page, fmt="docx")))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings.index(first.title) < headings.index(second.title)
+    assert word.core_properties.title == "2 chosen records"
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name=f"Remove: {first.title}").click()
