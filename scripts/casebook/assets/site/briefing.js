@@ -215,6 +215,12 @@
     document.querySelectorAll("[data-cb-briefing]").forEach(function (box) {
       var buttons = box.querySelectorAll("[data-cb-make-pack]");
       var status = box.querySelector(".cb-briefing__status");
+      // What the maker is doing is announced; the seconds that tick meanwhile are only shown.
+      var message = document.createElement("span"), elapsed = document.createElement("span");
+      elapsed.setAttribute("aria-hidden", "true");
+      status.textContent = "";
+      status.appendChild(message);
+      status.appendChild(elapsed);
       var error = box.querySelector(".cb-briefing__error");
       var kind = box.getAttribute("data-cb-briefing");
       buttons.forEach(function (button) { button.addEventListener("click", function () {
@@ -226,11 +232,11 @@
         error.textContent = "";
         buttons.forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
         button.setAttribute("aria-busy", "true");
-        var started = Date.now(), said = "";
+        var started = Date.now();
         var tick = setInterval(function () {  // the seconds go on while Typst works in the worker
-          status.textContent = said + " (" + Math.round((Date.now() - started) / 1000) + " s)";
+          elapsed.textContent = " (" + Math.round((Date.now() - started) / 1000) + " s)";
         }, 1000);
-        var hear = function (text) { said = text; status.textContent = text; };
+        var hear = function (text) { message.textContent = text; };
         Promise.resolve().then(function () {
           var request = readerRequest(box, kind);
           sel = request.selection;
@@ -242,11 +248,11 @@
           download(made.bytes, name, FORMATS[format].type);
           var what = made.mode === "digest" ? " (a digest: each record's facts and summary)" :
             made.mode === "listing" ? " (a listing: each record's facts and address)" : "";
-          said = "";
-          status.textContent = "Your briefing pack is ready: " + (format === "pdf" ? made.pages + " pages" :
+          elapsed.textContent = "";
+          message.textContent = "Your briefing pack is ready: " + (format === "pdf" ? made.pages + " pages" :
             "a " + FORMATS[format].name + " of the " + made.pages + "-page PDF") + what + ", saved as " + name + ".";
         }).catch(function (problem) {
-          status.textContent = "";
+          message.textContent = elapsed.textContent = "";
           var why = problem && problem.message ? problem.message : String(problem);
           // Opened from disk, the browser refuses to load the records and the pack maker.
           if (window.location.protocol === "file:") why = "packs made in the browser need the site served over " +
