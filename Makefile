@@ -10,8 +10,8 @@ APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SU
 
 # Browser code from npm, in package.json with every version exact and locked with its integrity
 # hash in package-lock.json, installed by `npm ci` (which installs exactly the lock, or fails):
-# Typst as WebAssembly for packs made in the reader's browser (vendored into the site by
-# `casebook build`); Ajv and ajv-formats compile the record schema for the Propose page
+# Typst as WebAssembly for packs made in the reader's browser, and docx for their Word files
+# (both vendored into the site by `casebook build`); Ajv and ajv-formats compile the record schema for the Propose page
 # (scripts/casebook/site/propose_validator.py checks their versions); axe-core for the
 # accessibility tests; vnu-jar, the Nu Html Checker, for the markup tests. Install scripts are
 # not run: none of these needs one. Nothing is

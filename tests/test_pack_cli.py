@@ -6,6 +6,7 @@ import io
 import os
 from pathlib import Path
 
+import docx
 import pytest
 from casebook import cli
 from casebook.fragments import render_units
@@ -165,6 +166,14 @@ def test_theme_packs_one_per_used_theme_and_the_complete_pack(content, project, 
         assert Path(info.path) == tmp_path / "packs" / f"{info.slug}.pdf"
         assert info.pages == len(PdfReader(io.BytesIO(data)).pages) > 3
         assert info.theme == (None if info.slug == "all" else info.slug)
+        # The same pack as Word, read back: its title, and the records' titles the PDF holds.
+        word = docx.Document(info.docx_path)
+        assert info.docx_path == str(tmp_path / "packs" / f"{info.slug}.docx")
+        assert word.core_properties.title == info.title
+        word_text = squash("\n".join(p.text for p in word.paragraphs))
+        pdf_text = squash("".join(pdf_pages(data)))
+        for record in content.published:
+            assert (squash(record.title) in word_text) == (squash(record.title) in pdf_text), (info.slug, record.id)
     complete = squash("".join(pdf_pages((tmp_path / "packs" / "all.pdf").read_bytes())))
     assert squash("Sandford's agile teams") in complete and squash("Engaged managers") in complete
     # Without a site address a pack carries no link to the site: a relative one would not work once downloaded.

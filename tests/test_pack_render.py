@@ -18,11 +18,13 @@ from casebook.fragments.units import content_units
 from casebook.pack import PackSpec, Selection, render_pack
 from casebook.pack.contents import pack_contents
 from casebook.pack.document import build_document
+from casebook.pack.pack_data import pack_data
 from casebook.pack.render import compile_typst
 from casebook.pack.typst_pack import pack_files
 from casebook.pandoc_tools import base_args, run_pandoc
 from casebook.problems import CasebookError
 from casebook.project import Project
+from casebook.selection import select
 from casebook.validate import links, validate_project
 from conftest import TODAY
 from packdata import pack_project, pdf_pages, squash, standard_records
@@ -65,7 +67,7 @@ def _section(pages: list[str], heading: str) -> str:
     """The text of the page that starts with this level-1 heading (after the running header)."""
     for text in pages:
         lines = text.splitlines()
-        if len(lines) > 1 and lines[1].strip() == heading:
+        if len(lines) > 1 and squash(lines[1]) == squash(heading):
             return text
     raise AssertionError(f"no page starts with {heading!r}")
 
@@ -102,7 +104,7 @@ def test_cover_says_title_date_and_selection(pages):
 def test_contents_lists_overview_each_record_and_references(pages):
     contents = pages[1]
     assert "Contents" in contents
-    for heading in ["Overview", *AGILITY_TITLES, "References"]:
+    for heading in ["At a glance", *AGILITY_TITLES, "Casebook's notes on the sources", "References"]:
         assert squash(heading) in squash(contents)
     assert "A draft that must not appear" not in "".join(pages)
     assert "Engaged managers make the difference" not in "".join(pages)
@@ -118,11 +120,15 @@ def test_running_header_and_page_numbers(pages):
 def test_each_record_has_its_page_sections_and_site_link(pages):
     record = _section(pages, AGILITY_TITLES[0])
     following = record + "".join(pages[pages.index(record) + 1:])
-    for part in ["Summary", "Context", "Approach", "Quotes", "Figures", "Casebook's editorial notes",
-                 "These notes are Casebook's own, not the sources'.", "Sources",
+    for part in ["Summary", "Context", "Approach", "Quotes", "Figures", "Sources",
                  "https://example.org/cb/cases/sandford-agile-teams/",
                  "Teams given delegated authority", "12 teams", "The report gives the number once."]:
         assert squash(part) in squash(following), part
+    # Casebook's notes are collected at the end, still labelled as Casebook's.
+    notes = squash(_section(pages, "Casebook's notes on the sources"))
+    assert squash("These notes are Casebook's own, not the sources'") in notes
+    assert squash("Casebook has only pages 1 to 8 of the report.") in notes
+    assert squash("Casebook has only pages 1 to 8 of the report.") not in squash(record)
 
 
 def test_citations_read_as_pandoc_renders_them_on_the_site(pages, content):
@@ -148,7 +154,7 @@ def test_references_hold_exactly_the_cited_works(pages, content):
 
 def test_overview_counts_sources_as_the_references_list_them(content):
     pages = pdf_pages(render_pack(content, _spec(Selection(), title="All"), "pdf").data)
-    overview = squash(_section(pages, "Overview"))
+    overview = squash(_section(pages, "At a glance"))
     refs = _section(pages, "References")
     entries = len(re.findall(r"\(\d{4}\)|\(no date\)", refs))
     assert entries == 3
@@ -156,7 +162,7 @@ def test_overview_counts_sources_as_the_references_list_them(content):
 
 
 def test_overview_cites_each_key_finding(pages):
-    overview = squash(_section(pages, "Overview"))
+    overview = squash(_section(pages, "At a glance"))
     assert squash("without waiting for approval (Latham et al., 2015, p. 7).") in overview
     assert squash("2 published Casebook records (2 case studies), drawing on 2 sources.") in overview
 
@@ -180,20 +186,23 @@ def test_hostile_record_renders_literally(pages, agility_pdf):
 def _hostile_files(content) -> dict[str, bytes]:
     rendering = render_units(content_units(content), content.bib_text)
     spec = _spec(Selection.of(ids=("hostile-record",)))
-    return pack_files(pack_contents(content, rendering, spec, digest=False), rendering)
+    records = select(content, spec.selection)
+    return pack_files(pack_data(content, rendering, records, spec.selection, spec.title, "2023-11-14", None, "auto",
+                                spec.link_base))
 
 
 def test_hostile_text_reaches_typst_escaped(content):
     files = _hostile_files(content)
-    source = files["fragments.typ"].decode()
+    data = json.loads(files["pack.json"])
+    # Record prose is the fragment store's Typst, in strings the template evaluates as markup.
+    source = "\n".join(piece for record in data["records"] for piece in record["pieces"].values())
     # Code in record text becomes Typst raw text (`...`), which Typst never evaluates.
     body = re.sub(r"`[^`]*`", "", source)
     assert re.search(r"(?<!\\)#(read|eval|image)\(", body) is None
     assert r"\#read(" in body and r"C:\\Temp\\new\_reports" in body
     # Titles, names and quotes reach Typst only as JSON strings, which Typst shows as text.
-    data = json.loads(files["pack.json"])
     assert data["records"][0]["title"] == AGILITY_TITLES[1]
-    assert b"Hostile" not in files["main.typ"] and b"Hostile" not in files["fragments.typ"]
+    assert "Hostile" not in source and b"Hostile" not in files["main.typ"] and set(files) == {"main.typ", "pack.json"}
 
 
 def test_two_builds_are_byte_identical(content, agility_pdf):
@@ -216,7 +225,8 @@ def test_docx_has_the_same_headings(content):
     data = render_pack(content, _spec(Selection.of(theme=("agility",))), "docx").data
     document = docx.Document(io.BytesIO(data))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Overview", *sorted(AGILITY_TITLES, key=str.casefold), "References"]
+    assert headings == ["At a glance", *sorted(AGILITY_TITLES, key=str.casefold),
+                        "Casebook\u2019s notes on the sources", "References"]
     assert document.core_properties.title == "Agility"
     text = squash("\n".join(p.text for p in document.paragraphs))
     assert squash(r"C:\Temp\new_reports") in text and squash("(Latham et al., 2015, p. 7)") in text
@@ -261,3 +271,12 @@ def test_body_holds_record_markdown_only_as_placeholders(content):
     assert "# Heading smuggled" not in doc.body
     assert ("hostile-record", "summary") in doc.places.values()
     assert r"# Hostile \#eval\(\"1\+1\"\) \\input\{x\} \@name C\:\\Temp\\new\_reports" in doc.body
+
+
+def test_every_link_says_where_it_goes(agility_pdf):
+    """A screen reader reads a link's description: a citation names its reference, not just a page."""
+    reader = PdfReader(io.BytesIO(agility_pdf))
+    described = [str(a.get_object().get("/Contents", "")) for page in reader.pages
+                 for a in page.get("/Annots") or [] if a.get_object().get("/Subtype") == "/Link"]
+    assert described and not [d for d in described if re.fullmatch(r"\s*(page \d+)?\s*", d)]
+    assert any(d.startswith("Reference: Latham, G. et al. (2015), page ") for d in described)

@@ -90,3 +90,24 @@ def test_options_and_an_address_together_are_refused(tmp_path, capsys) -> None:
                      "-o", str(tmp_path / "x.pdf")]) == 1
     assert "not both" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_past_the_listing_size_a_pack_lists_facts_and_addresses(tmp_path, capsys, monkeypatch) -> None:
+    from casebook.pack import pack_data
+
+    monkeypatch.setattr(pack_data, "LISTING_FROM", 3)
+    monkeypatch.setenv("CASEBOOK_SITE_URL", "https://casebook.example.org/")
+    out = tmp_path / "all.pdf"
+    assert cli.main(["--root", str(REPO), "pack", "-o", str(out)]) == 0
+    assert "so this pack is a listing" in capsys.readouterr().err
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(out).pages]
+    assert "This pack is a listing" in pages[0]
+    listed = " ".join(pages[2:])
+    assert "Records in this pack" in listed and "https://casebook.example.org/cases/" in listed
+    assert "Summary" not in listed and "References" not in listed  # no prose, so nothing cited
+    word = tmp_path / "all.docx"
+    assert cli.main(["--root", str(REPO), "pack", "-o", str(word)]) == 0
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert "This pack is a listing" in text and "Summary" not in text

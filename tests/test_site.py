@@ -413,13 +413,17 @@ def test_pack_files_are_copied_and_linked(tmp_path: Path) -> None:
     theme = content.record(OFD).themes[-1]
     (tmp_path / "all.pdf").write_bytes(b"%PDF-1.7 all")
     (tmp_path / "theme.pdf").write_bytes(b"%PDF-1.7 theme")
-    packs = [PackInfo("all", "Complete briefing", str(tmp_path / "all.pdf"), 24),
+    (tmp_path / "all.docx").write_bytes(b"PK all")
+    packs = [PackInfo("all", "Complete briefing", str(tmp_path / "all.pdf"), 24, docx_path=str(tmp_path / "all.docx")),
              PackInfo(theme, "Theme briefing", str(tmp_path / "theme.pdf"), 1, theme=theme)]
     out = tmp_path / "site"
     build_site(content, out, packs=packs)
     assert (out / urls.pack_file("all")).read_bytes() == b"%PDF-1.7 all"
     assert (out / urls.pack_file(theme)).read_bytes() == b"%PDF-1.7 theme"
     assert 'href="packs/all.pdf" download>Download the briefing (PDF, 24 pages)</a>' in read(out, "")
+    # The Word file of the same pack is offered beside its PDF, where one was made.
+    assert (out / urls.pack_file("all", "docx")).read_bytes() == b"PK all"
+    assert 'or <a href="packs/all.docx" download>as a Word file (DOCX)</a>' in read(out, "")
     theme_html = read(out, urls.theme_page(theme))
     assert f'href="../../packs/{theme}.pdf" download>Download the briefing (PDF, 1 page)</a>' in theme_html
     other = next(t.id for t in content.taxonomy.themes if t.id != theme)

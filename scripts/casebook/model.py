@@ -307,3 +307,4 @@ class PackInfo:
     path: str  # the built file, inside the staging folder
     pages: int
     theme: str | None = None
+    docx_path: str | None = None  # the same pack as a Word file, when one was made

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from casebook.hints import did_you_mean
 from casebook.model import READING, ContentSet, Record
 from casebook.problems import CasebookError
+from casebook.words import PACK_WORDS, pack_words
 
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland", "UK-wide")
 
@@ -203,34 +204,30 @@ def pack_order(schema: dict) -> Callable[[Record], tuple]:
 
 
 def _alternatives(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return words[0] if len(words) == 1 else PACK_WORDS["list"].join(words[:-1]) + PACK_WORDS["or"] + words[-1]
 
 
 def describe(content: ContentSet, sel: Selection) -> str:
-    """The selection in words, for the cover: factual, built only from taxonomy and schema labels."""
+    """The selection in words, built only from taxonomy and schema labels (words.PACK_WORDS; the
+    pack's cover says the same through templates/pack/pack.typ, which fills the same words)."""
     if sel.empty:
-        return "All published Casebook records."
+        return PACK_WORDS["selection/all"]
     parts = []
     read = readings(content.published)
     for name, values in sel.values:
-        mark = f" ({READING})" if set(values) & read.get(name, set()) else ""
+        mark = pack_words("selection/mark", reading=READING) if set(values) & read.get(name, set()) else ""
         if name == "theme":
-            titles = [content.taxonomy.theme(t).title if content.taxonomy.has(t) else t for t in values]
-            parts.append(("on the theme " if len(titles) == 1 else "on any of the themes ") + _alternatives(titles))
-        elif name == "organisation":
-            parts.append("about " + _alternatives(list(values)))
-        elif name in ("region", "nation"):
-            parts.append(f"from an organisation in {_alternatives(list(values))}{mark}")
-        elif name == "year":
-            parts.append(f"from {_alternatives(list(values))}")
-        else:
-            lead = {"org_type": "from an organisation of type ", "kind": "of kind ",
-                    "evidence_type": "with evidence of type "}[name]
+            shown = [content.taxonomy.theme(t).title if content.taxonomy.has(t) else t for t in values]
+            name = "theme" if len(shown) == 1 else "themes"
+        elif name in ("org_type", "kind", "evidence_type"):
             names = labels(content.schema, name)
-            parts.append(lead + _alternatives([lower_label(names.get(v, v)) for v in values]) + mark)
+            shown = [lower_label(names.get(v, v)) for v in values]
+        else:
+            shown = list(values)
+        parts.append(pack_words(f"selection/{name}", items=_alternatives(shown), mark=mark))
     if sel.ids:
-        parts.append("chosen by id (" + ", ".join(sel.ids) + ")")
-    return "Published Casebook records " + ", and ".join(parts) + "."
+        parts.append(pack_words("selection/ids", items=PACK_WORDS["list"].join(sel.ids)))
+    return pack_words("selection/some", parts=PACK_WORDS["selection/and"].join(parts))
 
 
 __all__ = ["FACETS", "Facet", "Selection", "check_selection", "describe", "from_url", "labels", "readings", "select"]

@@ -234,3 +234,50 @@ def table() -> dict:
     """Everything above as plain JSON-able data, for the browser."""
     return {"problems": {k: w._asdict() for k, w in PROBLEMS.items()}, "phrases": dict(PHRASES),
             "typeNames": dict(TYPE_NAMES)}
+
+
+# The words of a briefing pack that depend on what it holds: the selection, its default title,
+# its counts. templates/pack/pack.typ fills them (for `casebook pack` and the reader's browser
+# alike, from pack.json) and selection.describe fills the same ones for the command line's
+# messages, each with `fill`. {items} is a list of alternatives already joined with "or".
+PACK_WORDS: dict[str, str] = {
+    "selection/all": "All published Casebook records.",
+    "selection/some": "Published Casebook records {parts}.",
+    "selection/and": ", and ",
+    "selection/theme": "on the theme {items}",
+    "selection/themes": "on any of the themes {items}",
+    "selection/organisation": "about {items}",
+    "selection/region": "from an organisation in {items}{mark}",
+    "selection/nation": "from an organisation in {items}{mark}",
+    "selection/year": "from {items}",
+    "selection/org_type": "from an organisation of type {items}{mark}",
+    "selection/kind": "of kind {items}",
+    "selection/evidence_type": "with evidence of type {items}{mark}",
+    "selection/ids": "chosen by id ({items})",
+    "selection/mark": " ({reading})",
+    "or": " or ",
+    "list": ", ",
+    "title/all": "All published records",
+    "title/chosen": "{count} chosen records",
+    "title/region": "in {items}",
+    "title/year": "{items}",
+    "subtitle": "A Casebook briefing pack",
+    "digest": "This pack is a digest: the selection runs past {budget} pages in full, so each record gives its "
+              "facts and summary, and its full text is on the Casebook site.",
+    "listing": "This pack is a listing: the selection holds {count} records, more than a pack can brief on "
+               "({limit} at most), so each record gives its title, facts and address on the Casebook site.",
+    "chart/theme": "By theme",
+    "chart/theme/note": "Records by theme; a record may have several.",
+    "chart/org_type": "By organisation type",
+    "chart/org_type/note": "Records by the type of the organisations they name; a record may name several, or none.",
+    "chart/region": "By region",
+    "chart/region/note": "Records by the region of the organisations they name; a record may name several, or none.",
+    "chart/year": "By year",
+    "chart/year/note": "Records by the year they report; some give none.",
+    "footer": "Casebook: a citable evidence knowledge base for UK public-service HR people. Records cite their "
+              "sources in the text; Casebook's own notes are labelled as such.",
+}
+
+
+def pack_words(entry: str, /, **values: str) -> str:
+    return fill(PACK_WORDS[entry], **values)

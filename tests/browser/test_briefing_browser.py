@@ -34,14 +34,15 @@ def pdf_text(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
 
-def make_pack(page, timeout: int = 120_000) -> bytes:
+def make_pack(page, timeout: int = 120_000, fmt: str = "pdf") -> bytes:
     with page.expect_download(timeout=timeout) as info:
-        page.locator("[data-cb-make-pack]").click()
+        page.locator(f"[data-cb-make-pack='{fmt}']").click()
+    assert info.value.suggested_filename.endswith("." + fmt)
     path = info.value.path()
     return Path(path).read_bytes()
 
 
-def cli_pack(content, selection: Selection, tmp_path: Path, title: str) -> bytes:
+def cli_pack(content, selection: Selection, tmp_path: Path, title: str | None) -> bytes:
     written = write_selected_pack(content, selection, tmp_path / "cli.pdf", title=title)
     return written.path.read_bytes()
 
@@ -70,7 +71,10 @@ def test_the_filtered_index_becomes_the_command_lines_pack(page, site_url, conte
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.trailer["/Root"].get("/StructTreeRoot") is not None  # tagged
     assert reader.metadata.title == "Agility in the West Midlands"
-    assert squash("The same selection on the site: " + site_url + FILTER) in squash(pages[0])
+    # The address is printed whole (broken only after & or /, never hyphenated) and linked whole.
+    assert squash("The same selection on the site " + site_url + FILTER) in squash(pages[0])
+    links = [a.get_object()["/A"]["/URI"] for a in reader.pages[0].get("/Annots") or []]
+    assert links == [site_url + FILTER]
     expected = pdf_text(cli_pack(content, Selection.of(region=("West Midlands",), theme=("agility",)), tmp_path,
                                  "Agility in the West Midlands"))
     assert len(pages) == len(expected)
@@ -96,8 +100,17 @@ def test_the_basket_survives_a_reload_and_keeps_its_order(page, site_url, conten
     assert page.locator("#cb-basket-list .cb-basket-list__title").all_inner_texts() == [first.title, second.title]
     assert page.evaluate("document.activeElement.textContent") in ("Move down", "Move up")
     pdf = make_pack(page)
-    expected = cli_pack(content, Selection.of(ids=(first.id, second.id)), tmp_path, "Selected records")
+    # No title given: both routes make the same one from the selection (pack.typ does, for both).
+    expected = cli_pack(content, Selection.of(ids=(first.id, second.id)), tmp_path, None)
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "2 chosen records"
     assert body(pdf_text(pdf)) == body(pdf_text(expected))
+    # The basket as a Word file: the same records, in the reader's order.
+    import docx
+
+    word = docx.Document(io.BytesIO(make_pack(page, fmt="docx")))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings.index(first.title) < headings.index(second.title)
+    assert word.core_properties.title == "2 chosen records"
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name=f"Remove: {first.title}").click()
@@ -110,7 +123,7 @@ def test_the_basket_survives_a_reload_and_keeps_its_order(page, site_url, conten
 def test_no_webassembly_says_so_with_the_command_line(page, site_url) -> None:
     page.add_init_script("delete window.WebAssembly")
     page.goto(site_url + FILTER)
-    page.locator("[data-cb-make-pack]").click()
+    page.locator("[data-cb-make-pack='pdf']").click()
     alert = page.get_by_role("alert")
     alert.wait_for(state="visible")
     text = alert.inner_text()
@@ -162,3 +175,27 @@ def test_from_url_picks_what_the_index_shows(page, site_url, content, address) -
         "#cb-results > li:not([hidden]) a.cb-card__title").evaluate_all("links => links.map(a => a.href)")]
     chosen = [r.id for r in select(content, from_url(address))]
     assert sorted(shown) == sorted(chosen) and chosen
+
+
+def test_word_and_web_page_packs_download_with_the_pdfs_contents(page, site_url, content, tmp_path) -> None:
+    """The filtered index's Word and HTML buttons: the files downloaded, read back, hold the PDF's sections."""
+    import docx
+
+    page.goto(site_url + FILTER)
+    pdf = make_pack(page)
+    outline = [item.title for item in PdfReader(io.BytesIO(pdf)).outline if not isinstance(item, list)]
+    word = docx.Document(io.BytesIO(make_pack(page, fmt="docx")))
+    assert page.locator(".cb-briefing__status").inner_text().startswith("Your briefing pack is ready: a Word file")
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == outline
+    word_text = squash("\n".join(p.text for p in word.paragraphs))
+    chosen = select(content, Selection.of(region=("West Midlands",), theme=("agility",)))
+    for record in chosen:
+        assert squash(record.title) in word_text
+    assert word.core_properties.title == PdfReader(io.BytesIO(pdf)).metadata.title
+    html = make_pack(page, fmt="html").decode("utf-8")
+    for record in chosen:
+        assert record.title.replace("'", "&#39;") in html or record.title in html
+    assert "<script" not in html and squash("At a glance") in squash(html)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert page.outside_requests == []

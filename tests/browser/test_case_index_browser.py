@@ -49,7 +49,7 @@ def test_west_midland_never_reaches_a_pack_cover(page, site_url) -> None:
     page.goto(site_url + urls.CASE_INDEX + "?region=West+Midland")
     assert "'West Midland' is not a region of any published record; did you mean 'West Midlands'?" in \
         page.locator("#cb-selection-problems").inner_text()
-    page.locator("[data-cb-make-pack]").click()
+    page.locator("[data-cb-make-pack='pdf']").click()
     error = page.locator(".cb-briefing__error")
     error.wait_for(state="visible", timeout=10000)
     assert "did you mean 'West Midlands'?" in error.inner_text()

@@ -92,7 +92,7 @@ def test_home_and_navigation_lead_to_packs_and_the_basket(page, site_url: str) -
     assert nav.locator(f"a[href$='{urls.BASKET}']").count() == 1
     nav.locator(f"a[href$='{urls.BASKET}']").click()
     page.wait_for_url(f"**/{urls.BASKET}")
-    page.locator("[data-cb-make-pack]").wait_for(state="visible")
+    page.locator("[data-cb-make-pack='pdf']").wait_for(state="visible")
 
 
 def test_from_disk_the_navigation_opens_pages_not_folder_listings(browser, built_site) -> None:

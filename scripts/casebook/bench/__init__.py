@@ -184,7 +184,9 @@ def render_table(report: dict) -> str:
             cell(size.get("search_first_query_gzip_bytes") and size["search_first_query_gzip_bytes"] / 1024, ".0f"),
         ]) + " |")
     lines += ["", "| N | pack in the browser, 10 records: first press s | its download MB (gzip MB, <= 12) "
-              "| again s (<= 5) | after a reload s | its download KB | whole collection s |", "|" + "---|" * 7]
+              "| again s (<= 5) | after a reload s | its download KB | longest main-thread task ms (< 200) "
+              "| whole collection s (<= 60) | its pages | its longest main-thread task ms (< 200) |",
+              "|" + "---|" * 10]
     for n in report["sizes"]:
         size = sizes(n)
         mb = size.get("pack10_first_press_bytes")
@@ -194,7 +196,9 @@ def render_table(report: dict) -> str:
             (f"{mb / 2**20:.1f} ({gz / 2**20:.1f})" if mb and gz else "-"), cell(size.get("pack10_again_s"), ".2f"),
             cell(size.get("pack10_after_reload_s"), ".2f"),
             cell(size.get("pack10_after_reload_bytes") and size["pack10_after_reload_bytes"] / 1024, ".0f"),
-            cell(size.get("pack_all_s"), ".1f"),
+            cell(size.get("pack10_longest_task_ms"), ".0f"),
+            cell(size.get("pack_all_s"), ".1f"), cell(size.get("pack_all_pages"), "d"),
+            cell(size.get("pack_all_longest_task_ms"), ".0f"),
         ]) + " |")
     from casebook.bench.lighthouse import lighthouse_table  # here: `python -m` runs that module by hand
 

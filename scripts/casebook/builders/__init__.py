@@ -130,6 +130,8 @@ def _packs(out: Output) -> None:
         target = out.docs / urls.pack_file(pack.slug)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pack.path, target)
+        if pack.docx_path:
+            shutil.copyfile(pack.docx_path, out.docs / urls.pack_file(pack.slug, "docx"))
 
 
 # In order; each writes files of its own into docs/.

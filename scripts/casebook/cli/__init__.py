@@ -143,7 +143,10 @@ def _pack(project: Project, args: argparse.Namespace) -> int:
                                   store=FragmentStore(project.fragment_store))
     for note in written.notes:
         print(f"casebook: warning: {written.path.name}: {note}", file=sys.stderr)
-    if written.digest:
+    if written.mode == "listing":
+        print(f"casebook: note: {written.records} records are more than a pack can brief on, so this pack is a "
+              "listing (each record's facts and address); add --full for the full text", file=sys.stderr)
+    elif written.digest:
         print(f"casebook: note: {written.records} records run past {pack_contents.PAGE_BUDGET} pages, "
               "so this pack is a digest "
               "(each record's facts and summary); add --full for the full text", file=sys.stderr)

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from casebook.pack.contents import PAGE_BUDGET
+from casebook.pack.pack_data import LISTING_FROM
 from casebook.report import REPORTERS
 from casebook.selection import FACETS
 
@@ -211,7 +212,9 @@ of the same option are alternatives (any may match), different options must all 
 --from-url takes the address of a filtered case index as it is; --id picks records by hand.
 With no option, every published record is included. A value no published record has, or a
 choice that matches nothing, is an error and writes nothing. A pack longer than {PAGE_BUDGET} pages
-becomes a digest (each record's facts and summary) unless --full is given.""",
+becomes a digest (each record's facts and summary), and one of {LISTING_FROM} records or more a
+listing (each record's facts and address), unless --full is given. With no --title, the title is
+made from the filters.""",
         epilog="""
 examples:
   casebook pack --theme agility -o agility.pdf

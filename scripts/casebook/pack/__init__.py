@@ -1,9 +1,10 @@
 """Stage 4: briefing packs (PDF, DOCX, HTML) for any selection of published records, from the fragment store.
 
-contents.py says what a pack holds (plain data, shared with the browser), typst_pack.py
-writes it for templates/pack/pack.typ (PDF), document.py and ast_fill.py for pandoc (DOCX,
-HTML), render.py chooses full text or digest, single.py is `casebook pack`, batch.py the
-theme packs that `casebook build` puts on the site.
+pack_data.py gathers what templates/pack/pack.typ assembles a PDF from (the browser gathers
+the same data), typst_pack.py hands it to Typst; contents.py says what a DOCX or HTML pack
+holds, for pandoc (document.py, ast_fill.py); render.py sets one pack in each format asked
+for, following pack.typ's choice of full text, digest or listing; single.py is `casebook
+pack`, batch.py the theme packs (PDF and Word) that `casebook build` puts on the site.
 """
 
 from __future__ import annotations

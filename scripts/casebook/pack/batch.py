@@ -19,11 +19,12 @@ from casebook import urls
 from casebook.fragments import Rendering
 from casebook.model import ContentSet, PackInfo
 from casebook.pack.contents import PackSpec
-from casebook.pack.render import render_pack, write_pack
+from casebook.pack.render import render_formats, write_pack
 from casebook.selection import Selection
 
 COMPLETE_SLUG = "all"
 COMPLETE_TITLE = "The complete Casebook"
+FORMATS = ("pdf", "docx")  # every pre-built pack is offered as PDF and as Word
 
 
 def theme_pack_specs(content: ContentSet) -> list[tuple[str, str | None, PackSpec]]:
@@ -41,8 +42,11 @@ def theme_pack_specs(content: ContentSet) -> list[tuple[str, str | None, PackSpe
 
 def _build_one(content: ContentSet, rendering: Rendering, spec: PackSpec, path: str,
                console: Console | None = None, compiler: Executor | None = None) -> int:
-    rendered = render_pack(content, spec, "pdf", rendering, compiler)
+    """The pack as PDF at path and as DOCX beside it (the same contents); its pages."""
+    made = render_formats(content, spec, FORMATS, rendering, compiler)
+    rendered = made["pdf"]
     write_pack(Path(path), rendered.data)
+    write_pack(Path(path).with_suffix(".docx"), made["docx"].data)
     for note in rendered.notes:
         if console is not None:
             console.print(f"casebook: warning: {Path(path).name}: {note}", markup=False, highlight=False)
@@ -52,7 +56,7 @@ def _build_one(content: ContentSet, rendering: Rendering, spec: PackSpec, path: 
 
 def build_theme_packs(content: ContentSet, out_dir: Path, rendering: Rendering, jobs: int | None = None,
                       quiet: bool = False) -> list[PackInfo]:
-    """Write out_dir/<slug>.pdf for each theme pack and the complete pack; their PackInfo, in order.
+    """Write out_dir/<slug>.pdf and .docx for each theme pack and the complete pack; their PackInfo, in order.
 
     A pack is read away from the site (downloaded, printed), so its links to record pages
     are absolute, or absent when the site address is not known.
@@ -88,5 +92,6 @@ def build_theme_packs(content: ContentSet, out_dir: Path, rendering: Rendering, 
                     for future in futures:  # one failure fails the build: start nothing more
                         future.cancel()
                     raise
-    return [PackInfo(slug=slug, title=spec.title, path=str(paths[slug]), pages=pages[slug], theme=theme)
+    return [PackInfo(slug=slug, title=spec.title, path=str(paths[slug]), pages=pages[slug], theme=theme,
+                     docx_path=str(paths[slug].with_suffix(".docx")))
             for slug, theme, spec in specs]

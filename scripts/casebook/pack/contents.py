@@ -1,4 +1,8 @@
-"""What a pack holds, as plain data: the same for the PDF (Typst), DOCX and HTML packs, and the browser.
+"""What a DOCX or HTML pack from `casebook pack` holds, as plain data (pandoc sets it; see document.py).
+
+The PDF pack, and every pack made in the browser, is assembled by templates/pack/pack.typ from
+pack_data.py's data; this module follows the choices that template made (title, digest or
+listing) and words.PACK_WORDS, so the formats of one selection agree.
 
 Every string here is plain text (titles, names, labels: never markup); record prose is
 named by (record id, piece name) and comes from the fragment store. A selection over the
@@ -17,22 +21,22 @@ from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
 from casebook.model import NARRATIVE_SECTIONS, READING, ContentSet, Record
 from casebook.selection import Selection, describe, labels, lower_label, select
+from casebook.words import PACK_WORDS, pack_words
 
 FINDINGS_LIMIT = 6  # keeps the overview to about one page
 PAGE_BUDGET = 60  # pages a board would read: longer selections become a digest
 SECTION_TITLES = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
-SUBTITLE = "A Casebook briefing pack"
+SUBTITLE = PACK_WORDS["subtitle"]
 # The columns of a record's figures table, named once for the site, the PDF and the DOCX/HTML packs.
 FIGURE_HEADINGS = {"label": "What", "value": "Figure", "note": "Casebook's reading", "source": "Source"}
-DIGEST_NOTE = ("This pack is a digest: the selection runs past {budget} pages in full, so each record "
-               "gives its facts and summary, and its full text is on the Casebook site.")
+DIGEST_NOTE = PACK_WORDS["digest"]
 
 
 @dataclass(frozen=True)
 class PackSpec:
     """What to build: everything that decides the pack's content (so equal specs give equal files)."""
 
-    title: str
+    title: str | None  # None: pack.typ makes one from the filters
     selection: Selection
     timestamp: int  # seconds since the epoch: the cover date and the PDF's creation date
     link_base: str | None = None  # the site's absolute address ending in "/"; None: no links to the site
@@ -64,6 +68,7 @@ class PackContents:
     view_url: str | None
     digest: bool
     digest_note: str | None
+    listing: bool
     count: int
     kinds: tuple[str, ...]  # "3 case studies"
     source_count: int
@@ -72,6 +77,8 @@ class PackContents:
     records: tuple[RecordEntry, ...]
     references: tuple[str, ...]  # keys, in the style's order
     keywords: tuple[str, ...] = field(default=())
+    # The at-a-glance counts as pack.typ charts them: (heading, note, ((label, count), ...)).
+    charts: tuple[tuple[str, str, tuple[tuple[str, int], ...]], ...] = field(default=())
     figure_headings: dict[str, str] = field(default_factory=lambda: dict(FIGURE_HEADINGS))
 
     def as_json(self) -> dict:
@@ -93,19 +100,16 @@ def _counted(noun: str, n: int) -> str:
     return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
 
 
-def fits_budget(records: int) -> bool:
-    """Whether full text can fit the budget at all: cover, contents, overview, a page per record, references."""
-    return 3 + records + 1 <= PAGE_BUDGET
-
-
-def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, digest: bool) -> PackContents:
+def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, digest: bool,
+                  listing: bool = False) -> PackContents:
+    """listing (with digest): each record's facts and address only, as pack.typ lists past LISTING_FROM records."""
     records = select(content, spec.selection)
     kinds = labels(content.schema, "kind")
     theme_counts = Counter(t for r in records for t in r.themes)
     kind_counts = Counter(r.kind for r in records)
     entries = tuple(record_entry(r, content, spec.link_base, digest) for r in records)
-    findings = tuple(r.id for r in records[:FINDINGS_LIMIT])
-    used = [(r.id, name) for r in entries for name in _pieces_used(r, digest)]
+    findings = () if listing else tuple(r.id for r in records[:FINDINGS_LIMIT])
+    used = [] if listing else [(r.id, name) for r in entries for name in _pieces_used(r, digest)]
     used += [(rid, "lead") for rid in findings]
     keys = {k for rid, name in used for k in rendering.piece(record_unit(rid), name).keys}
     sources = {key for r in records for key in r.cited_keys()}
@@ -116,10 +120,34 @@ def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, dig
     return PackContents(
         title=spec.title, subtitle=spec.subtitle, date=date, iso_date=iso_date,
         selection=describe(content, spec.selection), view_url=spec.view_url, digest=digest,
-        digest_note=DIGEST_NOTE.format(budget=PAGE_BUDGET) if digest else None,
+        digest_note=(pack_words("listing", count=str(len(records)), limit=str(listing_from() - 1)) if listing
+                     else DIGEST_NOTE.format(budget=PAGE_BUDGET) if digest else None), listing=listing,
         count=len(records), kinds=tuple(_counted(lower_label(kinds[k]), n) for k, n in sorted(kind_counts.items())),
         source_count=len(sources), themes=themes, findings=findings, records=entries,
-        references=tuple(rendering.ordered_keys(keys)), keywords=tuple(title for title, _ in themes))
+        references=tuple(rendering.ordered_keys(keys)), keywords=tuple(title for title, _ in themes),
+        charts=_charts(content, records, themes))
+
+
+def _charts(content: ContentSet, records: list[Record], themes: tuple) -> tuple:
+    """The counts pack.typ charts on its at-a-glance page, in its order, for the DOCX and HTML packs."""
+    org_types = labels(content.schema, "org_type")
+    by_type = Counter(org_types[t] for r in records for t in dict.fromkeys(o.type for o in r.organisations))
+    by_region = Counter(g for r in records for g in dict.fromkeys(o.region for o in r.organisations if o.region))
+    by_year = Counter(str(r.year) for r in records if r.year)
+
+    def ranked(counts: Counter) -> tuple:
+        return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    counts = {"theme": themes, "org_type": ranked(by_type), "region": ranked(by_region),
+              "year": tuple(sorted(by_year.items()))}
+    return tuple((PACK_WORDS[f"chart/{name}"], PACK_WORDS[f"chart/{name}/note"], shown)
+                 for name, shown in counts.items())
+
+
+def listing_from() -> int:
+    from casebook.pack.pack_data import LISTING_FROM  # pack_data builds on this module
+
+    return LISTING_FROM
 
 
 def _pieces_used(entry: RecordEntry, digest: bool) -> list[str]:

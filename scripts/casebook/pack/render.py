@@ -13,19 +13,19 @@ import os
 import re
 import tempfile
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from casebook.atomic import write_bytes_atomic
 from casebook.fragments import Rendering, Sources, render_units
 from casebook.fragments.units import content_units, record_unit
 from casebook.model import ContentSet
-from casebook.pack import contents as budget
 from casebook.pack.ast_fill import fill
-from casebook.pack.contents import PackContents, PackSpec, pack_contents
+from casebook.pack.contents import PackContents, PackSpec, cover_date, pack_contents
 from casebook.pack.document import build_document
 from casebook.pack.fonts import font_dirs
-from casebook.pack.typst_pack import pack_files
+from casebook.pack.pack_data import pack_data
+from casebook.pack.typst_pack import INFO_LABEL, pack_files
 from casebook.pandoc_tools import PANDOC_DIR, reader_args, run_pandoc
 from casebook.problems import CasebookError
 from casebook.selection import select
@@ -38,16 +38,22 @@ class Rendered:
     data: bytes
     pages: int | None  # PDF only
     records: int
-    digest: bool = False
+    digest: bool = False  # a digest or a listing: not the full text
     notes: tuple[str, ...] = ()  # things the reader of the build should know (e.g. not PDF/UA-1)
+    mode: str = "full"  # what pack.typ made: "full", "digest" or "listing"
 
 
 def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Rendering | None = None,
                 compiler: Executor | None = None) -> Rendered:
-    """The pack's bytes in one format ("pdf", "docx" or "html"), assembled from the fragment store.
+    """The pack's bytes in one format ("pdf", "docx" or "html"), assembled from the fragment store."""
+    return render_formats(content, spec, (fmt,), rendering, compiler)[fmt]
 
-    Over the page budget (unless spec.full) the pack is a digest; whether the full text fits
-    is decided by the PDF's real page count, so every format of one selection agrees.
+
+def render_formats(content: ContentSet, spec: PackSpec, formats: tuple[str, ...], rendering: Rendering | None = None,
+                   compiler: Executor | None = None) -> dict[str, Rendered]:
+    """One pack in several formats, by format. pack.typ chooses full text, digest or listing; over
+    the page budget (unless spec.full) the full text is set again as a digest, decided by the
+    PDF's real page count, and every format follows the PDF, so all of them agree.
     compiler: a process pool to run Typst in (theme packs on every core); else in this process.
     """
     records = select(content, spec.selection)
@@ -55,38 +61,43 @@ def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Render
         rendering = render_units([u for u in content_units(content) if u.id in {record_unit(r.id) for r in records}],
                                  Sources.of(content))
     notes: list[str] = []
-    pdf = None
-    digest = not spec.full and not budget.fits_budget(len(records))
-    if not digest and (fmt == "pdf" or not spec.full):
-        pdf = _pdf(pack_contents(content, rendering, spec, digest=False), rendering, spec.timestamp, notes,
-                   compiler)
-        digest = not spec.full and page_count(pdf) > budget.PAGE_BUDGET
-    contents = pack_contents(content, rendering, spec, digest=digest)
-    if fmt == "pdf":
-        if pdf is None or digest:
-            notes.clear()
-            pdf = _pdf(contents, rendering, spec.timestamp, notes, compiler)
-        return Rendered(pdf, page_count(pdf), len(records), digest, tuple(notes))
-    return Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest)
+    _, iso_date = cover_date(spec.timestamp)
+    data = pack_data(content, rendering, records, spec.selection, spec.title, iso_date, spec.view_url,
+                     "full" if spec.full else "auto", spec.link_base)
+    pdf, info = _pdf(data, spec.timestamp, notes, compiler)
+    if not spec.full and info["mode"] == "full" and info["pages"] > info["budget"]:
+        notes.clear()
+        pdf, info = _pdf({**data, "mode": "digest"}, spec.timestamp, notes, compiler)
+    digest, mode = info["mode"] != "full", info["mode"]
+    out = {}
+    for fmt in formats:
+        if fmt == "pdf":
+            out[fmt] = Rendered(pdf, info["pages"], len(records), digest, tuple(notes), mode)
+        else:
+            contents = pack_contents(content, rendering, replace(spec, title=info["title"]), digest=digest,
+                                     listing=mode == "listing")
+            out[fmt] = Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest, (), mode)
+    return out
 
 
-def _pdf(contents: PackContents, rendering: Rendering, timestamp: int, notes: list[str],
-         compiler: Executor | None = None) -> bytes:
-    files = pack_files(contents, rendering)
+def _pdf(data: dict, timestamp: int, notes: list[str], compiler: Executor | None = None) -> tuple[bytes, dict]:
+    files = pack_files(data)
     if compiler is None:
         return compile_in_folder(files, timestamp, notes)
-    data, found = compiler.submit(compile_job, files, timestamp).result()
+    pdf, info, found = compiler.submit(compile_job, files, timestamp).result()
     notes.extend(found)
-    return data
+    return pdf, info
 
 
-def compile_job(files: dict[str, bytes], timestamp: int) -> tuple[bytes, list[str]]:
+def compile_job(files: dict[str, bytes], timestamp: int) -> tuple[bytes, dict, list[str]]:
     """compile_in_folder for a worker process: the notes come back with the PDF."""
     notes: list[str] = []
-    return compile_in_folder(files, timestamp, notes), notes
+    pdf, info = compile_in_folder(files, timestamp, notes)
+    return pdf, info, notes
 
 
-def compile_in_folder(files: dict[str, bytes], timestamp: int, notes: list[str]) -> bytes:
+def compile_in_folder(files: dict[str, bytes], timestamp: int, notes: list[str]) -> tuple[bytes, dict]:
+    """The PDF and what the template says it made (pages, mode, budget, title)."""
     with tempfile.TemporaryDirectory(prefix="casebook-pack-") as tmp:
         return compile_typst(files, timestamp, Path(tmp) / "typst", notes)
 
@@ -111,7 +122,8 @@ def _pandoc_pack(contents: PackContents, rendering: Rendering, fmt: str) -> byte
         return out.read_bytes()
 
 
-def compile_typst(files: dict[str, bytes], timestamp: int, root: Path, notes: list[str] | None = None) -> bytes:
+def compile_typst(files: dict[str, bytes], timestamp: int, root: Path,
+                  notes: list[str] | None = None) -> tuple[bytes, dict]:
     """Typst files (main.typ and what it reads) to a tagged PDF/UA-1 file; the root holds only them.
 
     PDF/UA-1 refuses a character that none of the pack fonts can show (emoji, Chinese,
@@ -130,18 +142,25 @@ def compile_typst(files: dict[str, bytes], timestamp: int, root: Path, notes: li
     options = dict(root=str(root), ignore_system_fonts=True, font_paths=font_dirs(), format="pdf",
                    timestamp=timestamp, package_path=str(empty), package_cache_path=str(empty))
     try:
-        try:
-            return typst.compile(str(main), pdf_standards="ua-1", **options)
-        except typst.TypstError as exc:
-            missing = _MISSING_GLYPH.findall(_detail(exc))
-            if not missing:
-                raise
-            if notes is not None:
-                shown = ", ".join(sorted(set(missing)))
-                notes.append(f"not PDF/UA-1: Casebook's fonts cannot show {shown}; made a tagged PDF instead")
-            return typst.compile(str(main), pdf_standards=[], pdf_tags=True, **options)
-    except typst.TypstError as exc:
+        return _compile_typst(typst, main, options, notes)
+    except (typst.TypstError, RuntimeError) as exc:  # the query says RuntimeError
         raise CasebookError(f"typst could not compile the briefing pack:\n{_detail(exc)}") from exc
+
+
+def _compile_typst(typst, main: Path, options: dict, notes: list[str] | None) -> tuple[bytes, dict]:
+    query = {k: v for k, v in options.items() if k not in ("format", "timestamp")}
+    try:
+        pdf = typst.compile(str(main), pdf_standards="ua-1", **options)
+        return pdf, json.loads(typst.query(str(main), INFO_LABEL, field="value", one=True, **query))
+    except typst.TypstError as exc:
+        missing = _MISSING_GLYPH.findall(_detail(exc))
+        if not missing:
+            raise
+        if notes is not None:
+            shown = ", ".join(sorted(set(missing)))
+            notes.append(f"not PDF/UA-1: Casebook's fonts cannot show {shown}; made a tagged PDF instead")
+        pdf = typst.compile(str(main), pdf_standards=[], pdf_tags=True, **options)
+        return pdf, json.loads(typst.query(str(main), INFO_LABEL, field="value", one=True, **query))
 
 
 _MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed with font')

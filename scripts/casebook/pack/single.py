@@ -23,6 +23,7 @@ class WrittenPack:
     records: int
     digest: bool
     notes: tuple[str, ...]  # what the person who asked should know (e.g. not PDF/UA-1)
+    mode: str = "full"  # "full", "digest" or "listing"
 
 
 def output_format(path: Path) -> tuple[Path, str]:
@@ -34,19 +35,6 @@ def output_format(path: Path) -> tuple[Path, str]:
         raise CasebookError(f"cannot tell the pack format from {path.name!r}: "
                             f"use one of {', '.join(FORMATS)} (no extension means .pdf)")
     return path, FORMATS[suffix]
-
-
-def default_title(content: ContentSet, sel: Selection) -> str:
-    only = dict(sel.values)
-    if not sel.ids and len(only) == 1:
-        (name, values), = only.items()
-        if len(values) == 1 and name == "theme":
-            return content.taxonomy.theme(values[0]).title
-        if len(values) == 1 and name == "organisation":
-            return values[0]
-    if sel.ids and len(sel.ids) == 1 and not sel.values:
-        return content.record(sel.ids[0]).title
-    return "All published records" if sel.empty else "Selected records"
 
 
 def write_selected_pack(content: ContentSet, sel: Selection, output: Path, title: str | None = None,
@@ -61,8 +49,8 @@ def write_selected_pack(content: ContentSet, sel: Selection, output: Path, title
     records = select(content, sel)  # unknown values and empty selections fail before any rendering
     wanted = {record_unit(r.id) for r in records}
     rendering = render_units([u for u in content_units(content) if u.id in wanted], Sources.of(content), store)
-    spec = PackSpec(title=title or default_title(content, sel), selection=sel, timestamp=content.timestamp,
+    spec = PackSpec(title=title or None, selection=sel, timestamp=content.timestamp,
                     link_base=content.address.url, full=full, view_url=view_url)
     rendered = render_pack(content, spec, fmt, rendering)
     write_pack(target, rendered.data)
-    return WrittenPack(target, rendered.records, rendered.digest, rendered.notes)
+    return WrittenPack(target, rendered.records, rendered.digest, rendered.notes, rendered.mode)

@@ -1,9 +1,10 @@
 """Briefing packs made in the reader's browser: the data, template, fonts and Typst compiler the site serves.
 
-The browser assembles exactly what pack/typst_pack.py writes for `casebook pack` (the same
-pack.typ, pack.json and fragments.typ, from the same fragment store) and compiles it with
-Typst built for WebAssembly. Nothing is fetched from another host; the compiler (~28 MB)
-and fonts load only when a reader first asks for a pack.
+The browser gathers the pack.json that pack/pack_data.py makes for `casebook pack` (from
+these files, written from the same fragment store) and compiles the same pack.typ, which
+does all the assembly, with Typst built for WebAssembly in a Web Worker; Word packs are set
+by docx, also from npm. Nothing is fetched from another host; the compiler (~28 MB) and
+fonts load only when a reader first asks for a pack.
 """
 
 from __future__ import annotations
@@ -11,21 +12,21 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 from casebook.fragments import Rendering
-from casebook.fragments.units import record_unit
-from casebook.model import READING, ContentSet
-from casebook.pack.contents import DIGEST_NOTE, FIGURE_HEADINGS, FINDINGS_LIMIT, PAGE_BUDGET, SUBTITLE, record_entry
+from casebook.model import ContentSet
 from casebook.pack.fonts import font_files
+from casebook.pack.pack_data import record_data, record_summary, shared_data
 from casebook.pack.typst_pack import TEMPLATE
 from casebook.problems import CasebookError
-from casebook.selection import FACETS, labels, lower_label, pack_order, readings
+from casebook.selection import pack_order
 
 DATA = "packs/data"
 TYPST_ASSETS = "assets/casebook/typst"
 FONT_ASSETS = "assets/casebook/fonts"
+# docx from npm (one self-contained ES module) makes the Word packs in the browser.
+DOCX_MODULE = ("docx/dist/index.mjs", "assets/casebook/docx/docx.mjs")
 # What the site needs from npm (installed by the Makefile), by where it goes under TYPST_ASSETS.
 TYPST_PACKAGE = "@myriaddreamin/typst.ts"
 VENDORED = {
@@ -35,7 +36,7 @@ VENDORED = {
 
 
 def vendor_typst(node_modules: Path, docs: Path) -> None:
-    """Copy the pinned typst.ts front end and WebAssembly compiler into the site."""
+    """Copy the pinned typst.ts front end and WebAssembly compiler, and docx, into the site."""
     for target, source in VENDORED.items():
         folder = node_modules / source
         if not folder.is_dir():
@@ -43,36 +44,31 @@ def vendor_typst(node_modules: Path, docs: Path) -> None:
                                 "run `make build` (it installs the pinned packages)")
         shutil.copytree(folder, docs / TYPST_ASSETS / target,
                         ignore=shutil.ignore_patterns("*.d.ts", "*.d.mts", "*.map", "*.cjs"))
+    source, target = DOCX_MODULE
+    if not (node_modules / source).is_file():
+        raise CasebookError(f"{node_modules / source} is missing: the site's Word packs need docx from npm; "
+                            "run `make build` (it installs the pinned packages)")
+    (docs / target).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(node_modules / source, docs / target)
     (docs / FONT_ASSETS).mkdir(parents=True, exist_ok=True)
     for path in font_files():
         shutil.copyfile(path, docs / FONT_ASSETS / path.name)
 
 
 def write_pack_data(content: ContentSet, rendering: Rendering, docs: Path) -> None:
-    """packs/data/index.json (what every pack needs) and packs/data/records/<id>.json (one per record)."""
+    """packs/data/index.json (what every pack needs, and every record's summary: enough for a
+    listing) and packs/data/records/<id>.json (a record's full pack data, for full text and digests)."""
     folder = docs / DATA / "records"
     folder.mkdir(parents=True, exist_ok=True)
+    link_base = content.address.url
     records = _pack_order(content)
     for record_id in records:
-        pieces = rendering.pieces[record_unit(record_id)]
-        entry = record_entry(content.record(record_id), content, content.address.url, digest=False)
-        data = {"entry": asdict(entry), "pieces": {n: p.typst for n, p in pieces.items()},
-                "keys": {n: list(p.keys) for n, p in pieces.items()}}
+        data = record_data(content.record(record_id), content, rendering, link_base)
         (folder / f"{record_id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    schema = content.schema
     index = {
-        "template": TEMPLATE.name, "subtitle": SUBTITLE, "budget": PAGE_BUDGET, "findings_limit": FINDINGS_LIMIT,
-        "digest_note": DIGEST_NOTE.format(budget=PAGE_BUDGET), "site_url": content.address.url,
-        "figure_headings": FIGURE_HEADINGS,
-        "facets": [f.name for f in FACETS],
-        "themes": [[t.id, t.title] for t in content.taxonomy.themes],
-        "labels": {name: labels(schema, name) for name in ("org_type", "kind", "evidence_type")},
-        "lower_kinds": {k: lower_label(v) for k, v in labels(schema, "kind").items()},
-        "reading": READING,  # selection.describe marks chosen organisation facts that are Casebook's reading
-        "readings": {name: sorted(values) for name, values in readings(content.published).items()},
-        "records": {rid: _summary(content, rendering, rid, rank) for rank, rid in enumerate(records)},
-        "reference_order": list(rendering.references),
-        "references": {key: ref.typst for key, ref in rendering.references.items()},
+        **shared_data(content, rendering, link_base), "template": TEMPLATE.name,
+        "records": {rid: {"rank": rank, **record_summary(content.record(rid), content, rendering, link_base)}
+                    for rank, rid in enumerate(records)},
         "fonts": [f"{FONT_ASSETS}/{path.name}" for path in font_files()],
     }
     (docs / DATA / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
@@ -82,11 +78,3 @@ def write_pack_data(content: ContentSet, rendering: Rendering, docs: Path) -> No
 def _pack_order(content: ContentSet) -> Iterable[str]:
     """Published ids in the order `select` puts them in a pack, so the browser need only sort by rank."""
     return [r.id for r in sorted(content.published, key=pack_order(content.schema))]
-
-
-def _summary(content: ContentSet, rendering: Rendering, record_id: str, rank: int) -> dict:
-    record = content.record(record_id)
-    pieces = rendering.pieces[record_unit(record_id)]
-    sources = set(record.cited_keys()) | {k for name, _ in record.markdown_fields() for k in pieces[name].keys}
-    return {"title": record.title, "rank": rank, "kind": record.kind, "themes": list(record.themes),
-            "sources": sorted(sources)}
