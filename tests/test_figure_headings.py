@@ -1,7 +1,7 @@
 """A record's figures table has one set of column names, from one place, on the site and in every pack.
 
 The site called the column "Casebook's reading" and the PDF and DOCX packs "Casebook's
-note"; both now read pack/contents.FIGURE_HEADINGS (the site: tests/browser/test_layout_browser.py).
+note"; both now read edition/record_view.FIGURE_HEADINGS (the site: tests/browser/test_layout_browser.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 import docx
 import pytest
 from casebook.pack import Selection, write_selected_pack
-from casebook.pack.contents import FIGURE_HEADINGS
+from casebook.edition.record_view import FIGURE_HEADINGS
 from casebook.project import Project
 from casebook.validate import validate_project
 from conftest import REPO

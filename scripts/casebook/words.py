@@ -1,4 +1,5 @@
-"""The words of every problem the Propose page finds too: one home, read by both runtimes.
+"""Casebook's English in one home: every problem's words (read by both runtimes), and a pack's
+selection, default title and counts, and dates as readers see them (the site and the packs alike).
 
 `casebook validate` and the browser's checks (assets/propose/propose-checks.js) must say
 the same thing about the same record, so neither types its own sentences: each rule
@@ -19,6 +20,7 @@ wordings, and holds:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import NamedTuple
 
@@ -281,3 +283,16 @@ PACK_WORDS: dict[str, str] = {
 
 def pack_words(entry: str, /, **values: str) -> str:
     return fill(PACK_WORDS[entry], **values)
+
+
+def long_date(iso: str) -> str:
+    """'2026-11-23' as readers see a date on the site and in packs: '23 November 2026'."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def counted(noun: str, n: int) -> str:
+    """'1 case study', '2 case studies' (the schema's labels are all regular nouns)."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"

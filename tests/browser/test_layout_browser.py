@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from casebook import urls
-from casebook.pack.contents import FIGURE_HEADINGS
+from casebook.edition.record_view import FIGURE_HEADINGS
 
 from .conftest import axe_violations, describe
 

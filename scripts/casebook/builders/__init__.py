@@ -112,7 +112,7 @@ def _propose(out: Output) -> None:
 def _browser_packs(out: Output) -> None:
     assert out.node_modules is not None
     vendor_typst(out.node_modules, out.docs)
-    write_pack_data(out.edition.content, out.edition.rendering, out.docs)
+    write_pack_data(out.edition.content, out.edition.rendering, out.edition.views, out.docs)
 
 
 def _open_data(out: Output) -> None:

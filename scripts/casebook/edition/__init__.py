@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from casebook.edition.html import Rendered, plain_text, site_html
 from casebook.edition.indexes import SiteData, collect
+from casebook.edition.record_view import RecordView, record_views
 from casebook.fragments import Rendering, Sources, render_units
 from casebook.fragments.store import FragmentStore
 from casebook.fragments.units import content_units
 from casebook.model import ContentSet, PackInfo
 
-__all__ = ["Edition", "prepare"]
+__all__ = ["Edition", "RecordView", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Edition:
     rendering: Rendering  # every unit's fragments (HTML, Typst, keys; the AST on demand) and references
     rendered: Rendered  # the site's HTML by page, and each reference's
     site: SiteData  # the indexes: by theme, organisation, key; related; overdue; works as readers see them
+    views: dict[str, RecordView]  # each published record as every output shows it, by id
     packs: tuple[PackInfo, ...] = ()  # the pre-built packs the site offers
 
     @property
@@ -44,4 +46,5 @@ def prepare(content: ContentSet, rendering: Rendering | None = None, packs: list
         rendering = render_units(content_units(content), Sources.of(content), store)
     rendered = site_html(content, rendering)
     packs = list(packs or [])
-    return Edition(content, rendering, rendered, collect(content, packs, rendered), tuple(packs))
+    return Edition(content, rendering, rendered, collect(content, packs, rendered), record_views(content, rendering),
+                   tuple(packs))

@@ -16,19 +16,16 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from casebook import urls
+from casebook.edition.record_view import FIGURE_HEADINGS, RecordView, record_view
 from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
-from casebook.model import NARRATIVE_SECTIONS, READING, ContentSet, Record
+from casebook.model import ContentSet, Record
 from casebook.selection import Selection, describe, labels, lower_label, select
-from casebook.words import PACK_WORDS, pack_words
+from casebook.words import PACK_WORDS, counted, long_date, pack_words
 
 FINDINGS_LIMIT = 6  # keeps the overview to about one page
 PAGE_BUDGET = 60  # pages a board would read: longer selections become a digest
-SECTION_TITLES = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
 SUBTITLE = PACK_WORDS["subtitle"]
-# The columns of a record's figures table, named once for the site, the PDF and the DOCX/HTML packs.
-FIGURE_HEADINGS = {"label": "What", "value": "Figure", "note": "Casebook's reading", "source": "Source"}
 DIGEST_NOTE = PACK_WORDS["digest"]
 
 
@@ -89,15 +86,8 @@ class PackContents:
 
 
 def cover_date(timestamp: int) -> tuple[str, str]:
-    day = dt.datetime.fromtimestamp(timestamp, tz=dt.UTC).date()
-    return f"{day.day} {day:%B %Y}", day.isoformat()
-
-
-def _counted(noun: str, n: int) -> str:
-    """'1 case study', '2 case studies' (the schema's labels are all regular nouns)."""
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+    iso = dt.datetime.fromtimestamp(timestamp, tz=dt.UTC).date().isoformat()
+    return long_date(iso), iso
 
 
 def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, digest: bool,
@@ -107,14 +97,13 @@ def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, dig
     kinds = labels(content.schema, "kind")
     theme_counts = Counter(t for r in records for t in r.themes)
     kind_counts = Counter(r.kind for r in records)
-    entries = tuple(record_entry(r, content, spec.link_base, digest) for r in records)
+    views = [record_view(r, content, rendering) for r in records]
+    entries = tuple(record_entry(view, spec.link_base, digest) for view in views)
     findings = () if listing else tuple(r.id for r in records[:FINDINGS_LIMIT])
     used = [] if listing else [(r.id, name) for r in entries for name in _pieces_used(r, digest)]
     used += [(rid, "lead") for rid in findings]
     keys = {k for rid, name in used for k in rendering.piece(record_unit(rid), name).keys}
-    sources = {key for r in records for key in r.cited_keys()}
-    sources |= {k for r in records for name, _ in r.markdown_fields()
-                for k in rendering.piece(record_unit(r.id), name).keys}
+    sources = {key for view in views for key in view.cites}
     date, iso_date = cover_date(spec.timestamp)
     themes = tuple((t.title, theme_counts[t.id]) for t in content.taxonomy.themes if theme_counts[t.id])
     return PackContents(
@@ -122,7 +111,7 @@ def pack_contents(content: ContentSet, rendering: Rendering, spec: PackSpec, dig
         selection=describe(content, spec.selection), view_url=spec.view_url, digest=digest,
         digest_note=(pack_words("listing", count=str(len(records)), limit=str(listing_from() - 1)) if listing
                      else DIGEST_NOTE.format(budget=PAGE_BUDGET) if digest else None), listing=listing,
-        count=len(records), kinds=tuple(_counted(lower_label(kinds[k]), n) for k, n in sorted(kind_counts.items())),
+        count=len(records), kinds=tuple(counted(lower_label(kinds[k]), n) for k, n in sorted(kind_counts.items())),
         source_count=len(sources), themes=themes, findings=findings, records=entries,
         references=tuple(rendering.ordered_keys(keys)), keywords=tuple(title for title, _ in themes),
         charts=_charts(content, records, themes))
@@ -157,27 +146,12 @@ def _pieces_used(entry: RecordEntry, digest: bool) -> list[str]:
             *(f["cite"] for f in entry.figures), *entry.notes, *entry.sources]
 
 
-def record_entry(record: Record, content: ContentSet, link_base: str | None, digest: bool) -> RecordEntry:
-    """One record as a pack shows it: its facts as plain text, and the names of its pieces."""
-    schema = content.schema
-    kinds, evidence, org_types = labels(schema, "kind"), labels(schema, "evidence_type"), labels(schema, "org_type")
-    when = " ".join(p for p in (str(record.year) if record.year else "",
-                                f"({record.period})" if record.period else "") if p)
-    facts = [("Kind (Casebook's classification)", kinds[record.kind])]
-    if record.organisations:
-        facts.append(("Organisations", "; ".join(
-            f"{o.name} ({lower_label(org_types[o.type])}{', ' + READING if o.casebooks_reading('type') else ''})"
-            for o in record.organisations)))
-    if when:
-        facts.append(("When", when))
-    facts += [("Evidence (Casebook's classification)", evidence[record.evidence_type]),
-              ("Themes (Casebook's assignment)", "; ".join(content.taxonomy.theme(t).title for t in record.themes)),
-              ("Last reviewed", _long(record.last_reviewed))]
+def record_entry(view: RecordView, link_base: str | None, digest: bool) -> RecordEntry:
+    """One record as a pack shows it: its view's facts, and the names of its pieces."""
+    record = view.record
     return RecordEntry(
-        id=record.id, title=record.title, facts=tuple(facts),
-        page_url=link_base + urls.record_page(record.id) if link_base else None,
-        sections=() if digest else tuple((SECTION_TITLES[k], f"narrative.{k}") for k in NARRATIVE_SECTIONS
-                                         if record.narrative.get(k)),
+        id=record.id, title=record.title, facts=view.facts, page_url=view.page_url(link_base),
+        sections=() if digest else tuple((heading, f"narrative.{k}") for k, heading in view.sections),
         quotes=() if digest else tuple({"text": q.text, "speaker": q.speaker, "role": q.role or "",
                                         "cite": f"quote.{i}"} for i, q in enumerate(record.quotes)),
         figures=() if digest else tuple({"label": f.label, "value": " ".join(p for p in (f.value, f.unit or "") if p),
@@ -185,8 +159,3 @@ def record_entry(record: Record, content: ContentSet, link_base: str | None, dig
                                         for i, f in enumerate(record.figures)),
         notes=() if digest else tuple(f"editorial_notes.{i}" for i in range(len(record.editorial_notes))),
         sources=() if digest else tuple(f"source.{i}" for i in range(len(record.sources))))
-
-
-def _long(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from casebook import urls
+from casebook.edition.record_view import FIGURE_HEADINGS, RecordView, record_view
 from casebook.fragments import Rendering
 from casebook.fragments.units import record_unit
 from casebook.model import READING, ContentSet, Record
 from casebook.pack import contents
-from casebook.pack.contents import FIGURE_HEADINGS, FINDINGS_LIMIT, record_entry
+from casebook.pack.contents import FINDINGS_LIMIT, record_entry
 from casebook.selection import Selection, labels, readings
 from casebook.words import PACK_WORDS
 
@@ -32,29 +32,24 @@ LISTING_FROM = 250
 MODES = ("auto", "full", "digest", "listing")
 
 
-def record_summary(record: Record, content: ContentSet, rendering: Rendering, link_base: str | None) -> dict:
+def record_summary(view: RecordView, link_base: str | None) -> dict:
     """What every pack needs of a record, even a listing: facts for the charts and the listing, and
     the keys of every work it cites (for the count of sources)."""
-    org_types = labels(content.schema, "org_type")
-    pieces = rendering.pieces[record_unit(record.id)]
-    sources = set(record.cited_keys()) | {k for name, _ in record.markdown_fields() for k in pieces[name].keys}
+    record = view.record
     return {
         "title": record.title, "kind": record.kind, "themes": list(record.themes),
-        "org_types": list(dict.fromkeys(o.type for o in record.organisations)),
-        "regions": list(dict.fromkeys(o.region for o in record.organisations if o.region)),
+        "org_types": list(view.org_types), "regions": list(view.regions),
         "year": str(record.year) if record.year else None,
-        "organisations": "; ".join(f"{o.name} ({org_types[o.type]})" for o in record.organisations),
-        "page_url": link_base + urls.record_page(record.id) if link_base else None,
-        "cites": sorted(sources),
+        "organisations": view.organisations, "page_url": view.page_url(link_base), "cites": list(view.cites),
     }
 
 
-def record_data(record: Record, content: ContentSet, rendering: Rendering, link_base: str | None) -> dict:
+def record_data(view: RecordView, rendering: Rendering, link_base: str | None) -> dict:
     """A record as a full or digest pack shows it: summary fields, facts, piece names, and the
     pieces themselves (Typst markup) with the keys each cites."""
-    pieces = rendering.pieces[record_unit(record.id)]
-    entry = asdict(record_entry(record, content, link_base, digest=False))
-    return {**record_summary(record, content, rendering, link_base), **entry,
+    pieces = rendering.pieces[record_unit(view.id)]
+    entry = asdict(record_entry(view, link_base, digest=False))
+    return {**record_summary(view, link_base), **entry,
             "pieces": {name: piece.typst for name, piece in pieces.items()},
             "html": {name: piece.html for name, piece in pieces.items()},  # the Word and HTML packs' prose
             "keys": {name: list(piece.keys) for name, piece in pieces.items()}}
@@ -84,9 +79,10 @@ def pack_data(content: ContentSet, rendering: Rendering, records: list[Record], 
     shared = shared_data(content, rendering, link_base)
     listing = mode == "listing" or (mode == "auto" and len(records) >= LISTING_FROM)
     if listing:
-        chosen = [{"id": r.id, **record_summary(r, content, rendering, link_base)} for r in records]
+        chosen = [{"id": r.id, **record_summary(record_view(r, content, rendering), link_base)} for r in records]
     else:
-        chosen = [{"id": r.id, **record_data(r, content, rendering, link_base)} for r in records]
+        chosen = [{"id": r.id, **record_data(record_view(r, content, rendering), rendering, link_base)}
+                  for r in records]
     cited = {k for r in chosen for k in r["cites"]}
     shared["references"] = {k: v for k, v in shared["references"].items() if k in cited}
     shared["references_html"] = {k: v for k, v in shared["references_html"].items() if k in cited}

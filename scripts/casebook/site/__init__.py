@@ -55,7 +55,8 @@ def page_writer(edition: Edition, docs: Path, settings: SiteSettings, briefing: 
                         common_inputs(edition.site, code_digest(), assessment_at, briefing))
     if previous is not None and previous.settings == settings_digest(settings):
         inputs.previous, inputs.files = previous.inputs, previous.files
-    return PageWriter(edition.site, edition.rendered, docs, assessment_at, briefing=briefing, inputs=inputs)
+    return PageWriter(edition.site, edition.rendered, edition.views, docs, assessment_at, briefing=briefing,
+                      inputs=inputs)
 
 
 def write_handwritten_pages(edition: Edition, docs: Path, live_reload: bool) -> None:

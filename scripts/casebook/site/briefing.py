@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from casebook.edition.record_view import RecordView
 from casebook.fragments import Rendering
 from casebook.model import ContentSet
 from casebook.pack.fonts import font_files
@@ -55,19 +56,20 @@ def vendor_typst(node_modules: Path, docs: Path) -> None:
         shutil.copyfile(path, docs / FONT_ASSETS / path.name)
 
 
-def write_pack_data(content: ContentSet, rendering: Rendering, docs: Path) -> None:
+def write_pack_data(content: ContentSet, rendering: Rendering, views: Mapping[str, RecordView], docs: Path) -> None:
     """packs/data/index.json (what every pack needs, and every record's summary: enough for a
-    listing) and packs/data/records/<id>.json (a record's full pack data, for full text and digests)."""
+    listing) and packs/data/records/<id>.json (a record's full pack data, for full text and digests),
+    from the edition's record views."""
     folder = docs / DATA / "records"
     folder.mkdir(parents=True, exist_ok=True)
     link_base = content.address.url
     records = _pack_order(content)
     for record_id in records:
-        data = record_data(content.record(record_id), content, rendering, link_base)
+        data = record_data(views[record_id], rendering, link_base)
         (folder / f"{record_id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     index = {
         **shared_data(content, rendering, link_base), "template": TEMPLATE.name,
-        "records": {rid: {"rank": rank, **record_summary(content.record(rid), content, rendering, link_base)}
+        "records": {rid: {"rank": rank, **record_summary(views[rid], link_base)}
                     for rank, rid in enumerate(records)},
         "fonts": [f"{FONT_ASSETS}/{path.name}" for path in font_files()],
     }

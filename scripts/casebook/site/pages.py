@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,21 +16,16 @@ from markupsafe import Markup
 from casebook import urls
 from casebook.edition.html import Rendered, html_templates, plain_text
 from casebook.edition.indexes import SiteData, recent, recently_reviewed
-from casebook.model import NARRATIVE_SECTIONS, READING, Record
-from casebook.pack.contents import FIGURE_HEADINGS
+from casebook.edition.record_view import FIGURE_HEADINGS, RecordView
+from casebook.model import READING, Record
 from casebook.site import paths
 from casebook.site.cite_page import citation_meta, page_citation
 from casebook.site.jsonld import record_jsonld
 from casebook.site.page_inputs import PageInputs
 from casebook.site.scriptjson import script_json
+from casebook.words import long_date
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
-SECTION_HEADINGS = {"context": "Context", "approach": "Approach", "outcomes": "Outcomes", "lessons": "Lessons"}
-
-
-def longdate(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 @cache
@@ -42,7 +36,7 @@ def environment() -> jinja2.Environment:
                        case_index=urls.CASE_INDEX, bibliography=urls.BIBLIOGRAPHY,
                        evidence_map=urls.EVIDENCE_MAP, basket=urls.BASKET, figure_headings=FIGURE_HEADINGS,
                        reading_text=READING)
-    env.filters["longdate"] = longdate
+    env.filters["longdate"] = long_date
     return env
 
 
@@ -77,6 +71,7 @@ class PageWriter:
 
     site: SiteData
     rendered: Rendered
+    views: Mapping[str, RecordView]  # each record as every output shows it (edition/record_view.py)
     docs: Path
     assessment: str | None  # site address of the self-assessment page, when there is one
     briefing: bool = False  # the site can make briefing packs in the browser (site/briefing.py)
@@ -156,7 +151,7 @@ class PageWriter:
                    front_matter=front_matter(r.title, summary, citation_meta=citation_meta(
                        r, self.site.address, summary, theme_titles)),
                    r=r, themes=[taxonomy.theme(t) for t in r.themes],
-                   sections=[(n, SECTION_HEADINGS[n]) for n in NARRATIVE_SECTIONS if r.narrative.get(n)],
+                   sections=self.views[r.id].sections,
                    html=lambda name: Markup(self.rendered.get(page, name)),
                    inline=lambda name: Markup(self.rendered.inline(page, name)),
                    ref_keys=ref_keys, cite=page_citation(r, self.site.address),
