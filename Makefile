@@ -12,7 +12,7 @@ APT_INSTALL := $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SU
 # hash in package-lock.json, installed by `npm ci` (which installs exactly the lock, or fails):
 # Typst as WebAssembly for packs made in the reader's browser, and docx for their Word files
 # (both vendored into the site by `casebook build`); Ajv and ajv-formats compile the record schema for the Propose page
-# (scripts/casebook/site/propose_validator.py checks their versions); axe-core for the
+# (scripts/casebook/builders/propose_validator.py checks their versions); axe-core for the
 # accessibility tests; vnu-jar, the Nu Html Checker, for the markup tests. Install scripts are
 # not run: none of these needs one. Nothing is
 # fetched at build or test time once installed.

@@ -11,8 +11,8 @@ import re
 
 import docx
 import pytest
-from casebook.pack import Selection, write_selected_pack
 from casebook.edition.record_view import FIGURE_HEADINGS
+from casebook.pack import Selection, write_selected_pack
 from casebook.project import Project
 from casebook.validate import validate_project
 from conftest import REPO

@@ -14,15 +14,15 @@ from pathlib import Path
 import material
 import pytest
 import yaml
+from casebook.builders.propose_form import form_spec
+from casebook.builders.propose_page import page_data
+from casebook.builders.propose_rules import CHECK_SCRIPTS, rules
+from casebook.builders.propose_validator import NPM_PINS, compile_validator
 from casebook.contribute.proposal import field_order, present, record_yaml
 from casebook.model import SiteAddress
 from casebook.problems import CasebookError
 from casebook.project import Project
 from casebook.site import navigation
-from casebook.site.propose_form import form_spec
-from casebook.site.propose_page import page_data
-from casebook.site.propose_rules import CHECK_SCRIPTS, rules
-from casebook.site.propose_validator import NPM_PINS, compile_validator
 from casebook.validate import validate_project
 from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
@@ -165,7 +165,7 @@ def test_page_data_index_and_repository_link() -> None:
 
 def test_new_source_forms_ask_for_what_works_types_requires() -> None:
     from casebook.bib.works import TYPES
-    from casebook.site.propose_sources import source_types
+    from casebook.builders.propose_sources import source_types
 
     types = {t["type"]: t for t in source_types()}
     assert set(types) == set(TYPES)

@@ -1,5 +1,5 @@
 """The Propose page reads Markdown as casebook reads it: markdown.py's and rawhtml.py's functions and their
-copies in assets/propose/ (run in Node.js with the patterns site/propose_rules.py sends) give the same
+copies in assets/propose/ (run in Node.js with the patterns builders/propose_rules.py sends) give the same
 answers on text made of the pieces that matter (brackets, keys in any script, locators, links, HTML
 references, raw HTML, code, line breaks of every kind), and the same look-alike and did-you-mean words.
 
@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 from casebook import lookalike, markdown, rawhtml
+from casebook.builders.propose_rules import CHECK_SCRIPTS, rules
 from casebook.hints import did_you_mean
 from casebook.project import load_json
-from casebook.site.propose_rules import CHECK_SCRIPTS, rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 from casebook.bib.library import load_bibliography
 from casebook.bib.view import bibliography_views
+from casebook.builders.propose_page import page_data
+from casebook.builders.propose_rules import CHECK_SCRIPTS
+from casebook.builders.propose_sources import bib_index
+from casebook.builders.propose_validator import compile_validator
 from casebook.load import read_yaml_file
 from casebook.project import Project
-from casebook.site.propose_page import page_data
-from casebook.site.propose_rules import CHECK_SCRIPTS
-from casebook.site.propose_sources import bib_index
-from casebook.site.propose_validator import compile_validator
 from casebook.validate import validate_project
 from conftest import CASES, TODAY, build_project
 

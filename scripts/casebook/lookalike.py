@@ -7,7 +7,7 @@ ASCII in the fonts editors use, and the accented Latin letters, punctuation and
 full-width forms that Unicode's own decompositions fold onto ASCII.
 
 TWINS and NAMES are the whole knowledge: the Propose page gets a copy of both
-(site/propose_rules.py), so the browser names a character exactly as `casebook validate`
+(builders/propose_rules.py), so the browser names a character exactly as `casebook validate`
 does. A character outside them is shown by its code point alone, in both.
 """
 

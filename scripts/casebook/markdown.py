@@ -255,7 +255,7 @@ def is_safe_url(target: str) -> bool:
 
 
 def patterns() -> dict[str, object]:
-    """The patterns the Propose page's copy of these functions uses (site/propose_rules.py sends them)."""
+    """The patterns the Propose page's copy of these functions uses (builders/propose_rules.py sends them)."""
     return {"key": _KEY, "keyBody": re.compile(KEY_BODY), "link": _LINK, "tailAfterAngle": _TAIL_AFTER_ANGLE,
             "title": _TITLE, "autolink": _AUTOLINK, "refDef": _REF_DEF, "refDefRest": _REF_DEF_REST,
             "backslashEscape": _BACKSLASH_ESCAPE, "scheme": _SCHEME, "controls": _CONTROLS,

@@ -65,7 +65,7 @@ def raw_html(text: str) -> list[RawHtml]:
 
 
 def patterns() -> dict[str, object]:
-    """What the Propose page's copy of this scanner needs (site/propose_rules.py sends it)."""
+    """What the Propose page's copy of this scanner needs (builders/propose_rules.py sends it)."""
     return {"fence": _FENCE, "fenceClose": _FENCE_CLOSE, "backticks": _BACKTICKS, "blankLine": _BLANK_LINE,
             "escape": _ESCAPE, "comment": _COMMENT, "nameEnd": _NAME_END, "tagSpace": _SPACE,
             "notAttribute": _NOT_ATTRIBUTE}

@@ -49,10 +49,10 @@ def rebuild(project: Project, preview: Path, memo: FileChecks | None = None) -> 
     """Validate and build into preview/; on any problem keep the previous preview.
     memo: the record files' checks from the last rebuild (the preview keeps one for its life)."""
     from casebook.builders import build_site, previous_build
+    from casebook.builders.browser_packs import TYPST_PACKAGE
     from casebook.fragments import FragmentStore, Sources, render_units
     from casebook.fragments.units import content_units
     from casebook.npm import find_node_modules
-    from casebook.site.briefing import TYPST_PACKAGE
     from casebook.site.manifest import write as write_manifest
     from casebook.validate import validate_project
 

@@ -6,7 +6,7 @@ the same thing about the same record, so neither types its own sentences: each r
 names an entry here and fills it with `fill`, a formatter small enough that the browser
 implements it exactly (`{name}` is replaced by a value; nothing else is special). The
 values are put in already quoted where Python would quote them (problems.brief), so the
-two runtimes share the quoting rules too. site/propose_rules.py copies these tables into
+two runtimes share the quoting rules too. builders/propose_rules.py copies these tables into
 the page's data.
 
 Each entry is keyed by its problem code, or code/variant where one code has several

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from casebook import urls
 from casebook.builders.assessment import write_assessment_page
+from casebook.builders.browser_packs import vendor_typst, write_pack_data
 from casebook.builders.opendata import write_open_data
+from casebook.builders.propose_page import write_propose_page
 from casebook.builders.search import BUNDLE, finish_indexing, start_indexing
 from casebook.builders.source_downloads import write_source_files
 from casebook.edition import Edition, prepare
@@ -40,14 +42,12 @@ from casebook.site import (
     site_settings,
     write_handwritten_pages,
 )
-from casebook.site.briefing import vendor_typst, write_pack_data
 from casebook.site.generator import SiteSettings, output_of
 from casebook.site.linkcheck import broken_links
 from casebook.site.manifest import Manifest, of_docs, witnessed
 from casebook.site.manifest import read as read_manifest
 from casebook.site.pages import PageWriter
 from casebook.site.progress import Progress
-from casebook.site.propose_page import write_propose_page
 
 __all__ = ["BUILDERS", "NAV_FILE", "SiteBase", "build_site", "previous_build"]
 
@@ -160,7 +160,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
     so the benchmark can time a bare mkdocs build of the same pages.
     live_reload: add the preview's reload script (`casebook serve`; never in a published build).
     node_modules: where npm installed typst.ts; with it the site makes briefing packs in the
-    reader's browser (site/briefing.py), without it the site offers only the pre-built packs.
+    reader's browser (builders/browser_packs.py), without it the site offers only the pre-built packs.
     base: the previous build; only the pages whose docs changed are built again, the rest are
     hard-linked from it (the result is byte for byte what a full build gives).
     search: a published build (the default). The preview (search=False) keeps from the previous

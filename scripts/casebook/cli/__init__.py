@@ -102,9 +102,9 @@ def _move_works(project: Project, args: argparse.Namespace) -> int:
 
 def _build(project: Project, args: argparse.Namespace) -> int:
     from casebook.build import build_all
+    from casebook.builders.browser_packs import TYPST_PACKAGE
     from casebook.fragments import FragmentStore
     from casebook.npm import find_node_modules
-    from casebook.site.briefing import TYPST_PACKAGE
 
     content = _validated(project, "nothing was built and site/ is unchanged")
     typst_js = find_node_modules(TYPST_PACKAGE)

@@ -74,7 +74,7 @@ class PageWriter:
     views: Mapping[str, RecordView]  # each record as every output shows it (edition/record_view.py)
     docs: Path
     assessment: str | None  # site address of the self-assessment page, when there is one
-    briefing: bool = False  # the site can make briefing packs in the browser (site/briefing.py)
+    briefing: bool = False  # the site can make briefing packs in the browser (builders/browser_packs.py)
     inputs: PageInputs | None = None  # record and organisation pages' inputs, to keep the unchanged ones
     chunks: dict[str, list[str]] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)  # docs path -> previous digest of pages not written again

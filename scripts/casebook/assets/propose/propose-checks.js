@@ -3,7 +3,7 @@
  * check(record, data, yamlText) -> [{path, severity, code, message, hint, plain, at}]
  *   record:   the record as YAML loads it (a plain object; dates are text; `references`
  *             holds the works it carries, in CSL YAML);
- *   data:     the page's data: data.rules (site/propose_rules.py), data.bibliography
+ *   data:     the page's data: data.rules (builders/propose_rules.py), data.bibliography
  *             ([{key, defined, ...}], every work the site knows and where its key is
  *             defined), data.themeGroups, data.publishedIds, data.limits.fileBytes, and
  *             optionally data.today (YYYY-MM-DD; else the browser's date);

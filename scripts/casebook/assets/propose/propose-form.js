@@ -1,7 +1,7 @@
 /* Casebook Propose page: step 1, the case study, drawn from the schema's description (CasebookPropose.Form).
  *
  * The build turns schema/record.schema.json into a tree of fields in a practitioner's
- * words (site/propose_form.py); this draws one control per field, so a field added to the
+ * words (builders/propose_form.py); this draws one control per field, so a field added to the
  * schema appears here with no other change. Each control has a real <label> (or a fieldset
  * and legend), its help and its error tied to it with aria-describedby. The form is its
  * own state: read() walks the tree and the controls into a record; build(record) draws the

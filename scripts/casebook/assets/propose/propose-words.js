@@ -1,7 +1,7 @@
 /* Casebook Propose page: the words of every problem (CasebookPropose.words).
  *
  * The sentences are not here: they are words.py's, sent in the page's data (data.rules.words)
- * by site/propose_rules.py. This file is the formatter words.py defines (`{name}` replaced by
+ * by builders/propose_rules.py. This file is the formatter words.py defines (`{name}` replaced by
  * a value, nothing else special), and the two pieces of wording that need a computation:
  * look-alike characters (lookalike.py, from its own tables) and "did you mean"
  * (hints.did_you_mean). A problem is {path, severity, code, message, hint, plain, at}:

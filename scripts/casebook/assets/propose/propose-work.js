@@ -4,7 +4,7 @@
  * in the form pandoc reads (CSL): a person as family and given names, an organisation as
  * one name (so "Chartered Institute of Personnel and Development" stays one author), the
  * title exactly as typed (so "Northbridge" keeps its capital). The forms, their fields and
- * which fields each kind of work needs come from the page's data (site/propose_sources.py
+ * which fields each kind of work needs come from the page's data (builders/propose_sources.py
  * and works.TYPES). Every field is part of the record as it is typed, so the record's
  * checks run on it at once. The key it is cited by is made from the first author, the
  * year and a word of the title, and stops following them once the source is used.

@@ -1,4 +1,4 @@
-// Build step for the Propose page (run by casebook/site/propose_validator.py, never in a browser).
+// Build step for the Propose page (run by casebook/builders/propose_validator.py, never in a browser).
 //
 // Compiles schema/record.schema.json with Ajv into standalone validation code, so the
 // browser checks a record with the very schema `casebook validate` uses, without Ajv's

@@ -22,13 +22,13 @@ import shutil
 from pathlib import Path
 
 from casebook.bib.view import bibliography_views
+from casebook.builders.propose_form import form_spec
+from casebook.builders.propose_rules import CHECK_SCRIPTS, rules
+from casebook.builders.propose_sources import bib_index, plain, source_types
+from casebook.builders.propose_validator import compile_validator
 from casebook.contribute.proposal import field_order
 from casebook.edition.html import html_templates
 from casebook.model import ContentSet
-from casebook.site.propose_form import form_spec
-from casebook.site.propose_rules import CHECK_SCRIPTS, rules
-from casebook.site.propose_sources import bib_index, plain, source_types
-from casebook.site.propose_validator import compile_validator
 from casebook.site.scriptjson import script_json
 from casebook.validate.records import MODELINE
 from casebook.yamlio.safe import MAX_BYTES
