@@ -99,12 +99,13 @@ def glob_matches(pattern: str, path: str) -> bool:
     return re.fullmatch(regex, path) is not None
 
 
-def test_fragment_store_is_cached_in_deploy_and_preview_and_a_new_renderer_misses() -> None:
+def test_fragment_store_and_packs_are_cached_in_deploy_and_preview_and_a_new_renderer_misses() -> None:
     keys = []
     for name, job in (("deploy.yml", "build"), ("validate.yml", "preview")):
         job_steps = steps(name, job)
         cache = step_using(job_steps, "actions/cache")
-        assert cache["with"]["path"] == "build/fragments"
+        # The store, and the packs of the last build (each kept under a digest of what sets it).
+        assert cache["with"]["path"].split() == ["build/fragments", "build/packs"]
         assert job_steps.index(cache) < make_build(job_steps)[0]
         key, restore = cache["with"]["key"], cache["with"]["restore-keys"].strip()
         # A changed record restores the last store made by the same renderer; a changed renderer

@@ -15,23 +15,26 @@ from casebook.siteconfig import NOT_SET_NOTE
 
 def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int | None = None,
               store: FragmentStore | None = None, node_modules: Path | None = None,
-              manifest: Path | None = None) -> None:
+              manifest: Path | None = None, kept: Path | None = None) -> None:
     """Build everything into target (site/); on any failure target is left exactly as it was.
 
     Record text is rendered once (or read back from the store) and every output is
     assembled from it: the site's pages and every pack. With a manifest (build/site-manifest.json),
-    the previous site is the base: only the pages whose inputs changed are built again.
+    the previous site is the base: only the pages whose inputs changed are built again. With kept
+    (build/packs/), only the packs whose inputs changed are set again (pack/kept.py).
     """
     if content.address.url is None:
         print(f"casebook: note: {NOT_SET_NOTE}", file=sys.stderr)
     staging = staging_dir(target)
     try:
         rendering = render_units(content_units(content), Sources.of(content), store)
-        pack_infos = []
+        pack_infos, kept_packs = [], None
         if packs:
             from casebook.pack import build_theme_packs
+            from casebook.pack.kept import KeptPacks
 
-            pack_infos = build_theme_packs(content, staging / "packs", rendering, jobs=jobs)
+            kept_packs = KeptPacks(kept) if kept is not None else None
+            pack_infos = build_theme_packs(content, staging / "packs", rendering, jobs=jobs, kept=kept_packs)
         from casebook.builders import build_site, previous_build
         from casebook.edition import prepare
         from casebook.site.manifest import write as write_manifest
@@ -47,5 +50,7 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
             write_manifest(manifest, built)
         if store is not None:
             store.prune()
+        if packs and kept_packs is not None:
+            kept_packs.prune()
     finally:
         shutil.rmtree(staging, ignore_errors=True)

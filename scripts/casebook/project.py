@@ -63,6 +63,11 @@ class Project:
         return self.root / "build" / "fragments"
 
     @property
+    def kept_packs(self) -> Path:
+        """The pre-built packs of earlier builds, by what they were made from (disposable, like the store)."""
+        return self.root / "build" / "packs"
+
+    @property
     def site_manifest(self) -> Path:
         """What the last build of site/ was made from, so the next one builds only what changed."""
         return self.root / "build" / "site-manifest.json"

@@ -112,7 +112,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         raise CasebookError(f"the site's in-browser packs need {TYPST_PACKAGE} from npm: run `make build` "
                             "(it installs the pinned packages)")
     build_all(content, project.site, packs=not args.no_packs, jobs=args.jobs,
-              store=FragmentStore(project.fragment_store), node_modules=typst_js, manifest=project.site_manifest)
+              store=FragmentStore(project.fragment_store), node_modules=typst_js, manifest=project.site_manifest,
+              kept=project.kept_packs)
     print(f"built {project.rel(project.site)}/")
     return 0
 

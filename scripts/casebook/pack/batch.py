@@ -19,6 +19,7 @@ from casebook import urls
 from casebook.fragments import Rendering
 from casebook.model import ContentSet, PackInfo
 from casebook.pack.contents import PackSpec
+from casebook.pack.kept import KeptPacks
 from casebook.pack.render import render_formats, write_pack
 from casebook.selection import Selection
 
@@ -41,9 +42,9 @@ def theme_pack_specs(content: ContentSet) -> list[tuple[str, str | None, PackSpe
 
 
 def _build_one(content: ContentSet, rendering: Rendering, spec: PackSpec, path: str,
-               console: Console | None = None, compiler: Executor | None = None) -> int:
+               console: Console | None = None, compiler: Executor | None = None, kept: KeptPacks | None = None) -> int:
     """The pack as PDF at path and as DOCX beside it (the same contents); its pages."""
-    made = render_formats(content, spec, FORMATS, rendering, compiler)
+    made = render_formats(content, spec, FORMATS, rendering, compiler, kept)
     rendered = made["pdf"]
     write_pack(Path(path), rendered.data)
     write_pack(Path(path).with_suffix(".docx"), made["docx"].data)
@@ -55,11 +56,12 @@ def _build_one(content: ContentSet, rendering: Rendering, spec: PackSpec, path: 
 
 
 def build_theme_packs(content: ContentSet, out_dir: Path, rendering: Rendering, jobs: int | None = None,
-                      quiet: bool = False) -> list[PackInfo]:
+                      quiet: bool = False, kept: KeptPacks | None = None) -> list[PackInfo]:
     """Write out_dir/<slug>.pdf and .docx for each theme pack and the complete pack; their PackInfo, in order.
 
     A pack is read away from the site (downloaded, printed), so its links to record pages
-    are absolute, or absent when the site address is not known.
+    are absolute, or absent when the site address is not known. kept: the packs of earlier
+    builds (pack/kept.py); only the packs whose inputs changed are set again.
     """
     specs = theme_pack_specs(content)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -73,7 +75,7 @@ def build_theme_packs(content: ContentSet, out_dir: Path, rendering: Rendering, 
         task = progress.add_task("", total=len(specs))
         if workers == 1:
             for slug, _, spec in specs:
-                pages[slug] = _build_one(content, rendering, spec, str(paths[slug]), console)
+                pages[slug] = _build_one(content, rendering, spec, str(paths[slug]), console, kept=kept)
                 progress.update(task, advance=1, description=slug)
         else:
             # Threads assemble each pack; Typst, which holds the GIL while it compiles, runs in
@@ -81,7 +83,7 @@ def build_theme_packs(content: ContentSet, out_dir: Path, rendering: Rendering, 
             with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as compiler, \
                     ThreadPoolExecutor(max_workers=workers) as pool:
                 futures: dict[Future, str] = {
-                    pool.submit(_build_one, content, rendering, spec, str(paths[slug]), console, compiler): slug
+                    pool.submit(_build_one, content, rendering, spec, str(paths[slug]), console, compiler, kept): slug
                     for slug, _, spec in specs}
                 try:
                     for future in as_completed(futures):

@@ -24,6 +24,7 @@ from casebook.pack.ast_fill import fill
 from casebook.pack.contents import PackContents, PackSpec, cover_date, pack_contents
 from casebook.pack.document import build_document
 from casebook.pack.fonts import font_dirs
+from casebook.pack.kept import KeptPacks
 from casebook.pack.pack_data import pack_data
 from casebook.pack.typst_pack import INFO_LABEL, pack_files
 from casebook.pandoc_tools import PANDOC_DIR, reader_args, run_pandoc
@@ -50,11 +51,12 @@ def render_pack(content: ContentSet, spec: PackSpec, fmt: str, rendering: Render
 
 
 def render_formats(content: ContentSet, spec: PackSpec, formats: tuple[str, ...], rendering: Rendering | None = None,
-                   compiler: Executor | None = None) -> dict[str, Rendered]:
+                   compiler: Executor | None = None, kept: KeptPacks | None = None) -> dict[str, Rendered]:
     """One pack in several formats, by format. pack.typ chooses full text, digest or listing; over
     the page budget (unless spec.full) the full text is set again as a digest, decided by the
     PDF's real page count, and every format follows the PDF, so all of them agree.
     compiler: a process pool to run Typst in (theme packs on every core); else in this process.
+    kept: the packs the last build made (build/packs/): one with the same inputs is not set again.
     """
     records = select(content, spec.selection)
     if rendering is None:
@@ -64,6 +66,12 @@ def render_formats(content: ContentSet, spec: PackSpec, formats: tuple[str, ...]
     _, iso_date = cover_date(spec.timestamp)
     data = pack_data(content, rendering, records, spec.selection, spec.title, iso_date, spec.view_url,
                      "full" if spec.full else "auto", spec.link_base)
+    key = kept.key(pack_files(data), spec, formats) if kept is not None else None
+    found = kept.get(key, formats) if kept is not None and key is not None else None
+    if found is not None:
+        report, files = found
+        return {fmt: Rendered(files[fmt], report["pages"] if fmt == "pdf" else None, len(records), report["digest"],
+                              tuple(report["notes"]) if fmt == "pdf" else (), report["mode"]) for fmt in formats}
     pdf, info = _pdf(data, spec.timestamp, notes, compiler)
     if not spec.full and info["mode"] == "full" and info["pages"] > info["budget"]:
         notes.clear()
@@ -77,6 +85,9 @@ def render_formats(content: ContentSet, spec: PackSpec, formats: tuple[str, ...]
             contents = pack_contents(content, rendering, replace(spec, title=info["title"]), digest=digest,
                                      listing=mode == "listing")
             out[fmt] = Rendered(_pandoc_pack(contents, rendering, fmt), None, len(records), digest, (), mode)
+    if kept is not None and key is not None:
+        kept.put(key, {"pages": info["pages"], "digest": digest, "notes": notes, "mode": mode},
+                 {fmt: made.data for fmt, made in out.items()})
     return out
 
 

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from casebook import urls
 from casebook.edition import Edition
+from casebook.provenance import code_digest
 from casebook.site import paths
 from casebook.site.generator import SiteSettings
 from casebook.site.handwritten import write_handwritten
 from casebook.site.manifest import Manifest, settings_digest
 from casebook.site.navigation import GeneratedNav, with_generated
-from casebook.site.page_inputs import PageInputs, code_digest, common_inputs
+from casebook.site.page_inputs import PageInputs, common_inputs
 from casebook.site.pages import PageWriter
 from casebook.site.paths import site_address
 from casebook.siteconfig import read_mkdocs_config

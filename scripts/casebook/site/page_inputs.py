@@ -17,23 +17,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from casebook import __version__, urls
+from casebook import urls
 from casebook.edition.html import Rendered
 from casebook.edition.indexes import OrgPage, SiteData
 from casebook.model import Record
-
-PACKAGE = Path(__file__).resolve().parent.parent  # scripts/casebook: its code, templates and assets
-
-
-def code_digest() -> str:
-    """Of every file in the casebook package: what turns the same content into the same pages."""
-    h = hashlib.sha256(__version__.encode("utf-8"))
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(b"\0" + path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def _digest(*parts: object) -> str:
