@@ -13,6 +13,8 @@ from casebook.fragments import render_units
 from casebook.fragments.units import content_units
 from casebook.pack import Selection, build_theme_packs, describe, select
 from casebook.pack import render as render_module
+from casebook.pack.batch import theme_pack_specs
+from casebook.pack.kept import KeptPacks
 from casebook.problems import CasebookError
 from casebook.project import Project
 from casebook.validate import validate_project
@@ -214,3 +216,63 @@ def test_characters_beyond_the_fonts_give_a_tagged_pdf_and_a_warning(project, tm
     for part in ["The footnote text (Latham et al., 2015, p. 8).", "nested point", "A block quote.",
                  "Definition", "Column a"]:
         assert squash(part) in text, part
+
+
+# Pre-built packs are set again only when their inputs change (pack/kept.py), and a kept pack is
+# byte for byte the pack a build from nothing makes.
+def _validated(project: Path):
+    result = validate_project(Project(project))
+    assert result.ok, result.problems.sorted()
+    return result.content
+
+
+def _build(content, out: Path, kept: KeptPacks | None) -> dict[str, bytes]:
+    """Every pack's PDF and DOCX by file name."""
+    infos = build_theme_packs(content, out, render_units(content_units(content), content.bib_text), jobs=1,
+                              quiet=True, kept=kept)
+    files = {}
+    for info in infos:
+        files[Path(info.path).name] = Path(info.path).read_bytes()
+        files[Path(info.docx_path).name] = Path(info.docx_path).read_bytes()
+    return files
+
+
+@pytest.mark.slow
+def test_only_the_packs_holding_an_edited_record_are_set_again(project, tmp_path, monkeypatch):
+    compiled: list[str] = []
+    real = render_module.compile_in_folder
+
+    def counting(files, timestamp, notes):
+        pdf, info = real(files, timestamp, notes)
+        compiled.append(info["title"])
+        return pdf, info
+
+    monkeypatch.setattr(render_module, "compile_in_folder", counting)
+    kept_folder = tmp_path / "kept"
+    content = _validated(project)
+    first = _build(content, tmp_path / "first", KeptPacks(kept_folder))
+    titles = set(compiled)
+    assert len(titles) == len(first) // 2 >= 3  # every pack set once, as PDF (and DOCX beside it)
+
+    compiled.clear()
+    again = _build(content, tmp_path / "again", KeptPacks(kept_folder))
+    assert compiled == [] and again == first
+
+    record = project / "case_studies" / "sandford-agile-teams.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1),
+                      encoding="utf-8")
+    edited = _validated(project)
+    holding = {title for title, selection in _packs_and_themes(edited)
+               if selection is None or "sandford-agile-teams" in {r.id for r in select(edited, selection)}}
+    kept = KeptPacks(kept_folder)
+    after = _build(edited, tmp_path / "after", kept)
+    assert set(compiled) == holding and len(holding) < len(titles)
+    compiled.clear()
+    assert after == _build(edited, tmp_path / "fresh", None)  # as a build from nothing
+    kept.prune()
+    assert len(list(kept_folder.iterdir())) == 3 * len(titles)  # PDF, DOCX and report of each pack in use
+
+
+def _packs_and_themes(content):
+    for slug, _, spec in theme_pack_specs(content):
+        yield spec.title, None if slug == "all" else spec.selection
