@@ -10,6 +10,7 @@ from casebook.atomic import replace_dir, staging_dir
 from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
 from casebook.model import ContentSet
+from casebook.site.progress import Progress
 from casebook.siteconfig import NOT_SET_NOTE
 
 
@@ -27,7 +28,8 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
         print(f"casebook: note: {NOT_SET_NOTE}", file=sys.stderr)
     staging = staging_dir(target)
     try:
-        rendering = render_units(content_units(content), Sources.of(content), store)
+        with Progress().step("Rendering record text and citations (pandoc; the store keeps what is unchanged)"):
+            rendering = render_units(content_units(content), Sources.of(content), store)
         pack_infos, kept_packs = [], None
         if packs:
             from casebook.pack import build_theme_packs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -21,9 +22,10 @@ class Progress:
         if not self.enabled:
             yield
             return
+        started = time.perf_counter()
         with self.console.status(what):
             yield
-        self.console.print(f"[green]✓[/] {what}")
+        self.console.print(f"[green]✓[/] {what} [dim]({time.perf_counter() - started:.1f} s)[/]", highlight=False)
 
     @contextmanager
     def bar(self, what: str, total: int) -> Iterator[Callable[[], None]]:
