@@ -105,7 +105,7 @@ def _assessment(out: Output) -> None:
 
 
 def _propose(out: Output) -> None:
-    written = write_propose_page(out.edition.content, out.docs, out.edition.reference_texts)
+    written = write_propose_page(out.edition.content, out.docs, out.edition.reference_texts, out.edition.site.works)
     assert written == PROPOSE_DOCS, written
 
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
-from casebook.bib.view import bibliography_views
+from casebook.bib.view import WorkView, bibliography_views
 from casebook.builders.propose_form import form_spec
 from casebook.builders.propose_rules import CHECK_SCRIPTS, rules
 from casebook.builders.propose_sources import bib_index, plain, source_types
@@ -52,10 +53,14 @@ _CITATION = re.compile(r"\[@([A-Za-z0-9_:.-]+)(?:,\s*([^\]]*))?\]")
 _EDIT_BRANCH = re.compile(r"/edit/([^/]+)/$")
 
 
-def page_data(content: ContentSet, references: dict[str, str] | None = None) -> dict:
+def page_data(content: ContentSet, references: dict[str, str] | None = None,
+              works: Mapping[str, WorkView] | None = None) -> dict:
     """Everything the page's scripts need, so it works offline with no fetch (references: each work's
-    reference as the site prints it, plain text by key)."""
-    index = bib_index(bibliography_views(content.bibliography, content.works), references or {})
+    reference as the site prints it, plain text by key; works: every work as readers see it, the
+    edition's when there is one, so the bibliography is decoded once a build)."""
+    if works is None:
+        works = bibliography_views(content.bibliography, content.works)
+    index = bib_index(works, references or {})
     by_key = {entry["key"]: entry for entry in index}
     taxonomy = content.taxonomy
     return {
@@ -120,14 +125,15 @@ def render_page(validator: str) -> str:
         contributing="../contributing/", corrections="../about/#corrections")
 
 
-def write_propose_page(content: ContentSet, docs_dir: Path, references: dict[str, str] | None = None) -> str:
+def write_propose_page(content: ContentSet, docs_dir: Path, references: dict[str, str] | None = None,
+                       works: Mapping[str, WorkView] | None = None) -> str:
     """Write propose/index.md, its data, its scripts (the compiled schema among them) and
     stylesheet; return the docs-relative page path."""
     folder = docs_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     validator = compile_validator(content.schema_text, folder)
     (folder / "index.md").write_text(render_page(validator), encoding="utf-8")
-    (folder / DATA_SCRIPT).write_text(data_script(page_data(content, references)), encoding="utf-8")
+    (folder / DATA_SCRIPT).write_text(data_script(page_data(content, references, works)), encoding="utf-8")
     for name in (LOADER, *SCRIPTS, *STYLES):
         shutil.copyfile(ASSETS / name, folder / name)
     return f"{FOLDER}index.md"
