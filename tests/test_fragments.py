@@ -47,6 +47,20 @@ def test_a_piece_reads_the_same_whatever_shares_its_batch(content, monkeypatch) 
     assert one.piece("extra:notes", "a").keys == ("latham2015aspire",)
 
 
+@pytest.mark.parametrize("cores", [1, 2, 3])
+def test_batches_are_equal_and_a_whole_number_of_rounds(monkeypatch, cores) -> None:
+    """Filling batches to the limit left the last round to one core (7 batches on 2 cores at 1,000 records)."""
+    units = [(Unit(f"record:r{i}", tuple((f"p{j}", "x") for j in range(3 + i % 5))), f"k{i}") for i in range(400)]
+    monkeypatch.setattr(store, "BATCH_PIECES", 150)
+    assert len(store._batches(units[:10], cores)) == 1  # below SPLIT_FROM: one batch
+    jobs = store._batches(units, cores)
+    sizes = [sum(len(unit.pieces) for unit, _ in job) for job in jobs]
+    total = sum(len(unit.pieces) for unit, _ in units)
+    assert len(jobs) % cores == 0 and len(jobs) == cores * -(-total // (cores * 150))
+    assert max(sizes) - min(sizes) <= 7 and max(sizes) <= 150 + 7  # a unit is never split
+    assert [pair for job in jobs for pair in job] == units  # every unit once, in order
+
+
 def test_cold_and_warm_store_give_the_same_bytes(content, tmp_path) -> None:
     units = content_units(content)
     fragments = FragmentStore(tmp_path / "store")
