@@ -53,6 +53,7 @@ def test_batches_are_equal_and_a_whole_number_of_rounds(monkeypatch, cores) -> N
     units = [(Unit(f"record:r{i}", tuple((f"p{j}", "x") for j in range(3 + i % 5))), f"k{i}") for i in range(400)]
     monkeypatch.setattr(store, "BATCH_PIECES", 150)
     assert len(store._batches(units[:10], cores)) == 1  # below SPLIT_FROM: one batch
+    assert store._batches([], cores) == [[]]  # the references alone are still rendered
     jobs = store._batches(units, cores)
     sizes = [sum(len(unit.pieces) for unit, _ in job) for job in jobs]
     total = sum(len(unit.pieces) for unit, _ in units)

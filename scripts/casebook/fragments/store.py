@@ -183,8 +183,8 @@ def _batches(missing: list[tuple[Unit, str]], cores: int) -> list[list[tuple[Uni
     number of rounds of one batch per core, each batch at most about BATCH_PIECES pieces. (Batches
     filled to BATCH_PIECES left the last round to one core: 7 batches on 2 cores at 1,000 records.)"""
     total = sum(len(unit.pieces) for unit, _ in missing)
-    if total < SPLIT_FROM:
-        return [missing] if missing else []
+    if total < SPLIT_FROM:  # one batch, even of no units: the references alone are rendered then
+        return [missing]
     count = cores * max(1, -(-total // (cores * BATCH_PIECES)))
     jobs: list[list[tuple[Unit, str]]] = [[] for _ in range(count)]
     start = 0
