@@ -124,6 +124,28 @@ def test_an_edit_renders_only_that_record(content, tmp_path) -> None:
     assert len(list((tmp_path / "store").glob("*/*.json"))) == 2 * (len(content_units(content)) + 1)  # and ASTs
 
 
+def test_the_bibliography_is_decoded_once_and_kept_in_the_store(content, tmp_path, monkeypatch) -> None:
+    """The works as readers see them (LaTeX decoded by pandoc) come from the store on a warm build; an entry
+    that cannot be read is decoded again."""
+    from casebook.bib import plain
+    from casebook.edition import prepare
+
+    units = content_units(content)
+    values = ['M\\"uller \\& Co.', "pp.~1--3", "{CIPD}"]
+    cold = render_units(units, content.bib_text, FragmentStore(tmp_path / "store")).plain(values)
+    assert cold == plain.decode(values) and cold["pp.~1--3"] != "pp.~1--3"
+    works = prepare(content, render_units(units, content.bib_text, FragmentStore(tmp_path / "store"))).site.works
+    asked: list = []
+    monkeypatch.setattr(plain, "decode", lambda todo: asked.append(todo) or {})
+    warm = render_units(units, content.bib_text, FragmentStore(tmp_path / "store"))
+    assert warm.plain(values) == cold and prepare(content, warm).site.works == works and asked == []
+    for path in (tmp_path / "store").glob("*/*.json"):
+        if '"plain"' in path.read_text(encoding="utf-8"):
+            path.write_text("{not json", encoding="utf-8")
+    monkeypatch.undo()
+    assert render_units(units, content.bib_text, FragmentStore(tmp_path / "store")).plain(values) == cold
+
+
 def _twin_content(content):
     """Two reports by one author in one year, each cited by a different record."""
     base = content.published[0]

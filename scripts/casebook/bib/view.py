@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from casebook.bib.names import by_named_people, split_names
@@ -71,10 +71,12 @@ class WorkView:
         return found.group(0) if found else ""
 
 
-def bibliography_views(bibliography: dict[str, BibEntry], works: dict[str, Work]) -> dict[str, WorkView]:
+def bibliography_views(bibliography: dict[str, BibEntry], works: dict[str, Work],
+                       plain: Callable[[Iterable[str]], dict[str, str]] = decode) -> dict[str, WorkView]:
     """Every work by key: references.bib's entries, then the records' works, each as pandoc reads it
-    (one pandoc call for each kind)."""
-    decoded = decode(_raw_values(bibliography))
+    (one pandoc call for each kind). plain: how the LaTeX values are decoded (the edition's rendering
+    keeps what it decoded in the fragment store)."""
+    decoded = plain(_raw_values(bibliography))
     views = {key: _from_bib(entry, decoded) for key, entry in bibliography.items()}
     read = _as_pandoc_reads(works)
     views.update({key: _from_csl(work, read.get(key, work.csl)) for key, work in works.items()})

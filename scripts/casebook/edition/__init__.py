@@ -46,5 +46,5 @@ def prepare(content: ContentSet, rendering: Rendering | None = None, packs: list
         rendering = render_units(content_units(content), Sources.of(content), store)
     rendered = site_html(content, rendering)
     packs = list(packs or [])
-    return Edition(content, rendering, rendered, collect(content, packs, rendered), record_views(content, rendering),
-                   tuple(packs))
+    return Edition(content, rendering, rendered, collect(content, packs, rendered, rendering.plain),
+                   record_views(content, rendering), tuple(packs))

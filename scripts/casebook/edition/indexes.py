@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from casebook import urls
+from casebook.bib.plain import decode
 from casebook.bib.view import WorkView, bibliography_views
 from casebook.clock import today
 from casebook.edition.html import Rendered
@@ -62,9 +64,10 @@ class SiteData:
         return self.content.address.edit_base
 
 
-def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> SiteData:
+def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered,
+            plain: Callable[[Iterable[str]], dict[str, str]] = decode) -> SiteData:
     """Everything the page templates read, indexed before any page is written (so pages may be
-    written in any order)."""
+    written in any order). plain: how the bibliography's LaTeX is decoded (Rendering.plain)."""
     records = content.published
     for record in records:
         if record.id == "index":
@@ -96,7 +99,7 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered) -> S
     organisations = dict(sorted(organisations.items()))
     return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
                     ref_keys, dict(by_key), {p.slug: p for p in packs},
-                    bibliography_views(content.bibliography, content.works), overdue(records, today()),
+                    bibliography_views(content.bibliography, content.works, plain), overdue(records, today()),
                     related(records, content.taxonomy), readings(records))
 
 

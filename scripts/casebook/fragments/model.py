@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from casebook.bib.plain import decode
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Rendering:
 
     pieces: dict[str, dict[str, Piece]] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)  # ordered as the reference list
+    # The bibliography's values (LaTeX) as plain text, raw -> plain: bib/plain.decode, kept in the store
+    plain: Callable[[Iterable[str]], dict[str, str]] = field(default=decode, repr=False, compare=False)
 
     def piece(self, unit: str, name: str) -> Piece:
         try:

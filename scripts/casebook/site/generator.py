@@ -85,7 +85,6 @@ def output_of(docs_path: str) -> str:
 def build(docs: Path, out: Path, settings: SiteSettings, chunks: dict[str, list[str]],
           base: Path | None = None, changed: Iterable[str] | None = None, removed: Iterable[str] = ()) -> Built:
     """Build docs into out (which must not exist); on top of base when given, rebuilding what changed."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
 
     dirty = base is not None and changed is not None
@@ -117,7 +116,8 @@ def write_config(docs: Path, out: Path, settings: SiteSettings) -> Path:
     # MkDocs merges an inherited theme mapping key by key, so only what Casebook adds is written.
     theme = {"name": theirs["theme"]} if isinstance(theirs.get("theme"), str) else {}
     not_in_nav = "\n".join([*(theirs.get("not_in_nav") or "").splitlines(), *GENERATED_NOT_IN_NAV]).strip()
-    ours: dict = {"INHERIT": project.name, "docs_dir": str(docs), "site_dir": str(out),
+    # Absolute: MkDocs reads relative folders from the config file's folder, not the caller's.
+    ours: dict = {"INHERIT": project.name, "docs_dir": str(docs.resolve()), "site_dir": str(out.resolve()),
                   "theme": {**theme, "custom_dir": str(OVERRIDES)}, "nav": settings.nav,
                   "not_in_nav": not_in_nav + "\n"}
     if settings.site_url:
