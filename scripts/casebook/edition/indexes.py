@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from casebook import urls
-from casebook.bib.plain import decode
 from casebook.bib.view import WorkView, bibliography_views
 from casebook.clock import today
 from casebook.edition.html import Rendered
@@ -65,7 +64,7 @@ class SiteData:
 
 
 def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered,
-            plain: Callable[[Iterable[str]], dict[str, str]] = decode) -> SiteData:
+            plain: Callable[[Iterable[str]], dict[str, str]]) -> SiteData:
     """Everything the page templates read, indexed before any page is written (so pages may be
     written in any order). plain: how the bibliography's LaTeX is decoded (Rendering.plain)."""
     records = content.published

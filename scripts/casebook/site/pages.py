@@ -78,8 +78,6 @@ class PageWriter:
     inputs: PageInputs | None = None  # record and organisation pages' inputs, to keep the unchanged ones
     chunks: dict[str, list[str]] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)  # docs path -> previous digest of pages not written again
-    # One Jinja environment for the writer's pages: each template is compiled once, not once a page.
-    env: jinja2.Environment = field(default_factory=lambda: environment(), repr=False)
 
     def _kept(self, page: str, digest: str) -> bool:
         """Whether the page is as the previous build made it: then its docs file is only a placeholder (the
@@ -100,18 +98,17 @@ class PageWriter:
         target.write_bytes(b"")
         return True
 
-    def __post_init__(self) -> None:
-        self._stashed: list[str] = []  # the HTML blocks of the page being written
-        self.env.filters["label"] = lambda value, field: self.site.labels.label(field, value)
-        self.env.filters["stash"] = self._stash
-
-    def _stash(self, block: str) -> str:
-        self._stashed.append(str(block))
-        return stash_token(len(self._stashed) - 1, self._stashed[-1])
-
     def write(self, page: str, template: str, **context: object) -> None:
-        self._stashed = stashed = []
-        text = self.env.get_template(template).render(site=self.site, rendered=self.rendered, here=page,
+        env = environment()
+        stashed: list[str] = []
+
+        def stash(block: str) -> str:
+            stashed.append(str(block))
+            return stash_token(len(stashed) - 1, stashed[-1])
+
+        env.filters["label"] = lambda value, field: self.site.labels.label(field, value)
+        env.filters["stash"] = stash
+        text = env.get_template(template).render(site=self.site, rendered=self.rendered, here=page,
                                                  assessment=self.assessment, briefing=self.briefing, **context)
         self.chunks[paths.docs_file(page)] = stashed
         target = self.docs / paths.docs_file(page)
