@@ -21,6 +21,11 @@ from conftest import REPO
 from pypdf import PdfReader
 
 NOTE = "A claim.[^1] Another.[^2]\n\n[^1]: A note [@latham2015aspire, p. 7].\n\n[^2]: Two."
+CROSSREF_BIB = """
+@string{casebookbody = {Casebook Parent Body}}
+@collection{casebookparent2020, editor = casebookbody, title = {Parent volume}, year = {2020}, publisher = {X}}
+@incollection{casebookchild2020, author = {Child, Ann}, title = {Child chapter}, crossref = {casebookparent2020}}
+"""
 TWIN_BIB = """
 @report{twin2021a, author = {{Casebook Test Body}}, title = {First report}, year = {2021}, institution = {X}}
 @report{twin2021b, author = {{Casebook Test Body}}, title = {Second report}, year = {2021}, institution = {X}}
@@ -156,6 +161,40 @@ def _twin_content(content):
             summary=f"A claim [@{key}, p. 1].", narrative={}, quotes=(), figures=(), editorial_notes=(),
             sources=(SourceRef(key, "p. 1"),)))
     return dataclasses.replace(content, records=(*content.records, *records), bib_text=content.bib_text + TWIN_BIB)
+
+
+def test_an_edit_is_rendered_against_its_works_alone_and_reads_as_against_all(content, tmp_path) -> None:
+    """With the reference list kept, an edited record is rendered against only the works it cites, their label
+    group (same first name, same year) and the entries they inherit from: what its store key is made from.
+    It reads exactly as a render against the whole bibliography (the twin still gets its "b")."""
+    from casebook.fragments import Sources
+
+    twins = _twin_content(content)
+    twins = dataclasses.replace(twins, bib_text=twins.bib_text + CROSSREF_BIB)
+    sources = Sources(twins.bib_text)
+    cut = sources.for_keys(["twin2021b", "casebookchild2020"]).bib_text
+    assert re.findall(r"@(?!string)\w+\{([^,\s]+),", cut) == ["twin2021a", "twin2021b", "casebookparent2020",
+                                                   "casebookchild2020"]
+    assert "@string{casebookbody" in cut and "latham2015aspire" not in cut
+    unclosed = "@misc{x, title = {A}\n@misc{y, title = {B}}\n"
+    assert Sources(unclosed).for_keys(["y"]).bib_text == unclosed  # not cut for certain: given whole
+    fragments = FragmentStore(tmp_path / "store")
+    render_units(content_units(twins), twins.bib_text, fragments)
+    edited = dataclasses.replace(twins, records=tuple(
+        dataclasses.replace(r, summary="Edited [@twin2021b, p. 2]; see [@casebookchild2020, p. 3].")
+        if r.id == "twin-record-1" else r for r in twins.records))
+    asked: list = []
+    real = store.render_batch
+    store.render_batch = lambda pieces, paths: asked.append(Path(paths[0]).read_text()) or real(pieces, paths)
+    try:
+        warm = render_units(content_units(edited), edited.bib_text, fragments)
+    finally:
+        store.render_batch = real
+    assert fragments.rendered_units == 1 and len(asked) == 1 and "latham2015aspire" not in asked[0]
+    whole = render_units(content_units(edited), edited.bib_text)
+    unit = record_unit("twin-record-1")
+    assert warm.pieces[unit] == whole.pieces[unit]
+    assert "Casebook Test Body, 2021b, p. 2" in warm.piece(unit, "summary").html
 
 
 def test_the_site_and_every_pack_format_cite_with_the_same_label(content) -> None:

@@ -66,10 +66,18 @@ def test_a_one_record_edit_builds_that_page_again_and_keeps_the_rest_byte_for_by
     kept = [n for n in after if n.startswith("cases/") and n != record and n.endswith("index.html")
             and n.count("/") == 2 and after[n] == before.get(n)]
     assert f"cases/{OTHER}/index.html" in kept and len(kept) >= 5  # the same files, not copies (others list it)
-    # The same bytes as a build from nothing of the edited project.
+    # Files the rebuild made alike are not written again either (builders/files.py): another record's
+    # downloads and browser-pack data, and the Propose page's compiled schema (kept by its inputs).
+    alike = [f"data/sources/{OTHER}.ris", f"data/sources/{OTHER}.bib", f"data/records/{OTHER}.yaml",
+             f"packs/data/records/{OTHER}.json", "propose/record-schema.js"]
+    assert "packs/data/index.json" in after  # the browser's packs are built here (typst.ts from npm)
+    assert [n for n in alike if after[n] != before[n]] == []
+    assert [n for n in (f"data/records/{OFD}.yaml", f"packs/data/records/{OFD}.json", "packs/data/index.json")
+            if after[n] == before[n]] == []
+    # The same bytes as a build from nothing of the edited project, its record text rendered afresh (the
+    # rebuild rendered the edited record against only the works it cites: fragments/sources.py).
     fresh = tmp_path / "fresh"
     shutil.copytree(built, fresh, ignore=shutil.ignore_patterns("site", "build"))
-    shutil.copytree(built / "build" / "fragments", fresh / "build" / "fragments")
     _build(fresh)
     assert _differences(built / "site", fresh / "site") == []
 
@@ -181,3 +189,21 @@ def test_a_deleted_record_leaves_no_page_or_download_behind(built: Path, tmp_pat
     assert not (site / "cases" / gone).exists()
     assert not list(site.glob(f"data/**/{gone}.*"))
     _same_as_a_build_from_nothing(built, tmp_path)
+
+
+def test_the_compiled_schema_is_compiled_again_when_what_makes_it_changes(built: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Propose page's compiled schema is kept by a digest of its inputs (schema, compiler, pins): Node is not
+    started while that digest stands, and compiles it again when it changes."""
+    from casebook.builders import propose_page
+
+    compiled: list[str] = []
+    real = propose_page.compile_validator
+    monkeypatch.setattr(propose_page, "compile_validator", lambda text, out: compiled.append(text) or real(text, out))
+    schema = "propose/record-schema.js"
+    before = (built / "site" / schema).read_bytes()
+    _build(built)
+    assert compiled == [] and (built / "site" / schema).read_bytes() == before
+    monkeypatch.setattr(propose_page, "validator_inputs", lambda text: "another compiler")
+    _build(built)
+    assert len(compiled) == 1 and (built / "site" / schema).read_bytes() == before

@@ -25,6 +25,7 @@ from pathlib import Path
 from casebook import urls
 from casebook.builders.assessment import write_assessment_page
 from casebook.builders.browser_packs import vendor_typst, write_pack_data
+from casebook.builders.files import FolderWriter, file_digest
 from casebook.builders.opendata import write_open_data
 from casebook.builders.propose_page import write_propose_page
 from casebook.builders.search import BUNDLE, finish_indexing, start_indexing
@@ -76,6 +77,7 @@ class Output:
     publish: bool  # False in the preview
     node_modules: Path | None  # typst.ts from npm: with it the site makes packs in the reader's browser
     live_reload: bool
+    files: FolderWriter  # the builder's files, less those the previous build made alike (builders/files.py)
     kept: Callable[[str], bool] = lambda path: False  # a download the preview keeps from its previous build
 
 
@@ -105,23 +107,24 @@ def _assessment(out: Output) -> None:
 
 
 def _propose(out: Output) -> None:
-    written = write_propose_page(out.edition.content, out.docs, out.edition.reference_texts, out.edition.site.works)
+    written = write_propose_page(out.edition.content, out.docs, out.edition.reference_texts, out.edition.site.works,
+                                 out.pages.kept_from_inputs)
     assert written == PROPOSE_DOCS, written
 
 
 def _browser_packs(out: Output) -> None:
     assert out.node_modules is not None
     vendor_typst(out.node_modules, out.docs)
-    write_pack_data(out.edition.content, out.edition.rendering, out.edition.views, out.docs)
+    write_pack_data(out.edition.content, out.edition.rendering, out.edition.views, out.files)
 
 
 def _open_data(out: Output) -> None:
-    write_open_data(out.edition.site, out.edition.rendered, out.docs, out.kept)
+    write_open_data(out.edition.site, out.edition.rendered, out.files, out.kept)
 
 
 def _sources(out: Output) -> None:
     site, content = out.edition.site, out.edition.content
-    write_source_files(content.bib_text, {r.id: site.ref_keys[r.id] for r in site.records}, out.docs,
+    write_source_files(content.bib_text, {r.id: site.ref_keys[r.id] for r in site.records}, out.files,
                        Sources.of(content).works_json)
 
 
@@ -186,8 +189,11 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
         briefing = node_modules is not None
         settings = site_settings(edition, briefing, live_reload)
         pages = page_writer(edition, docs, settings, briefing, base.manifest if base is not None else None)
-        out = Output(edition, docs, pages, search, node_modules, live_reload)
+        # A docs file the previous build made alike is left out: the generator keeps its output.
+        files = FolderWriter(docs, pages.inputs.files if pages.inputs is not None else {})
+        out = Output(edition, docs, pages, search, node_modules, live_reload, files)
         _run(BUILDERS, "docs", out, progress)
+        pages.kept.update(files.kept)
         manifest = of_docs(docs, pages.chunks, settings, pages.kept, pages.inputs.now if pages.inputs else None)
         built = _generate(docs, out_dir, settings, pages, base, manifest, progress)
         if keep_docs is not None:
@@ -206,9 +212,10 @@ def _run(builders: tuple[Builder, ...], phase: str, out: Output, progress: Progr
 
 
 def _downloads_and_checks(out: Output, out_dir: Path, built: generator.Built, base: SiteBase | None,
-                          folder: Path, progress: Progress) -> list[str]:
+                          folder: Path, progress: Progress) -> dict[str, str]:
     """Search indexes the built pages (Pagefind, on another core) while the downloads are written and put
-    into the site; then every internal link of the pages written is checked. Returns the downloads' paths.
+    into the site; then every internal link of the pages written is checked. Returns the downloads'
+    paths with their digests (a download the previous build made alike is kept: builders/files.py).
 
     A download is written beside and renamed into place, never into a file the previous build shares; one
     the previous build had and this one does not is removed from the new site. The preview keeps the
@@ -218,18 +225,20 @@ def _downloads_and_checks(out: Output, out_dir: Path, built: generator.Built, ba
         generator.link_folder(base.site / BUNDLE, out_dir / BUNDLE)
     try:
         folder.mkdir(parents=True)
-        previous = set(base.manifest.downloads) if base is not None and built.full is False else set()
+        previous = dict(base.manifest.downloads) if base is not None and built.full is False else {}
         keepable = {p for p in previous if not out.publish and (out_dir / p).is_file()}
-        kept: set[str] = set()
+        kept: dict[str, str] = {}
 
         def keep(path: str) -> bool:
             if path in keepable:
-                kept.add(path)
+                kept[path] = previous[path]
             return path in kept
 
-        _run(BUILDERS, "site", replace(out, docs=folder, kept=keep), progress)
+        files = FolderWriter(folder, previous)
+        _run(BUILDERS, "site", replace(out, docs=folder, kept=keep, files=files), progress)
         written = _place(folder, out_dir)
-        for stale in previous - written - kept:
+        kept.update(files.kept)
+        for stale in set(previous) - written - set(kept):
             (out_dir / stale).unlink(missing_ok=True)
         with progress.step("Checking internal links" + (" while Pagefind indexes for search" if indexing else "")):
             broken = broken_links(out_dir, None if built.full else [output_of(p) for p in built.pages])
@@ -240,7 +249,7 @@ def _downloads_and_checks(out: Output, out_dir: Path, built: generator.Built, ba
     if broken:
         shown = "\n".join(broken[:20])
         raise CasebookError(f"{len(broken)} broken internal link(s) in the built site:\n{shown}")
-    return sorted(written | kept)
+    return {**{path: files.digests.get(path) or file_digest(out_dir / path) for path in written}, **kept}
 
 
 def _place(folder: Path, site: Path) -> set[str]:

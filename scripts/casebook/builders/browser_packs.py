@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from casebook.builders.files import FolderWriter
 from casebook.edition.record_view import RecordView
 from casebook.fragments import Rendering
 from casebook.model import ContentSet
@@ -56,25 +57,24 @@ def vendor_typst(node_modules: Path, docs: Path) -> None:
         shutil.copyfile(path, docs / FONT_ASSETS / path.name)
 
 
-def write_pack_data(content: ContentSet, rendering: Rendering, views: Mapping[str, RecordView], docs: Path) -> None:
+def write_pack_data(content: ContentSet, rendering: Rendering, views: Mapping[str, RecordView],
+                    files: FolderWriter) -> None:
     """packs/data/index.json (what every pack needs, and every record's summary: enough for a
     listing) and packs/data/records/<id>.json (a record's full pack data, for full text and digests),
     from the edition's record views."""
-    folder = docs / DATA / "records"
-    folder.mkdir(parents=True, exist_ok=True)
     link_base = content.address.url
     records = _pack_order(content)
     for record_id in records:
         data = record_data(views[record_id], rendering, link_base)
-        (folder / f"{record_id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        files.put_text(f"{DATA}/records/{record_id}.json", json.dumps(data, ensure_ascii=False))
     index = {
         **shared_data(content, rendering, link_base), "template": TEMPLATE.name,
         "records": {rid: {"rank": rank, **record_summary(views[rid], link_base)}
                     for rank, rid in enumerate(records)},
         "fonts": [f"{FONT_ASSETS}/{path.name}" for path in font_files()],
     }
-    (docs / DATA / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-    shutil.copyfile(TEMPLATE, docs / DATA / TEMPLATE.name)
+    files.put_text(f"{DATA}/index.json", json.dumps(index, ensure_ascii=False))
+    files.put(f"{DATA}/{TEMPLATE.name}", TEMPLATE.read_bytes())
 
 
 def _pack_order(content: ContentSet) -> Iterable[str]:

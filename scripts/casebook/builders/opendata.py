@@ -8,13 +8,13 @@ import io
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import yaml
 
 from casebook import urls
 from casebook.bib.works_bib import published_bibliography
 from casebook.builders import dataschema
+from casebook.builders.files import FolderWriter
 from casebook.edition.html import Rendered, plain_text
 from casebook.edition.indexes import SiteData
 from casebook.model import Record, SiteAddress
@@ -110,7 +110,7 @@ def served_record_text(text: str) -> str:
     return SERVED_MODELINE + sep + rest if first.strip() == MODELINE else text
 
 
-def write_open_data(site: SiteData, rendered: Rendered, docs: Path,
+def write_open_data(site: SiteData, rendered: Rendered, files: FolderWriter,
                     carried: Callable[[str], bool] = lambda docs_path: False) -> None:
     """Everything published as data, from the ContentSet: the files as contributors wrote them
     (references.bib already without its private fields: bib.load_bibliography removes them).
@@ -118,22 +118,20 @@ def write_open_data(site: SiteData, rendered: Rendered, docs: Path,
     carried: whether a whole-collection file (the JSON and CSV downloads, the feed) is kept from the
     previous build instead (the preview's choice: nothing on its pages reads them)."""
     content = site.content
-    data = docs / "data"
-    (data / "records").mkdir(parents=True, exist_ok=True)
     if not carried("data/cases.json"):
-        (data / "cases.json").write_text(cases_json(site), encoding="utf-8")
+        files.put_text("data/cases.json", cases_json(site))
     if not carried("data/cases.csv"):
         # With a byte-order mark: without one, Excel reads the file as the local code page ("Â£" for "£").
-        (data / "cases.csv").write_text(cases_csv(site, rendered), encoding="utf-8-sig", newline="")
-    (data / "record.schema.json").write_text(content.schema_text, encoding="utf-8")
+        files.put("data/cases.csv", cases_csv(site, rendered).encode("utf-8-sig"))
+    files.put_text("data/record.schema.json", content.schema_text)
     for name, schema in ((dataschema.CASES_SCHEMA, dataschema.cases_schema(content.schema)),
                          (dataschema.CSV_SCHEMA, dataschema.csv_schema(content.schema))):
-        (data / name).write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (data / "references.bib").write_text(published_bibliography(content.bib_text, content.works), encoding="utf-8")
+        files.put_text(f"data/{name}", json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    files.put_text("data/references.bib", published_bibliography(content.bib_text, content.works))
     for r in site.records:
         text = content.record_texts.get(r.id)
         if text is None:  # a record made in memory (tests): publish what was rendered
             text = yaml.safe_dump(record_dict(r, content.address), allow_unicode=True, sort_keys=False)
-        (data / "records" / f"{r.id}.yaml").write_text(served_record_text(text), encoding="utf-8")
+        files.put_text(f"data/records/{r.id}.yaml", served_record_text(text))
     if not carried("feed.xml"):
-        (docs / "feed.xml").write_text(atom_feed(site, rendered), encoding="utf-8")
+        files.put_text("feed.xml", atom_feed(site, rendered))

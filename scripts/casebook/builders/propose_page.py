@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from casebook.bib.view import WorkView, bibliography_views
 from casebook.builders.propose_form import form_spec
 from casebook.builders.propose_rules import CHECK_SCRIPTS, rules
 from casebook.builders.propose_sources import bib_index, plain, source_types
-from casebook.builders.propose_validator import compile_validator
+from casebook.builders.propose_validator import OUTPUT, compile_validator, validator_inputs
 from casebook.contribute.proposal import field_order
 from casebook.edition.html import html_templates
 from casebook.model import ContentSet
@@ -126,13 +126,16 @@ def render_page(validator: str) -> str:
 
 
 def write_propose_page(content: ContentSet, docs_dir: Path, references: dict[str, str] | None = None,
-                       works: Mapping[str, WorkView] | None = None) -> str:
+                       works: Mapping[str, WorkView] | None = None,
+                       kept: Callable[[str, str], bool] = lambda docs_path, inputs: False) -> str:
     """Write propose/index.md, its data, its scripts (the compiled schema among them) and
-    stylesheet; return the docs-relative page path."""
+    stylesheet; return the docs-relative page path. kept(docs path, digest of its inputs): whether
+    the previous build's compiled schema, made from the same, stands."""
     folder = docs_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    validator = compile_validator(content.schema_text, folder)
-    (folder / "index.md").write_text(render_page(validator), encoding="utf-8")
+    if not kept(f"{FOLDER}{OUTPUT}", validator_inputs(content.schema_text)):
+        compile_validator(content.schema_text, folder)
+    (folder / "index.md").write_text(render_page(OUTPUT), encoding="utf-8")
     (folder / DATA_SCRIPT).write_text(data_script(page_data(content, references, works)), encoding="utf-8")
     for name in (LOADER, *SCRIPTS, *STYLES):
         shutil.copyfile(ASSETS / name, folder / name)

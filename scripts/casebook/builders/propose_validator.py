@@ -10,6 +10,7 @@ the pin, fails the build with what to run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -46,6 +47,14 @@ def check_pins(folder: Path) -> None:
         if found != version:
             what = f"version {found}" if found else "missing"
             raise CasebookError(f"the Propose page needs npm package {name}@{version} ({what} in {folder}): {_HOW}")
+
+
+def validator_inputs(schema_text: str) -> str:
+    """A digest of what the compiled schema is made from (the schema, the compiler script, the pins): a
+    build whose inputs are the previous build's keeps its output rather than starting Node (0.15 s)."""
+    h = hashlib.sha256(json.dumps([schema_text, NPM_PINS], sort_keys=True).encode("utf-8"))
+    h.update(COMPILER.read_bytes())
+    return h.hexdigest()
 
 
 def compile_validator(schema_text: str, out_dir: Path) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from casebook import urls
+from casebook.builders.files import FolderWriter
 from casebook.pandoc_tools import run_pandoc
 
-FOLDER = urls.SOURCES
 _NOT_THE_WORK = ("annote",)
 _RIS_TYPE = {
     "article-journal": "JOUR", "article-magazine": "MGZN", "article-newspaper": "NEWS", "article": "JOUR",
@@ -87,16 +86,13 @@ def ris_entry(item: dict) -> str:
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 
 
-def write_source_files(bib_text: str, keys_by_record: dict[str, list[str]], docs: Path,
+def write_source_files(bib_text: str, keys_by_record: dict[str, list[str]], files: FolderWriter,
                        works_json: str = "") -> None:
     """data/sources/<id>.ris and .bib for every record, holding the works its page lists under References."""
     items, bibtex = _library(bib_text, works_json)
-    folder = docs / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     ris: dict[str, str] = {}  # each work's entry once, though many records list it
     for record_id, keys in keys_by_record.items():
         known = [k for k in keys if k in items]
         entries = [ris[k] if k in ris else ris.setdefault(k, ris_entry(items[k])) for k in known]
-        (folder / f"{record_id}.ris").write_bytes("\r\n".join(entries).encode("utf-8"))
-        (folder / f"{record_id}.bib").write_text("\n".join(bibtex[k] for k in known if k in bibtex),
-                                                 encoding="utf-8")
+        files.put_text(urls.sources_file(record_id, "ris"), "\r\n".join(entries))
+        files.put_text(urls.sources_file(record_id, "bib"), "\n".join(bibtex[k] for k in known if k in bibtex))

@@ -175,7 +175,11 @@ def render_units(units: list[Unit], sources: Sources | str, store: FragmentStore
     references = _references(refs, store, refs_key) if refs else None
     store.rendered_units = len(missing)
     if missing or references is None:
-        fresh_refs = _render_missing(missing, sources, store, rendering)
+        # With the reference list kept, the units are rendered against only the works they cite (and
+        # those that decide their labels): what their keys are made from (Sources.for_keys).
+        cited = (found.value for unit, _ in missing for _, text in unit.pieces for found in citation_keys(text))
+        fresh_refs = _render_missing(missing, sources if references is None else sources.for_keys(cited),
+                                     store, rendering)
         if references is None:
             references = fresh_refs
             _write(store, refs_key, "references", references)

@@ -20,7 +20,7 @@ from casebook import __version__
 from casebook.atomic import write_bytes_atomic
 from casebook.site.generator import OVERRIDES, SiteSettings
 
-FORMAT = 3
+FORMAT = 4
 # Outputs that tell a site folder was left as its build wrote it (cheap to read, written by every build).
 _WITNESSES = ("sitemap.xml", "index.html")
 
@@ -31,7 +31,8 @@ class Manifest:
     files: dict[str, str]  # docs path -> digest
     witnesses: dict[str, str]  # output path -> digest, to tell the site folder was not changed since
     inputs: dict[str, str] = field(default_factory=dict)  # docs path -> digest of what made it (page_inputs.py)
-    downloads: list[str] = field(default_factory=list)  # files put into the site after the generator ran
+    downloads: dict[str, str] = field(default_factory=dict)  # files put into the site after the generator ran:
+    # path -> digest
 
     def changes(self, newer: Manifest) -> tuple[set[str], set[str]] | None:
         """(changed or new, removed) docs paths from this build to a newer one; None when every page must be
@@ -56,10 +57,11 @@ def of_docs(docs: Path, chunks: dict[str, list[str]], settings: SiteSettings, ke
             inputs: dict[str, str] | None = None) -> Manifest:
     """The manifest of a docs folder about to be built (witnesses are added once the site is built).
 
-    kept: pages not generated again (their inputs unchanged), with their digests from the previous
-    manifest; their files in docs are placeholders that the generator never reads."""
+    kept: files not made again (pages whose inputs are unchanged, files made alike: builders/files.py),
+    with their digests from the previous manifest; in docs they are placeholders that the generator never
+    reads, or not there at all."""
     kept = kept or {}
-    files = {}
+    files = dict(kept)
     for path in sorted(docs.rglob("*")):
         if path.is_file():
             rel = path.relative_to(docs).as_posix()
@@ -89,7 +91,7 @@ def read(path: Path, site: Path) -> Manifest | None:
         if data.get("format") != FORMAT:
             return None
         manifest = Manifest(data["settings"], dict(data["files"]), dict(data["witnesses"]), dict(data["inputs"]),
-                            list(data["downloads"]))
+                            dict(data["downloads"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not manifest.witnesses or _witnesses(site) != manifest.witnesses:

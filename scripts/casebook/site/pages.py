@@ -80,9 +80,12 @@ class PageWriter:
     kept: dict[str, str] = field(default_factory=dict)  # docs path -> previous digest of pages not written again
 
     def _kept(self, page: str, digest: str) -> bool:
-        """Whether the page is as the previous build made it: then its docs file is only a placeholder (the
-        generator keeps the previous output and never reads it) and its digest is the previous manifest's."""
-        docs_path = paths.docs_file(page)
+        return self.kept_from_inputs(paths.docs_file(page), digest)
+
+    def kept_from_inputs(self, docs_path: str, digest: str) -> bool:
+        """Whether the file is as the previous build made it, going by the digest of its inputs: then its docs
+        file is only a placeholder (the generator keeps the previous output and never reads it) and its digest
+        is the previous manifest's."""
         if self.inputs is None or not self.inputs.unchanged(docs_path, digest) \
                 or docs_path not in self.inputs.files:
             return False
