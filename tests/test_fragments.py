@@ -129,6 +129,24 @@ def test_an_edit_renders_only_that_record(content, tmp_path) -> None:
     assert len(list((tmp_path / "store").glob("*/*.json"))) == 2 * (len(content_units(content)) + 1)  # and ASTs
 
 
+def test_a_remembering_store_reads_each_entry_once(content, tmp_path) -> None:
+    """`casebook serve` keeps one store for its life that remembers what it read and wrote: an edit's rebuild
+    does not read the other records' entries back from disk (they are named by what made them, so what is
+    remembered is never stale); a store that does not remember reads the disk every time."""
+    units = content_units(content)
+    remembering = FragmentStore(tmp_path / "store", remember=True)
+    first = render_units(units, content.bib_text, remembering)
+    entries = [p for p in (tmp_path / "store").glob("*/*.json") if not p.name.endswith(".ast.json")]
+    assert entries
+    for path in entries:
+        path.write_text("{not json", encoding="utf-8")
+    again = render_units(units, content.bib_text, remembering)
+    assert remembering.rendered_units == 0 and again.pieces == first.pieces
+    forgetting = FragmentStore(tmp_path / "store")
+    render_units(units, content.bib_text, forgetting)
+    assert forgetting.rendered_units == len(units)
+
+
 def test_the_bibliography_is_decoded_once_and_kept_in_the_store(content, tmp_path, monkeypatch) -> None:
     """The works as readers see them (LaTeX decoded by pandoc) come from the store on a warm build; an entry
     that cannot be read is decoded again."""

@@ -207,3 +207,20 @@ def test_the_compiled_schema_is_compiled_again_when_what_makes_it_changes(built:
     monkeypatch.setattr(propose_page, "validator_inputs", lambda text: "another compiler")
     _build(built)
     assert len(compiled) == 1 and (built / "site" / schema).read_bytes() == before
+
+
+def test_without_gnu_cp_the_previous_site_is_linked_from_python(built: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The previous site is linked by GNU cp -al (site/linking.py); a cp that cannot (BSD's has no -l) leaves
+    it to Python, with the same site as the result."""
+    import shutil as shell
+
+    real = shell.which
+    monkeypatch.setattr(shell, "which", lambda name, *a, **k: "/bin/false" if name == "cp" else real(name, *a, **k))
+    before = _inodes(built / "site")
+    _edit(built)
+    _build(built)
+    after = _inodes(built / "site")
+    assert after[f"cases/{OTHER}/index.html"] == before[f"cases/{OTHER}/index.html"]
+    assert after[f"cases/{OFD}/index.html"] != before[f"cases/{OFD}/index.html"]
+    _same_as_a_build_from_nothing(built, tmp_path)

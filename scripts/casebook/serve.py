@@ -24,6 +24,7 @@ from casebook.problems import CasebookError
 from casebook.project import Project
 
 if TYPE_CHECKING:
+    from casebook.fragments import FragmentStore
     from casebook.validate.memo import FileChecks
 
 POLL_SECONDS = 1.0
@@ -45,9 +46,11 @@ def watched_files(project: Project) -> dict[Path, float]:
     return stamps
 
 
-def rebuild(project: Project, preview: Path, memo: FileChecks | None = None) -> bool:
+def rebuild(project: Project, preview: Path, memo: FileChecks | None = None,
+            store: FragmentStore | None = None) -> bool:
     """Validate and build into preview/; on any problem keep the previous preview.
-    memo: the record files' checks from the last rebuild (the preview keeps one for its life)."""
+    memo: the record files' checks from the last rebuild; store: the fragment store, remembering what
+    it read (the preview keeps both for its life)."""
     from casebook.builders import build_site, previous_build
     from casebook.builders.browser_packs import TYPST_PACKAGE
     from casebook.fragments import FragmentStore, Sources, render_units
@@ -67,7 +70,7 @@ def rebuild(project: Project, preview: Path, memo: FileChecks | None = None) -> 
     leftovers: list[Path | None] = [staging]
     try:
         rendering = render_units(content_units(result.content), Sources.of(result.content),
-                                 FragmentStore(project.fragment_store))
+                                 store or FragmentStore(project.fragment_store))
         # Without typst.ts from npm (`make serve` installs it) the preview has no in-browser packs.
         vendor = find_node_modules(TYPST_PACKAGE)
         # Built on the last preview: only what changed, and no new search index (what a preview skips
@@ -145,10 +148,11 @@ def serve(project: Project, port: int = 8000, once: bool = False, stop: threadin
     # What an earlier preview, stopped while it removed them, left behind.
     remove_in_background(*preview.parent.glob(f".{preview.name}-old-*"),
                          *preview.parent.glob(f".{preview.name}-staging-*"))
+    from casebook.fragments import FragmentStore
     from casebook.validate.memo import FileChecks
 
-    memo = FileChecks()
-    if not rebuild(project, preview, memo) and not preview.is_dir():
+    memo, store = FileChecks(), FragmentStore(project.fragment_store, remember=True)
+    if not rebuild(project, preview, memo, store) and not preview.is_dir():
         raise CasebookError("the first preview build failed; nothing to serve")
     if once:
         return
@@ -165,6 +169,6 @@ def serve(project: Project, port: int = 8000, once: bool = False, stop: threadin
                 stamps = now
                 print("change seen: rebuilding", file=sys.stderr)
                 started = time.monotonic()
-                if rebuild(project, preview, memo):
+                if rebuild(project, preview, memo, store):
                     print(f"rebuilt in {time.monotonic() - started:.1f} s: open pages reload themselves",
                           file=sys.stderr)

@@ -78,12 +78,14 @@ extra["units_rendered"] = store.rendered_units
 extra["pages_rebuilt"] = len(base.manifest.changes(built)[0])
 """),
     "edit_to_preview": ("""
+from casebook.fragments import FragmentStore
 from casebook.serve import rebuild
 from casebook.validate.memo import FileChecks
-memo = FileChecks()  # as `casebook serve` keeps one for its life
-assert rebuild(Project(root), root / "build" / "preview", memo)  # the preview as it stands before the edit
+# as `casebook serve` keeps them for its life
+memo, store = FileChecks(), FragmentStore(Project(root).fragment_store, remember=True)
+assert rebuild(Project(root), root / "build" / "preview", memo, store)  # the preview as it stands before the edit
 """ + _EDIT_ONE, """
-assert rebuild(Project(root), root / "build" / "preview", memo)
+assert rebuild(Project(root), root / "build" / "preview", memo, store)
 """),
     "pack_20": ("""
 from casebook.fragments import FragmentStore, Sources

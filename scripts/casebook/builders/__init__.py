@@ -45,7 +45,8 @@ from casebook.site import (
 )
 from casebook.site.generator import SiteSettings, output_of
 from casebook.site.linkcheck import broken_links
-from casebook.site.manifest import Manifest, of_docs, witnessed
+from casebook.site.linking import Linking, link_folder
+from casebook.site.manifest import Manifest, of_docs, settings_digest, witnessed
 from casebook.site.manifest import read as read_manifest
 from casebook.site.pages import PageWriter
 from casebook.site.progress import Progress
@@ -114,7 +115,7 @@ def _propose(out: Output) -> None:
 
 def _browser_packs(out: Output) -> None:
     assert out.node_modules is not None
-    vendor_typst(out.node_modules, out.docs)
+    vendor_typst(out.node_modules, out.docs, out.pages.kept_from_inputs)
     write_pack_data(out.edition.content, out.edition.rendering, out.edition.views, out.files)
 
 
@@ -188,14 +189,23 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
         docs.mkdir()
         briefing = node_modules is not None
         settings = site_settings(edition, briefing, live_reload)
-        pages = page_writer(edition, docs, settings, briefing, base.manifest if base is not None else None)
-        # A docs file the previous build made alike is left out: the generator keeps its output.
-        files = FolderWriter(docs, pages.inputs.files if pages.inputs is not None else {})
-        out = Output(edition, docs, pages, search, node_modules, live_reload, files)
-        _run(BUILDERS, "docs", out, progress)
-        pages.kept.update(files.kept)
-        manifest = of_docs(docs, pages.chunks, settings, pages.kept, pages.inputs.now if pages.inputs else None)
-        built = _generate(docs, out_dir, settings, pages, base, manifest, progress)
+        # Built on the previous site (same settings): its files are linked into out_dir while the docs are
+        # written (site/linking.py); a publish makes the search index again, the preview keeps it.
+        linking = Linking(base.site, out_dir, (BUNDLE,) if search else ()) \
+            if base is not None and base.manifest.settings == settings_digest(settings) else None
+        try:
+            pages = page_writer(edition, docs, settings, briefing, base.manifest if base is not None else None)
+            # A docs file the previous build made alike is left out: the generator keeps its output.
+            files = FolderWriter(docs, pages.inputs.files if pages.inputs is not None else {})
+            out = Output(edition, docs, pages, search, node_modules, live_reload, files)
+            _run(BUILDERS, "docs", out, progress)
+            pages.kept.update(files.kept)
+            manifest = of_docs(docs, pages.chunks, settings, pages.kept,
+                               pages.inputs.now if pages.inputs else None)
+            built = _generate(docs, out_dir, settings, pages, base, linking, manifest, progress)
+        finally:
+            if linking is not None:
+                linking.stop()
         if keep_docs is not None:
             shutil.copytree(docs, keep_docs)
             (keep_docs / NAV_FILE).write_text(json.dumps(settings.nav), encoding="utf-8")
@@ -221,8 +231,8 @@ def _downloads_and_checks(out: Output, out_dir: Path, built: generator.Built, ba
     the previous build had and this one does not is removed from the new site. The preview keeps the
     previous build's search index and whole-collection downloads."""
     indexing = start_indexing(out_dir) if out.publish or base is None else None
-    if indexing is None and base is not None:
-        generator.link_folder(base.site / BUNDLE, out_dir / BUNDLE)
+    if indexing is None and base is not None and not (out_dir / BUNDLE).exists():
+        link_folder(base.site / BUNDLE, out_dir / BUNDLE)
     try:
         folder.mkdir(parents=True)
         previous = dict(base.manifest.downloads) if base is not None and built.full is False else {}
@@ -266,10 +276,10 @@ def _place(folder: Path, site: Path) -> set[str]:
 
 
 def _generate(docs: Path, out_dir: Path, settings: SiteSettings, pages: PageWriter, base: SiteBase | None,
-              manifest: Manifest, progress: Progress) -> generator.Built:
-    """The site generator over docs/, on top of the previous build when there is one to build on."""
+              linking: Linking | None, manifest: Manifest, progress: Progress) -> generator.Built:
+    """The site generator over docs/, on top of the previous build when there is one to build on (linking)."""
     changes = base.manifest.changes(manifest) if base is not None else None
+    assert (linking is None) == (changes is None), "linked the previous site for a build from nothing"
     with progress.step("Building HTML (mkdocs)" + (", the pages that changed" if changes else "")):
-        return generator.build(docs, out_dir, settings, pages.chunks,
-                               base=base.site if changes and base else None,
+        return generator.build(docs, out_dir, settings, pages.chunks, base=linking,
                                changed=changes[0] if changes else None, removed=changes[1] if changes else ())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from casebook.builders.files import FolderWriter
@@ -37,24 +37,34 @@ VENDORED = {
 }
 
 
-def vendor_typst(node_modules: Path, docs: Path) -> None:
-    """Copy the pinned typst.ts front end and WebAssembly compiler, and docx, into the site."""
+def vendor_typst(node_modules: Path, docs: Path,
+                 kept: Callable[[str, str], bool] = lambda docs_path, inputs: False) -> None:
+    """Copy the pinned typst.ts front end and WebAssembly compiler, docx, and the fonts into the site.
+
+    kept(docs path, digest of its inputs): whether the previous build's copy of a file stands; a file
+    is known by its path, size and modification time, so the 28 MB compiler is neither copied nor
+    hashed again while npm leaves it alone."""
+    copies: list[tuple[Path, str]] = []
+    skip = shutil.ignore_patterns("*.d.ts", "*.d.mts", "*.map", "*.cjs")
     for target, source in VENDORED.items():
         folder = node_modules / source
         if not folder.is_dir():
             raise CasebookError(f"{folder} is missing: the site's briefing packs need typst.ts from npm; "
                                 "run `make build` (it installs the pinned packages)")
-        shutil.copytree(folder, docs / TYPST_ASSETS / target,
-                        ignore=shutil.ignore_patterns("*.d.ts", "*.d.mts", "*.map", "*.cjs"))
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not skip(str(path.parent), [path.name]):
+                copies.append((path, f"{TYPST_ASSETS}/{target}/{path.relative_to(folder).as_posix()}"))
     source, target = DOCX_MODULE
     if not (node_modules / source).is_file():
         raise CasebookError(f"{node_modules / source} is missing: the site's Word packs need docx from npm; "
                             "run `make build` (it installs the pinned packages)")
-    (docs / target).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(node_modules / source, docs / target)
-    (docs / FONT_ASSETS).mkdir(parents=True, exist_ok=True)
-    for path in font_files():
-        shutil.copyfile(path, docs / FONT_ASSETS / path.name)
+    copies.append((node_modules / source, target))
+    copies += [(path, f"{FONT_ASSETS}/{path.name}") for path in font_files()]
+    for path, docs_path in copies:
+        stat = path.stat()
+        if not kept(docs_path, f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"):
+            (docs / docs_path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, docs / docs_path)
 
 
 def write_pack_data(content: ContentSet, rendering: Rendering, views: Mapping[str, RecordView],

@@ -89,10 +89,14 @@ def plain_key(values: list[str]) -> str:
 class FragmentStore:
     """Rendered units on disk under folder (disposable: delete it and the next build remakes it)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, remember: bool = False):
+        """remember: also keep in memory what is read and written (entries, not ASTs), for a process that
+        renders again and again (`casebook serve`: 0.15 s of each rebuild at 1,000 records went on reading
+        the same entries back). An entry is named by the hash of what made it, so it never goes stale."""
         self.folder = folder
         self.used: set[Path] = set()
         self.rendered_units = 0  # units rendered (not read back) by this store's last render
+        self._memory: dict[str, dict] | None = {} if remember else None
 
     def _path(self, key: str, part: str = "") -> Path:
         return self.folder / key[:2] / f"{key}{part}.json"
@@ -102,16 +106,25 @@ class FragmentStore:
         path = self._path(key, part)
         self.used.add(path)
         self.used.add(self._path(key, AST_PART if not part else ""))  # the two halves live and go together
+        remembered = self._memory is not None and not part
+        if remembered and key in self._memory:
+            return self._memory[key]
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return data if isinstance(data, dict) and data.get("key") == key else None
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        if remembered:
+            self._memory[key] = data
+        return data
 
     def write(self, key: str, data: dict, part: str = "") -> None:
         path = self._path(key, part)
         self.used.add(path)
         write_bytes_atomic(path, json.dumps({"key": key, **data}, ensure_ascii=False).encode("utf-8"))
+        if self._memory is not None and not part:
+            self._memory[key] = {"key": key, **data}
 
     def ast_reader(self, key: str, field: str, name: str) -> Callable[[], list]:
         """Reads one piece's (or reference's) AST from the entry's AST half when it is first asked for."""

@@ -17,7 +17,7 @@ from casebook import urls
 from casebook.edition import Edition
 from casebook.provenance import code_digest
 from casebook.site import paths
-from casebook.site.generator import SiteSettings
+from casebook.site.generator import SiteSettings, nav_pages
 from casebook.site.handwritten import write_handwritten
 from casebook.site.manifest import Manifest, settings_digest
 from casebook.site.navigation import GeneratedNav, with_generated
@@ -57,7 +57,7 @@ def page_writer(edition: Edition, docs: Path, settings: SiteSettings, briefing: 
     if previous is not None and previous.settings == settings_digest(settings):
         inputs.previous, inputs.files = previous.inputs, previous.files
     return PageWriter(edition.site, edition.rendered, edition.views, docs, assessment_at, briefing=briefing,
-                      inputs=inputs)
+                      inputs=inputs, nav=frozenset(nav_pages(settings.nav)))
 
 
 def write_handwritten_pages(edition: Edition, docs: Path, live_reload: bool) -> None:

@@ -8,8 +8,8 @@ carry their HTML blocks as placeholder paragraphs (pages.stash_token), which MkD
 leaves alone; the adapter puts the blocks back into the built files afterwards.
 
 Rebuilds: given the previous build (`base`) and the docs files that changed, the new site is
-the base hard-linked into the output folder, the changed pages' (and every navigation page's)
-outputs unlinked, and MkDocs run in its dirty mode, which writes exactly the outputs that are
+the base hard-linked into the output folder (site/linking.py), the changed pages' (and every
+navigation page's) outputs unlinked, and MkDocs run in its dirty mode, which writes exactly the outputs that are
 missing. Nothing is ever written into a linked file, so the previous site stays as it was
 whatever happens. Another generator (Zensical, when it can build these pages) is another
 module with the same `build`.
@@ -28,6 +28,7 @@ import yaml
 
 from casebook.atomic import write_bytes_atomic
 from casebook.problems import CasebookError
+from casebook.site.linking import Linking
 
 OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "site" / "overrides"
 CONFIG_FILE = "mkdocs.generated.yml"
@@ -83,15 +84,16 @@ def output_of(docs_path: str) -> str:
 
 
 def build(docs: Path, out: Path, settings: SiteSettings, chunks: dict[str, list[str]],
-          base: Path | None = None, changed: Iterable[str] | None = None, removed: Iterable[str] = ()) -> Built:
-    """Build docs into out (which must not exist); on top of base when given, rebuilding what changed."""
+          base: Linking | None = None, changed: Iterable[str] | None = None, removed: Iterable[str] = ()) -> Built:
+    """Build docs into out (which must not exist, or be what base is linking into); on top of the previous
+    site when base (its linking into out: site/linking.py) is given, rebuilding what changed."""
     from mkdocs.config import load_config
 
     dirty = base is not None and changed is not None
     built = Built(full=not dirty)
     if dirty:
         rebuilt = sorted(set(changed) | set(nav_pages(settings.nav)))  # nav pages: their titles, on every page
-        _link_base(base, out, {output_of(p) for p in [*rebuilt, *removed]} | set(ALWAYS_WRITTEN))
+        base.finish({output_of(p) for p in [*rebuilt, *removed]} | set(ALWAYS_WRITTEN))
         _age(docs)
         built.pages = [p for p in rebuilt if p.endswith(".md")]
     else:
@@ -164,31 +166,6 @@ def _run(config, dirty: bool) -> None:
     finally:
         logger.removeHandler(collect)
         quiet.removeFilter(dirty_filter)
-
-
-def _link_base(base: Path, out: Path, rebuilt: set[str]) -> None:
-    """The previous site, hard-linked file by file into out, less the outputs to be written again."""
-    for folder, dirs, files in os.walk(base):
-        rel = Path(folder).relative_to(base)
-        if rel.parts and rel.parts[0] == "pagefind":  # the search index is made again whole
-            dirs[:] = []
-            continue
-        kept = [name for name in files if (rel / name).as_posix() not in rebuilt]
-        if kept:  # a folder only of outputs written again (a deleted record's) is not made at all
-            (out / rel).mkdir(parents=True, exist_ok=True)
-        for name in kept:
-            os.link(os.path.join(folder, name), out / rel / name)
-
-
-def link_folder(source: Path, target: Path) -> None:
-    """A folder of the previous build kept as it was (the preview keeps its search index)."""
-    if not source.is_dir():
-        return
-    for folder, _, files in os.walk(source):
-        rel = Path(folder).relative_to(source)
-        (target / rel).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.link(os.path.join(folder, name), target / rel / name)
 
 
 def _age(docs: Path) -> None:

@@ -10,13 +10,15 @@ the page's output is kept from the previous site (site/generator.py) and its fil
 the previous manifest (site/manifest.py).
 
 The pages that show every record (home, case index, themes, bibliography, evidence map) are
-always written: any edit can change them, and there are a handful of them.
+always written: any edit can change them, there are a handful of them, and the generator builds
+every navigation page again anyway (site/generator.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from casebook import urls
 from casebook.edition.html import Rendered
@@ -43,10 +45,14 @@ class PageInputs:
         page = urls.record_page(r.id)
         keys = self.site.ref_keys[r.id]
         fragments = sorted(self.rendered.raw[page].items())  # as the store gave them: cleaning is code
-        return _digest(self.common, repr(r), fragments, keys, [self.rendered.references.get(k) for k in keys],
-                       [repr(self.site.works.get(k)) for k in keys],
+        return _digest(self.common, repr(r), fragments, keys, [self._works.get(k) for k in keys],
                        [(other.id, other.title, why) for other, why in self.site.related.get(r.id, [])],
                        self.site.overdue.get(r.id))
+
+    @cached_property
+    def _works(self) -> dict[str, str]:
+        """Each cited work's reference entry and reading, as a digest: once a build, not once a citation."""
+        return {k: _digest(html, repr(self.site.works.get(k))) for k, html in self.rendered.references.items()}
 
     def organisation(self, org: OrgPage) -> str:
         return _digest(self.common, repr(org), [self.site.overdue.get(r.id) for r in org.records])

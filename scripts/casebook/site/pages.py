@@ -78,6 +78,7 @@ class PageWriter:
     inputs: PageInputs | None = None  # record and organisation pages' inputs, to keep the unchanged ones
     chunks: dict[str, list[str]] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)  # docs path -> previous digest of pages not written again
+    nav: frozenset[str] = frozenset()  # docs paths of the navigation's pages: never kept (the generator builds them)
 
     def _kept(self, page: str, digest: str) -> bool:
         return self.kept_from_inputs(paths.docs_file(page), digest)
@@ -87,7 +88,7 @@ class PageWriter:
         file is only a placeholder (the generator keeps the previous output and never reads it) and its digest
         is the previous manifest's."""
         if self.inputs is None or not self.inputs.unchanged(docs_path, digest) \
-                or docs_path not in self.inputs.files:
+                or docs_path not in self.inputs.files or docs_path in self.nav:
             return False
         return self.carried(docs_path)
 
