@@ -44,7 +44,7 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
         base = previous_build(target, manifest) if manifest is not None else None
         edition = prepare(content, rendering, pack_infos)  # what the site's builders all read
         built = build_site(content, staging / "site", packs=pack_infos, edition=edition,
-                           node_modules=node_modules, base=base)
+                           node_modules=node_modules, base=base, store=store)
         if manifest is not None:
             manifest.unlink(missing_ok=True)  # no manifest ever describes a site it was not written for
         replace_dir(staging / "site", target)

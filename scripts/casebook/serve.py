@@ -69,15 +69,15 @@ def rebuild(project: Project, preview: Path, memo: FileChecks | None = None,
     staging = staging_dir(preview)
     leftovers: list[Path | None] = [staging]
     try:
-        rendering = render_units(content_units(result.content), Sources.of(result.content),
-                                 store or FragmentStore(project.fragment_store))
+        store = store or FragmentStore(project.fragment_store)
+        rendering = render_units(content_units(result.content), Sources.of(result.content), store)
         # Without typst.ts from npm (`make serve` installs it) the preview has no in-browser packs.
         vendor = find_node_modules(TYPST_PACKAGE)
         # Built on the last preview: only what changed, and no new search index (what a preview skips
         # that a publish needs: the briefing packs, and Pagefind, which reads every page).
         built = build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True,
                            node_modules=vendor, base=previous_build(preview, project.preview_manifest), search=False,
-                           scratch=staging / "work")
+                           scratch=staging / "work", store=store)
         # The open pages poll this stamp and reload when it changes (assets/preview/reload.js).
         write_bytes_atomic(staging / "site" / PREVIEW_STAMP, str(time.time_ns()).encode("utf-8"))
         project.preview_manifest.unlink(missing_ok=True)

@@ -53,10 +53,11 @@ from casebook.fragments.units import content_units
 from casebook.builders import build_site
 content = validate_project(Project(root)).content
 """, """
-rendering = render_units(content_units(content), Sources.of(content), FragmentStore(root / "bench-store"))
+store = FragmentStore(root / "bench-store")
+rendering = render_units(content_units(content), Sources.of(content), store)
 vendor = Path(sys.argv[2]) if len(sys.argv) > 2 else None
 built = build_site(content, root / "bench-site", packs=[], rendering=rendering, keep_docs=root / "bench-docs",
-                   node_modules=vendor)
+                   node_modules=vendor, store=store)
 from casebook.site.manifest import write as write_manifest
 write_manifest(root / "bench-manifest.json", built)  # the warm rebuild builds on this site, as `casebook build` does
 """),
@@ -73,7 +74,8 @@ base = previous_build(root / "bench-site", root / "bench-manifest.json")
 assert base is not None, "the site probe's build has no manifest to build on"
 """, """
 rendering = render_units(content_units(content), Sources.of(content), store)
-built = build_site(content, root / "bench-warm", packs=[], rendering=rendering, node_modules=vendor, base=base)
+built = build_site(content, root / "bench-warm", packs=[], rendering=rendering, node_modules=vendor, base=base,
+                   store=store)
 extra["units_rendered"] = store.rendered_units
 extra["pages_rebuilt"] = len(base.manifest.changes(built)[0])
 """),

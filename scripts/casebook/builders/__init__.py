@@ -31,7 +31,7 @@ from casebook.builders.propose_page import write_propose_page
 from casebook.builders.search import BUNDLE, finish_indexing, start_indexing
 from casebook.builders.source_downloads import write_source_files
 from casebook.edition import Edition, prepare
-from casebook.fragments import Rendering, Sources
+from casebook.fragments import FragmentStore, Rendering, Sources
 from casebook.model import ContentSet, PackInfo
 from casebook.problems import CasebookError
 from casebook.site import (
@@ -155,7 +155,7 @@ BUILDERS: tuple[Builder, ...] = (
 def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], rendering: Rendering | None = None,
                keep_docs: Path | None = None, live_reload: bool = False, node_modules: Path | None = None,
                base: SiteBase | None = None, search: bool = True, scratch: Path | None = None,
-               edition: Edition | None = None) -> Manifest:
+               edition: Edition | None = None, store: FragmentStore | None = None) -> Manifest:
     """Build the whole site into out_dir (which must not exist yet); return the build's manifest.
 
     rendering: the content's units from the fragment store (rendered here when not given); edition:
@@ -173,6 +173,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
     downloads (cases.json, cases.csv, feed.xml).
     scratch: an empty folder for the generated Markdown that the caller removes (the preview removes it
     after the new site is being served); by default a temporary folder removed before returning.
+    store: the fragment store, which also keeps the Markdown of pages written from what they show.
     """
     progress = Progress()
     if edition is None:
@@ -194,7 +195,8 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
         linking = Linking(base.site, out_dir, (BUNDLE,) if search else ()) \
             if base is not None and base.manifest.settings == settings_digest(settings) else None
         try:
-            pages = page_writer(edition, docs, settings, briefing, base.manifest if base is not None else None)
+            pages = page_writer(edition, docs, settings, briefing, base.manifest if base is not None else None,
+                                store)
             # A docs file the previous build made alike is left out: the generator keeps its output.
             files = FolderWriter(docs, pages.inputs.files if pages.inputs is not None else {})
             out = Output(edition, docs, pages, search, node_modules, live_reload, files)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from casebook import urls
 from casebook.edition import Edition
+from casebook.fragments import FragmentStore
 from casebook.provenance import code_digest
 from casebook.site import paths
 from casebook.site.generator import SiteSettings, nav_pages
@@ -48,7 +49,7 @@ def site_settings(edition: Edition, briefing: bool, live_reload: bool) -> SiteSe
 
 
 def page_writer(edition: Edition, docs: Path, settings: SiteSettings, briefing: bool,
-                previous: Manifest | None) -> PageWriter:
+                previous: Manifest | None, store: FragmentStore | None = None) -> PageWriter:
     """The writer of the generated pages, told what the previous build made each page from (when it was
     built with the same settings) so it keeps the pages whose inputs are unchanged."""
     assessment_at = site_address(ASSESSMENT_DOCS) if edition.content.assessment is not None else None
@@ -57,7 +58,7 @@ def page_writer(edition: Edition, docs: Path, settings: SiteSettings, briefing: 
     if previous is not None and previous.settings == settings_digest(settings):
         inputs.previous, inputs.files = previous.inputs, previous.files
     return PageWriter(edition.site, edition.rendered, edition.views, docs, assessment_at, briefing=briefing,
-                      inputs=inputs, nav=frozenset(nav_pages(settings.nav)))
+                      inputs=inputs, nav=frozenset(nav_pages(settings.nav)), store=store)
 
 
 def write_handwritten_pages(edition: Edition, docs: Path, live_reload: bool) -> None:

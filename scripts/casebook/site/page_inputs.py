@@ -57,6 +57,10 @@ class PageInputs:
     def organisation(self, org: OrgPage) -> str:
         return _digest(self.common, repr(org), [self.site.overdue.get(r.id) for r in org.records])
 
+    def shown(self, page: str, template: str, shows: object) -> str:
+        """A page written from what it shows (PageWriter.write): that, with what every page shares."""
+        return _digest("shown", self.common, page, template, shows)
+
     def unchanged(self, docs_path: str, digest: str) -> bool:
         """Record this build's digest of a page; whether the previous build made the page from the same."""
         self.now[docs_path] = digest
