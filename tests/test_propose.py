@@ -298,3 +298,12 @@ def test_did_you_mean_names_what_the_command_line_names() -> None:
                    "return input.cases.map(c => CasebookPropose.util.didYouMean(c[0], c[1], input.rules));",
                    {"cases": cases, "rules": rules(SCHEMA)})
     assert hints == [did_you_mean(word, options) for word, options in cases]
+
+
+def test_the_case_folding_table_has_every_character_whose_folding_is_not_its_lower_case() -> None:
+    """The Propose page's did-you-mean folds words as Python does; its table is read block by block
+    (propose_rules._casefold) and must hold exactly what asking every character alone gives."""
+    from casebook.builders.propose_rules import _casefold
+
+    every = {ch: ch.casefold() for ch in map(chr, range(0x110000)) if ch.casefold() != ch.lower()}
+    assert _casefold() == every and "ß" in every and "Σ" not in every

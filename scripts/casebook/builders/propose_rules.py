@@ -64,8 +64,18 @@ def rules(schema: dict) -> dict:
 
 @cache
 def _casefold() -> dict[str, str]:
-    """The characters whose case folding (did-you-mean compares folded words) is not their lower case."""
-    return {ch: ch.casefold() for ch in map(chr, range(0x110000)) if ch.casefold() != ch.lower()}
+    """The characters whose case folding (did-you-mean compares folded words) is not their lower case.
+
+    Read a block of 256 code points at a time, and character by character only in a block where folding
+    and lower case differ (a few dozen of the 4,352): asking each of the 1.1 million alone took 0.12 s
+    of every build. Lower case of a block can differ from its characters' only at a final sigma, which
+    sends that block to be read character by character; it never hides a difference."""
+    found = {}
+    for start in range(0, 0x110000, 256):
+        block = "".join(map(chr, range(start, start + 256)))
+        if block.casefold() != block.lower():
+            found.update({ch: ch.casefold() for ch in block if ch.casefold() != ch.lower()})
+    return found
 
 
 def _patterns(found: dict[str, object]) -> dict[str, object]:
