@@ -302,8 +302,8 @@ def test_did_you_mean_names_what_the_command_line_names() -> None:
 
 def test_the_case_folding_table_has_every_character_whose_folding_is_not_its_lower_case() -> None:
     """The Propose page's did-you-mean folds words as Python does; its table is read block by block
-    (propose_rules._casefold) and must hold exactly what asking every character alone gives."""
-    from casebook.builders.propose_rules import _casefold
+    (lookalike.casefold_differences) and must hold exactly what asking every character alone gives."""
+    from casebook.lookalike import casefold_differences
 
     every = {ch: ch.casefold() for ch in map(chr, range(0x110000)) if ch.casefold() != ch.lower()}
-    assert _casefold() == every and "ß" in every and "Σ" not in every
+    assert casefold_differences() == every and "ß" in every and "Σ" not in every

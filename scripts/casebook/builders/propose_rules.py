@@ -17,7 +17,6 @@ import html
 import html.entities
 import re
 import unicodedata
-from functools import cache
 
 from casebook import ecma, lookalike, markdown, rawhtml, words
 from casebook.bib import library as bib
@@ -44,7 +43,7 @@ def rules(schema: dict) -> dict:
         "hidden": {"bidi": ecma.to_js(records.BIDI_RE), "invisible": sorted(records.INVISIBLE),
                    "names": {f"{ord(ch):04X}": unicodedata.name(ch) for ch in _bidi_characters()}},
         "lookalike": {"twins": lookalike.TWINS, "names": lookalike.NAMES, "maxNamed": lookalike.MAX_NAMED},
-        "casefold": _casefold(),
+        "casefold": lookalike.casefold_differences(),
         "locator": schema["$defs"]["source"]["properties"]["locator"]["pattern"],
         "dates": {"iso": ecma.to_js(ISO_DATE), "fields": list(records.DATE_FIELDS),
                   "formatDate": _date_paths(schema)},
@@ -60,22 +59,6 @@ def rules(schema: dict) -> dict:
         "reviewIntervalDays": crossfile.REVIEW_INTERVAL_DAYS,
         "recordsFolder": "case_studies/",
     }
-
-
-@cache
-def _casefold() -> dict[str, str]:
-    """The characters whose case folding (did-you-mean compares folded words) is not their lower case.
-
-    Read a block of 256 code points at a time, and character by character only in a block where folding
-    and lower case differ (a few dozen of the 4,352): asking each of the 1.1 million alone took 0.12 s
-    of every build. Lower case of a block can differ from its characters' only at a final sigma, which
-    sends that block to be read character by character; it never hides a difference."""
-    found = {}
-    for start in range(0, 0x110000, 256):
-        block = "".join(map(chr, range(start, start + 256)))
-        if block.casefold() != block.lower():
-            found.update({ch: ch.casefold() for ch in block if ch.casefold() != ch.lower()})
-    return found
 
 
 def _patterns(found: dict[str, object]) -> dict[str, object]:

@@ -63,17 +63,9 @@ def character_table() -> dict:
     Names appear in a message only when every character of a value has an ASCII twin
     (lookalike.fold succeeded), so naming every character that has a twin is naming enough.
     """
-    names, folds = {}, {}
-    for code in range(0x80, 0x110000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        ch = chr(code)
-        twin = lookalike.ascii_twin(ch)
-        if twin is not None:
-            names[ch] = [lookalike.NAMES.get(ch, unicodedata.name(ch, UNNAMED)), twin]
-        if ch.casefold() != ch.lower():
-            folds[ch] = ch.casefold()
-    return {"names": names, "casefold": folds}
+    names = {ch: [lookalike.NAMES.get(ch, unicodedata.name(ch, UNNAMED)), twin]
+             for ch, twin in lookalike.TWINS.items() if not ch.isascii() and not 0xD800 <= ord(ch) <= 0xDFFF}
+    return {"names": names, "casefold": lookalike.casefold_differences()}
 
 
 @cache
