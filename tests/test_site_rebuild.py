@@ -236,3 +236,25 @@ def test_without_gnu_cp_the_previous_site_is_linked_from_python(built: Path, tmp
     assert after[f"cases/{OTHER}/index.html"] == before[f"cases/{OTHER}/index.html"]
     assert after[f"cases/{OFD}/index.html"] != before[f"cases/{OFD}/index.html"]
     _same_as_a_build_from_nothing(built, tmp_path)
+
+
+def test_without_a_memory_folder_the_docs_go_beside_the_output(built: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The generated Markdown goes into memory (/dev/shm) where there is one with room, else beside the output;
+    the site is the same either way, and nothing is left behind in the memory folder."""
+    from casebook import builders
+
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    monkeypatch.setattr(builders, "RAM_FOLDER", ram)
+    monkeypatch.setattr(builders, "RAM_ROOM", 0)
+    docs_at: list[Path] = []
+    real = builders.page_writer
+    monkeypatch.setattr(builders, "page_writer", lambda edition, docs, *a: docs_at.append(docs) or
+                        real(edition, docs, *a))
+    _edit(built)
+    _build(built)
+    assert docs_at and docs_at[0].is_relative_to(ram) and list(ram.iterdir()) == []
+    monkeypatch.setattr(builders, "RAM_FOLDER", tmp_path / "none")
+    _same_as_a_build_from_nothing(built, tmp_path)
+    assert not [p for p in (built.parent).glob("casebook-*")]
