@@ -190,3 +190,35 @@ def test_related_records_share_something_and_are_ranked() -> None:
             assert set(record.themes) & set(other.themes) or mine & {o.name for o in other.organisations}
         assert len(found.get(record.id, [])) <= 5
     assert found[OFD][0][0].id == STALE and found[STALE][0][0].id == OFD
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_related_records_are_the_closest_by_the_plain_definition(seed: int) -> None:
+    """related() takes records sharing only themes a group at a time; it must give exactly what scoring every
+    pair gives: two points an organisation shared, one a theme, closest first, ties by title then id."""
+    import random
+    from types import SimpleNamespace
+
+    from casebook import urls
+    from casebook.edition.related import LIMIT, ORGANISATION_WEIGHT, related
+
+    rng = random.Random(seed)
+    themes = [f"t{i}" for i in range(rng.choice([2, 5, 9]))]
+    orgs = [f"Council {i}" for i in range(rng.choice([3, 30]))]
+    records = [SimpleNamespace(id=f"r{i:03d}", title=rng.choice(["Alpha", "beta", "Gamma", f"Case {i}"]),
+                               themes=tuple(rng.sample(themes, rng.randint(0, min(3, len(themes))))),
+                               organisations=[SimpleNamespace(name=n) for n in rng.sample(orgs, rng.randint(0, 2))])
+               for i in range(rng.choice([12, 80, 240]))]
+    taxonomy = SimpleNamespace(theme=lambda t: SimpleNamespace(title=t.upper()))
+    found = related(records, taxonomy)  # type: ignore[arg-type]
+    for record in records:
+        mine = {urls.slug(o.name) for o in record.organisations}
+        scores = {}
+        for other in records:
+            if other.id != record.id:
+                shared_orgs = mine & {urls.slug(o.name) for o in other.organisations}
+                score = ORGANISATION_WEIGHT * len(shared_orgs) + len(set(record.themes) & set(other.themes))
+                if score:
+                    scores[other.id] = (-score, other.title.casefold(), other.id)
+        expected = sorted(scores, key=scores.__getitem__)[:LIMIT]
+        assert [other.id for other, _ in found.get(record.id, [])] == expected

@@ -94,9 +94,11 @@ class FragmentStore:
         renders again and again (`casebook serve`: 0.15 s of each rebuild at 1,000 records went on reading
         the same entries back). An entry is named by the hash of what made it, so it never goes stale."""
         self.folder = folder
-        self.used: set[Path] = set()
+        self.used: set[str] = set()  # keys of the entries the last render used (both halves of each)
         self.rendered_units = 0  # units rendered (not read back) by this store's last render
         self._memory: dict[str, dict] | None = {} if remember else None
+        # A unit's pieces as render_units made them from its entry, when remembering (they are immutable).
+        self.remembered: dict[str, dict[str, Piece]] | None = {} if remember else None
 
     def _path(self, key: str, part: str = "") -> Path:
         return self.folder / key[:2] / f"{key}{part}.json"
@@ -104,8 +106,7 @@ class FragmentStore:
     def read(self, key: str, part: str = "") -> dict | None:
         """The entry stored under key (part "": its HTML and Typst; AST_PART: its pandoc AST)."""
         path = self._path(key, part)
-        self.used.add(path)
-        self.used.add(self._path(key, AST_PART if not part else ""))  # the two halves live and go together
+        self.used.add(key)  # the two halves live and go together
         remembered = self._memory is not None and not part
         if remembered and key in self._memory:
             return self._memory[key]
@@ -121,7 +122,7 @@ class FragmentStore:
 
     def write(self, key: str, data: dict, part: str = "") -> None:
         path = self._path(key, part)
-        self.used.add(path)
+        self.used.add(key)
         write_bytes_atomic(path, json.dumps({"key": key, **data}, ensure_ascii=False).encode("utf-8"))
         if self._memory is not None and not part:
             self._memory[key] = {"key": key, **data}
@@ -158,7 +159,7 @@ class FragmentStore:
         if not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*.json"):
-            if path not in self.used:
+            if path.name.split(".", 1)[0] not in self.used:
                 path.unlink(missing_ok=True)
 
 
@@ -177,8 +178,14 @@ def render_units(units: list[Unit], sources: Sources | str, store: FragmentStore
     missing: list[tuple[Unit, str]] = []
     for unit in units:
         key = unit_key(unit, sources)
-        data = store.read(key)
-        pieces = _pieces(data, unit, store, key) if data else None
+        pieces = store.remembered.get(key) if store.remembered is not None else None
+        if pieces is None:
+            data = store.read(key)
+            pieces = _pieces(data, unit, store, key) if data else None
+            if pieces is not None and store.remembered is not None:
+                store.remembered[key] = pieces
+        else:
+            store.used.add(key)
         if pieces is None:
             missing.append((unit, key))
         else:
