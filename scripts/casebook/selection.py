@@ -41,6 +41,14 @@ class Facet:
     hint: str | None = None  # when no value is close; None: list the values
     fold_case: bool = False  # organisation names match whatever their case
 
+    def fold(self, value: str) -> str:
+        """A value as matching compares it."""
+        return value.casefold() if self.fold_case else value
+
+    def held(self, record: Record) -> set[str]:
+        """The record's values, as matching compares them."""
+        return {self.fold(v) for v in self.values(record)}
+
 
 def _unique(values) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
@@ -99,10 +107,7 @@ class Selection:
             return False
         for name, wanted in self.values:
             facet = FACET[name]
-            have = facet.values(record)
-            if facet.fold_case:
-                have, wanted = tuple(v.casefold() for v in have), tuple(v.casefold() for v in wanted)
-            if not set(have) & set(wanted):
+            if not facet.held(record) & {facet.fold(v) for v in wanted}:
                 return False
         return True
 

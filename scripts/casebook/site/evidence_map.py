@@ -8,11 +8,12 @@ per theme and a column per value present, so the page grows with the taxonomy, n
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from casebook.edition.indexes import SiteData
-from casebook.selection import FACET, NATIONS, Selection
+from casebook.selection import FACET, NATIONS
 
 SHADES = 4  # background steps, lightest to darkest; the count is always printed too
 
@@ -65,11 +66,15 @@ def rows(site: SiteData, columns: list[Column]) -> list[dict]:
     taxonomy = site.content.taxonomy
     counts: list[int] = []
     grid: dict[tuple[str, int], int] = {}
+    theme_facet = FACET["theme"]
     for theme in taxonomy.themes:
-        records = site.by_theme.get(theme.id, [])
+        # What Selection.of(theme=..., <column's facet>=<its value>).matches counts, a facet at a time:
+        # each record's values counted once (at 5,000 records, matching cell by cell took 0.35 s).
+        records = [r for r in site.by_theme.get(theme.id, []) if theme_facet.fold(theme.id) in theme_facet.held(r)]
+        held = {facet: Counter(v for r in records for v in FACET[facet].held(r))
+                for facet in {c.facet for c in columns}}
         for i, col in enumerate(columns):
-            chosen = Selection.of(theme=(theme.id,), **{col.facet: (col.value,)})
-            grid[(theme.id, i)] = n = sum(chosen.matches(r) for r in records)
+            grid[(theme.id, i)] = n = held[col.facet][FACET[col.facet].fold(col.value)]
             counts.append(n)
     top = max(counts, default=0)
     out = []
