@@ -49,6 +49,7 @@ from casebook.site.linking import Linking, link_folder
 from casebook.site.manifest import Manifest, of_docs, settings_digest, witnessed
 from casebook.site.manifest import read as read_manifest
 from casebook.site.pages import PageWriter
+from casebook.site.paths import docs_file
 from casebook.site.progress import Progress
 
 __all__ = ["BUILDERS", "NAV_FILE", "SiteBase", "build_site", "previous_build"]
@@ -116,7 +117,9 @@ def _propose(out: Output) -> None:
 def _browser_packs(out: Output) -> None:
     assert out.node_modules is not None
     vendor_typst(out.node_modules, out.docs, out.pages.kept_from_inputs)
-    write_pack_data(out.edition.content, out.edition.rendering, out.edition.views, out.files)
+    made_from = out.pages.inputs.now if out.pages.inputs is not None else {}
+    write_pack_data(out.edition.content, out.edition.rendering, out.edition.views, out.files,
+                    lambda record_id: made_from.get(docs_file(urls.record_page(record_id))), out.pages.kept_from_inputs)
 
 
 def _open_data(out: Output) -> None:
