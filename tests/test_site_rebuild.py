@@ -243,11 +243,12 @@ def test_without_a_memory_folder_the_docs_go_beside_the_output(built: Path, tmp_
     """The generated Markdown goes into memory (/dev/shm) where there is one with room, else beside the output;
     the site is the same either way, and nothing is left behind in the memory folder."""
     from casebook import builders
+    from casebook.builders import files
 
     ram = tmp_path / "ram"
     ram.mkdir()
-    monkeypatch.setattr(builders, "RAM_FOLDER", ram)
-    monkeypatch.setattr(builders, "RAM_ROOM", 0)
+    monkeypatch.setattr(files, "RAM_FOLDER", ram)
+    monkeypatch.setattr(files, "RAM_ROOM", 0)
     docs_at: list[Path] = []
     real = builders.page_writer
     monkeypatch.setattr(builders, "page_writer", lambda edition, docs, *a: docs_at.append(docs) or
@@ -255,6 +256,6 @@ def test_without_a_memory_folder_the_docs_go_beside_the_output(built: Path, tmp_
     _edit(built)
     _build(built)
     assert docs_at and docs_at[0].is_relative_to(ram) and list(ram.iterdir()) == []
-    monkeypatch.setattr(builders, "RAM_FOLDER", tmp_path / "none")
+    monkeypatch.setattr(files, "RAM_FOLDER", tmp_path / "none")
     _same_as_a_build_from_nothing(built, tmp_path)
     assert not [p for p in (built.parent).glob("casebook-*")]

@@ -25,7 +25,7 @@ from pathlib import Path
 from casebook import urls
 from casebook.builders.assessment import write_assessment_page
 from casebook.builders.browser_packs import vendor_typst, write_pack_data
-from casebook.builders.files import FolderWriter, file_digest
+from casebook.builders.files import FolderWriter, file_digest, ram_folder
 from casebook.builders.opendata import write_open_data
 from casebook.builders.propose_page import write_propose_page
 from casebook.builders.search import BUNDLE, finish_indexing, start_indexing
@@ -186,7 +186,7 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
-    ram = _ram_folder()
+    ram = ram_folder()
     with contextlib.nullcontext(str(scratch)) if scratch is not None else \
             tempfile.TemporaryDirectory(prefix="casebook-build-", dir=out_dir.parent) as tmp, \
             tempfile.TemporaryDirectory(prefix="casebook-docs-", dir=ram) if ram else \
@@ -218,23 +218,6 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
             (keep_docs / NAV_FILE).write_text(json.dumps(settings.nav), encoding="utf-8")
         downloads = _downloads_and_checks(out, out_dir, built, base, Path(tmp) / "downloads", progress)
         return witnessed(replace(manifest, downloads=downloads), out_dir)
-
-
-# The generated Markdown goes into memory where the system has a folder there with room (Linux's /dev/shm):
-# a one-record rebuild at 1,000 records makes some 1,600 folders and placeholders, which took 0.05-0.9 s
-# on this machine's disk as the disk was busy, 0.025 s in memory. Elsewhere it goes beside the output (the
-# system's temporary folder can be slower: four times as long, once, for a thousand pages' folders).
-RAM_FOLDER = Path("/dev/shm")
-RAM_ROOM = 1 << 30  # bytes free in it, at least: the docs of a cold build at 5,000 records are far less
-
-
-def _ram_folder() -> str | None:
-    try:
-        if RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK) and shutil.disk_usage(RAM_FOLDER).free >= RAM_ROOM:
-            return str(RAM_FOLDER)
-    except OSError:
-        pass
-    return None
 
 
 def _run(builders: tuple[Builder, ...], phase: str, out: Output, progress: Progress) -> None:
