@@ -49,7 +49,6 @@ from casebook.site.linking import Linking, link_folder
 from casebook.site.manifest import Manifest, of_docs, settings_digest, witnessed
 from casebook.site.manifest import read as read_manifest
 from casebook.site.pages import PageWriter
-from casebook.site.paths import docs_file
 from casebook.site.progress import Progress
 
 __all__ = ["BUILDERS", "NAV_FILE", "SiteBase", "build_site", "previous_build"]
@@ -117,9 +116,8 @@ def _propose(out: Output) -> None:
 def _browser_packs(out: Output) -> None:
     assert out.node_modules is not None
     vendor_typst(out.node_modules, out.docs, out.pages.kept_from_inputs)
-    made_from = out.pages.inputs.now if out.pages.inputs is not None else {}
     write_pack_data(out.edition.content, out.edition.rendering, out.edition.views, out.files,
-                    lambda record_id: made_from.get(docs_file(urls.record_page(record_id))), out.pages.kept_from_inputs)
+                    out.pages.record_inputs, out.pages.kept_from_inputs)
 
 
 def _open_data(out: Output) -> None:
@@ -288,5 +286,5 @@ def _generate(docs: Path, out_dir: Path, settings: SiteSettings, pages: PageWrit
     changes = base.manifest.changes(manifest) if base is not None else None
     assert (linking is None) == (changes is None), "linked the previous site for a build from nothing"
     with progress.step("Building HTML (mkdocs)" + (", the pages that changed" if changes else "")):
-        return generator.build(docs, out_dir, settings, pages.chunks, base=linking,
+        return generator.build(docs, out_dir, settings, pages.chunks, linked=linking,
                                changed=changes[0] if changes else None, removed=changes[1] if changes else ())

@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Callable, Iterable, Mapping
+from fnmatch import fnmatch
 from pathlib import Path
 
 from casebook.builders.files import FolderWriter
@@ -31,6 +32,7 @@ TYPST_ASSETS = "assets/casebook/typst"
 FONT_ASSETS = "assets/casebook/fonts"
 # docx from npm (one self-contained ES module) makes the Word packs in the browser.
 DOCX_MODULE = ("docx/dist/index.mjs", "assets/casebook/docx/docx.mjs")
+NOT_VENDORED = ("*.d.ts", "*.d.mts", "*.map", "*.cjs")  # type declarations, source maps, CommonJS copies
 # What the site needs from npm (installed by the Makefile), by where it goes under TYPST_ASSETS.
 TYPST_PACKAGE = "@myriaddreamin/typst.ts"
 VENDORED = {
@@ -47,14 +49,13 @@ def vendor_typst(node_modules: Path, docs: Path,
     is known by its path, size and modification time, so the 28 MB compiler is neither copied nor
     hashed again while npm leaves it alone."""
     copies: list[tuple[Path, str]] = []
-    skip = shutil.ignore_patterns("*.d.ts", "*.d.mts", "*.map", "*.cjs")
     for target, source in VENDORED.items():
         folder = node_modules / source
         if not folder.is_dir():
             raise CasebookError(f"{folder} is missing: the site's briefing packs need typst.ts from npm; "
                                 "run `make build` (it installs the pinned packages)")
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not skip(str(path.parent), [path.name]):
+            if path.is_file() and not any(fnmatch(path.name, pattern) for pattern in NOT_VENDORED):
                 copies.append((path, f"{TYPST_ASSETS}/{target}/{path.relative_to(folder).as_posix()}"))
     source, target = DOCX_MODULE
     if not (node_modules / source).is_file():

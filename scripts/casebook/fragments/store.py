@@ -97,8 +97,8 @@ class FragmentStore:
         self.used: set[str] = set()  # keys of the entries the last render used (both halves of each)
         self.rendered_units = 0  # units rendered (not read back) by this store's last render
         self._memory: dict[str, dict] | None = {} if remember else None
-        # A unit's pieces as render_units made them from its entry, when remembering (they are immutable).
-        self.remembered: dict[str, dict[str, Piece]] | None = {} if remember else None
+        # Each unit's pieces as made from its entry, when remembering (they are immutable).
+        self._pieces: dict[str, dict[str, Piece]] | None = {} if remember else None
 
     def _path(self, key: str, part: str = "") -> Path:
         return self.folder / key[:2] / f"{key}{part}.json"
@@ -119,6 +119,17 @@ class FragmentStore:
         if remembered:
             self._memory[key] = data
         return data
+
+    def pieces(self, unit: Unit, key: str) -> dict[str, Piece] | None:
+        """The unit's pieces stored under key, or None when the store does not hold them."""
+        if self._pieces is not None and key in self._pieces:
+            self.used.add(key)
+            return self._pieces[key]
+        data = self.read(key)
+        found = _pieces(data, unit, self, key) if data else None
+        if found is not None and self._pieces is not None:
+            self._pieces[key] = found
+        return found
 
     def write(self, key: str, data: dict, part: str = "") -> None:
         path = self._path(key, part)
@@ -178,14 +189,7 @@ def render_units(units: list[Unit], sources: Sources | str, store: FragmentStore
     missing: list[tuple[Unit, str]] = []
     for unit in units:
         key = unit_key(unit, sources)
-        pieces = store.remembered.get(key) if store.remembered is not None else None
-        if pieces is None:
-            data = store.read(key)
-            pieces = _pieces(data, unit, store, key) if data else None
-            if pieces is not None and store.remembered is not None:
-                store.remembered[key] = pieces
-        else:
-            store.used.add(key)
+        pieces = store.pieces(unit, key)
         if pieces is None:
             missing.append((unit, key))
         else:

@@ -84,16 +84,17 @@ def output_of(docs_path: str) -> str:
 
 
 def build(docs: Path, out: Path, settings: SiteSettings, chunks: dict[str, list[str]],
-          base: Linking | None = None, changed: Iterable[str] | None = None, removed: Iterable[str] = ()) -> Built:
-    """Build docs into out (which must not exist, or be what base is linking into); on top of the previous
-    site when base (its linking into out: site/linking.py) is given, rebuilding what changed."""
+          linked: Linking | None = None, changed: Iterable[str] | None = None,
+          removed: Iterable[str] = ()) -> Built:
+    """Build docs into out (which must not exist, or be what linked links into); on top of the previous
+    site when linked (its linking into out: site/linking.py) is given, rebuilding what changed."""
     from mkdocs.config import load_config
 
-    dirty = base is not None and changed is not None
+    dirty = linked is not None and changed is not None
     built = Built(full=not dirty)
     if dirty:
         rebuilt = sorted(set(changed) | set(nav_pages(settings.nav)))  # nav pages: their titles, on every page
-        base.finish({output_of(p) for p in [*rebuilt, *removed]} | set(ALWAYS_WRITTEN))
+        linked.finish({output_of(p) for p in [*rebuilt, *removed]} | set(ALWAYS_WRITTEN))
         _age(docs)
         built.pages = [p for p in rebuilt if p.endswith(".md")]
     else:

@@ -85,6 +85,10 @@ class PageWriter:
     def _kept(self, page: str, digest: str) -> bool:
         return self.kept_from_inputs(paths.docs_file(page), digest)
 
+    def record_inputs(self, record_id: str) -> str | None:
+        """The digest of what the record's page was made from in this build (once its page is written)."""
+        return self.inputs.now.get(paths.docs_file(urls.record_page(record_id))) if self.inputs else None
+
     def kept_from_inputs(self, docs_path: str, digest: str) -> bool:
         """Whether the file is as the previous build made it, going by the digest of its inputs: then its docs
         file is only a placeholder (the generator keeps the previous output and never reads it) and its digest
