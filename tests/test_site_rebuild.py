@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from casebook import cli
 from casebook.problems import CasebookError
 from conftest import copy_project
@@ -80,6 +81,33 @@ def test_a_one_record_edit_builds_that_page_again_and_keeps_the_rest_byte_for_by
     shutil.copytree(built, fresh, ignore=shutil.ignore_patterns("site", "build"))
     _build(fresh)
     assert _differences(built / "site", fresh / "site") == []
+
+
+def test_the_listing_pages_make_only_the_edited_records_card_again(built: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The case index and the theme pages list every record; each card is kept under what its record's page
+    is made from (site/cards.py), so after an edit to one record's summary only that record's card is made,
+    and the pages read exactly as a build from nothing makes them (the edited summary is on the cards). (A
+    changed title is in other records' related lists: their pages, and so their cards, are made again.)"""
+    from casebook.site.cards import KeptCards
+
+    made: list[str] = []
+    real = KeptCards.card
+
+    def card(self, digest, make):
+        return real(self, digest, lambda: made.append(self.key) or make())
+
+    monkeypatch.setattr(KeptCards, "card", card)
+    path = built / "case_studies" / f"{OFD}.yaml"
+    path.write_text(path.read_text("utf-8").replace("summary: >-\n  In a partnership", "summary: >-\n  Edited: in a"
+                                                    " partnership", 1), encoding="utf-8")
+    _build(built)
+    themes = len(yaml.safe_load((built / "case_studies" / f"{OFD}.yaml").read_text("utf-8"))["themes"])
+    assert len(made) == 1 + themes, made  # its card on the case index and on each of its themes' pages
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    assert "Edited: in a partnership" in (built / "site" / "cases" / "index.html").read_text(encoding="utf-8")
+    _same_as_a_build_from_nothing(built, tmp_path)
 
 
 def test_a_failed_rebuild_leaves_the_previous_site_as_it_was(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,18 +22,20 @@ SUMMARY_CHARS = 280
 @dataclass(frozen=True)
 class Item:
     record: Record
-    summary: str
     facets: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def case_items(site: SiteData, rendered: Rendered) -> list[Item]:
-    items = []
-    for record in sorted(site.records, key=lambda r: (r.title.casefold(), r.id)):
-        text = plain_text(rendered.get(urls.record_page(record.id), "summary"))
-        if len(text) > SUMMARY_CHARS:
-            text = text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
-        items.append(Item(record, text, tuple((f.name, f.values(record)) for f in FACETS)))
-    return items
+def case_items(site: SiteData) -> list[Item]:
+    return [Item(record, tuple((f.name, f.values(record)) for f in FACETS))
+            for record in sorted(site.records, key=lambda r: (r.title.casefold(), r.id))]
+
+
+def card_summary(rendered: Rendered, record: Record) -> str:
+    """The record's summary as plain text, cut at a word to fit a card."""
+    text = plain_text(rendered.get(urls.record_page(record.id), "summary"))
+    if len(text) > SUMMARY_CHARS:
+        text = text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+    return text
 
 
 def facets(site: SiteData, items: list[Item]) -> list[dict]:

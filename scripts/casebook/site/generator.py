@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from casebook.atomic import write_bytes_atomic
+from casebook.folders import files_under, set_times
 from casebook.problems import CasebookError
 from casebook.site.linking import Linking
 
@@ -98,7 +99,7 @@ def build(docs: Path, out: Path, settings: SiteSettings, chunks: dict[str, list[
         _age(docs)
         built.pages = [p for p in rebuilt if p.endswith(".md")]
     else:
-        built.pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+        built.pages = files_under(docs, ".md")
     config_file = write_config(docs, out, settings)
     config = load_config(str(config_file), strict=True)
     _run(config, dirty)
@@ -171,9 +172,7 @@ def _run(config, dirty: bool) -> None:
 
 def _age(docs: Path) -> None:
     """Every docs file older than any output, so MkDocs' dirty mode writes only the outputs missing."""
-    for path in docs.rglob("*"):
-        if path.is_file():
-            os.utime(path, (0, 0))
+    set_times(docs, files_under(docs), 0)
 
 
 def _unstash(out: Path, chunks: dict[str, list[str]]) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from casebook import __version__
 from casebook.atomic import write_bytes_atomic
+from casebook.folders import files_under
 from casebook.site.generator import OVERRIDES, SiteSettings
 
 FORMAT = 4
@@ -62,16 +63,13 @@ def of_docs(docs: Path, chunks: dict[str, list[str]], settings: SiteSettings, ke
     reads, or not there at all."""
     kept = kept or {}
     files = dict(kept)
-    for path in sorted(docs.rglob("*")):
-        if path.is_file():
-            rel = path.relative_to(docs).as_posix()
-            if rel in kept:
-                files[rel] = kept[rel]
-                continue
-            h = hashlib.sha256(path.read_bytes())
-            for block in chunks.get(rel, ()):
-                h.update(b"\0" + block.encode("utf-8"))
-            files[rel] = h.hexdigest()
+    for rel in files_under(docs):
+        if rel in kept:
+            continue
+        h = hashlib.sha256((docs / rel).read_bytes())
+        for block in chunks.get(rel, ()):
+            h.update(b"\0" + block.encode("utf-8"))
+        files[rel] = h.hexdigest()
     return Manifest(settings_digest(settings), files, {}, dict(inputs or {}))
 
 

@@ -40,12 +40,20 @@ class PageInputs:
     previous: dict[str, str] = field(default_factory=dict)  # docs path -> inputs digest, the previous build's
     files: dict[str, str] = field(default_factory=dict)  # docs path -> file digest, the previous build's
     now: dict[str, str] = field(default_factory=dict)  # docs path -> digest, this build
+    _records: dict[str, str] = field(default_factory=dict)  # record id -> digest (record() is asked twice)
 
     def record(self, r: Record) -> str:
         """The record as its file has it (the same text under the same code and taxonomy is the same
         record; repr of one made in memory), its fragments as the store gave them (cleaning them is
         code), its works, related records and review, hashed as they are, not through repr (at 5,000
-        records, 0.3 s of every rebuild went on repr of records and their HTML)."""
+        records, 0.3 s of every rebuild went on repr of records and their HTML). Asked for by the record's
+        page and by its cards on listing pages (site/cards.py): made once a build."""
+        found = self._records.get(r.id)
+        if found is None:
+            found = self._records[r.id] = self._record(r)
+        return found
+
+    def _record(self, r: Record) -> str:
         page = urls.record_page(r.id)
         keys = self.site.ref_keys[r.id]
         h = hashlib.sha256(self.common.encode("ascii"))

@@ -17,9 +17,11 @@ from casebook import urls
 from casebook.edition.html import Rendered, html_templates, plain_text
 from casebook.edition.indexes import SiteData, recent, recently_reviewed
 from casebook.edition.record_view import FIGURE_HEADINGS, RecordView
+from casebook.folders import empty_file
 from casebook.fragments import FragmentStore
 from casebook.model import READING, Record
 from casebook.site import paths
+from casebook.site.cards import KeptCards
 from casebook.site.cite_page import citation_meta, page_citation
 from casebook.site.jsonld import record_jsonld
 from casebook.site.page_inputs import PageInputs
@@ -103,9 +105,7 @@ class PageWriter:
         if self.inputs is None or docs_path not in self.inputs.files:
             return False
         self.kept[docs_path] = self.inputs.files[docs_path]
-        target = self.docs / docs_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(b"")
+        empty_file(self.docs / docs_path)
         return True
 
     def write(self, page: str, template: str, shows: object = None, **context: object) -> None:
@@ -184,16 +184,16 @@ class PageWriter:
                    sources_ris=urls.sources_file(r.id, "ris"), sources_bib=urls.sources_file(r.id, "bib"),
                    jsonld=Markup(script_json(record_jsonld(r, self.site, summary, ref_keys))))
 
-    def theme_pages(self) -> Iterator[tuple[str, Callable[[], None]]]:
-        for theme in self.site.content.taxonomy.themes:
-            yield theme.id, lambda theme=theme: self.theme(theme)
-
-    def theme(self, theme) -> None:
+    def theme(self, theme, kept: KeptCards) -> None:
         page = urls.theme_page(theme.id)
         group = self.site.content.taxonomy.group(theme.group)
         definition = self.rendered.get(page, "definition")
+        records = self.site.by_theme.get(theme.id, [])
+        make = self._macros().record_item
+        cards = "".join(kept.card(self._card_digest(r, page), lambda r=r: make(r, page, self.site)) + "\n"
+                        for r in records)
         self.write(page, "theme.md.j2", front_matter=front_matter(theme.title, plain_text(definition)),
-                   theme=theme, group=group, records=self.site.by_theme.get(theme.id, []),
+                   theme=theme, group=group, records=records, cards=Markup(cards),
                    pack=self.site.packs.get(theme.id), ref_keys=self.rendered.cited(definition))
 
     def themes(self) -> None:
@@ -201,8 +201,10 @@ class PageWriter:
         descriptions = [self.rendered.get("themes/", f"group.{g['group'].id}") for g in groups]
         self.write("themes/", "themes.md.j2", front_matter=front_matter("Themes"), groups=groups,
                    ref_keys=self.rendered.cited(*descriptions))
-        for _, write in self.theme_pages():
-            write()
+        kept = self._cards("themes/*/")
+        for theme in self.site.content.taxonomy.themes:
+            self.theme(theme, kept)
+        kept.keep()
 
     def organisations(self) -> None:
         orgs = list(self.site.organisations.values())
@@ -213,16 +215,34 @@ class PageWriter:
             self.write(org.page, "organisation.md.j2", front_matter=front_matter(org.name), org=org)
 
     def case_index(self) -> None:
-        from casebook.site.facets import case_items, facets
+        from casebook.site.facets import card_summary, case_items, facets
         from casebook.site.selection_copy import selection_model, write_character_table
 
-        items = case_items(self.site, self.rendered)
+        here, items = urls.CASE_INDEX, case_items(self.site)
+        make = self._macros().case_card
+        kept = self._cards(here)
+        cards = "".join(kept.card(self._card_digest(item.record, here), lambda item=item: make(
+            item, card_summary(self.rendered, item.record), here, self.site, self.briefing)) for item in items)
+        kept.keep()
         write_character_table(self.docs)
-        self.write(urls.CASE_INDEX, "cases.md.j2",
+        self.write(here, "cases.md.j2",
                    # Out of the search index: it repeats every record's summary, once per record page too.
                    front_matter=front_matter("Case index", None, hide=["toc"], search={"exclude": True}),
-                   facets=facets(self.site, items), items=items,
+                   facets=facets(self.site, items), items=items, cards=Markup(cards),
                    selection_model=Markup(script_json(selection_model(self.site.content))))
+
+    def _macros(self):
+        return environment().get_template("_macros.html.j2").module
+
+    def _cards(self, listing: str) -> KeptCards:
+        """The record cards kept for a listing page (site/cards.py)."""
+        key = self.inputs.shown(listing, "cards", None) if self.inputs is not None else None
+        return KeptCards(self.store, key)
+
+    def _card_digest(self, r: Record, here: str) -> str | None:
+        """What a record's card is made from: its page's inputs (a card shows part of them), and where the
+        listing is (its links are relative)."""
+        return f"{self.inputs.record(r)}|{paths.rel(here, '')}" if self.inputs is not None else None
 
     def evidence_map(self) -> None:
         from casebook.site import evidence_map as em
