@@ -200,6 +200,9 @@ def test_the_preview_keeps_the_whole_collection_downloads_and_writes_what_pages_
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What only a publish needs (cases.json, cases.csv, the feed, the search index) stays as the preview's
     first build made it; what a page links to (the record's YAML) is written again with the page."""
+    import gc
+
+    from casebook import builders
     from casebook.project import Project
     from casebook.serve import rebuild
 
@@ -209,7 +212,12 @@ def test_the_preview_keeps_the_whole_collection_downloads_and_writes_what_pages_
     assert rebuild(Project(project), preview)
     before = _inodes(preview)
     _edit(project)
-    assert rebuild(Project(project), preview)
+    # The cycle collector waits while the preview is rebuilt (serve collects once it is served), and is back on.
+    collecting: list[bool] = []
+    real = builders.build_site
+    monkeypatch.setattr(builders, "build_site", lambda *a, **k: collecting.append(gc.isenabled()) or real(*a, **k))
+    assert gc.isenabled() and rebuild(Project(project), preview)
+    assert collecting == [False] and gc.isenabled()
     after = _inodes(preview)
     for kept in ("data/cases.json", "data/cases.csv", "feed.xml"):
         assert after[kept] == before[kept], kept
@@ -270,13 +278,12 @@ def test_without_a_memory_folder_the_docs_go_beside_the_output(built: Path, tmp_
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The generated Markdown goes into memory (/dev/shm) where there is one with room, else beside the output;
     the site is the same either way, and nothing is left behind in the memory folder."""
-    from casebook import builders
-    from casebook.builders import files
+    from casebook import builders, memory
 
     ram = tmp_path / "ram"
     ram.mkdir()
-    monkeypatch.setattr(files, "RAM_FOLDER", ram)
-    monkeypatch.setattr(files, "RAM_ROOM", 0)
+    monkeypatch.setattr(memory, "RAM_FOLDER", ram)
+    monkeypatch.setattr(memory, "RAM_ROOM", 0)
     docs_at: list[Path] = []
     real = builders.page_writer
     monkeypatch.setattr(builders, "page_writer", lambda edition, docs, *a: docs_at.append(docs) or
@@ -284,6 +291,6 @@ def test_without_a_memory_folder_the_docs_go_beside_the_output(built: Path, tmp_
     _edit(built)
     _build(built)
     assert docs_at and docs_at[0].is_relative_to(ram) and list(ram.iterdir()) == []
-    monkeypatch.setattr(files, "RAM_FOLDER", tmp_path / "none")
+    monkeypatch.setattr(memory, "RAM_FOLDER", tmp_path / "none")
     _same_as_a_build_from_nothing(built, tmp_path)
     assert not [p for p in (built.parent).glob("casebook-*")]

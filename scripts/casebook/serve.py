@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import http.server
 import io
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casebook.atomic import remove_in_background, replace_dir, staging_dir, write_bytes_atomic
+from casebook.memory import collector_paused
 from casebook.problems import CasebookError
 from casebook.project import Project
 
@@ -50,7 +52,13 @@ def rebuild(project: Project, preview: Path, memo: FileChecks | None = None,
             store: FragmentStore | None = None) -> bool:
     """Validate and build into preview/; on any problem keep the previous preview.
     memo: the record files' checks from the last rebuild; store: the fragment store, remembering what
-    it read (the preview keeps both for its life)."""
+    it read (the preview keeps both for its life). The cycle collector waits until the new preview is
+    served (memory.collector_paused): serve() collects after each rebuild."""
+    with collector_paused():
+        return _rebuild(project, preview, memo, store)
+
+
+def _rebuild(project: Project, preview: Path, memo: FileChecks | None, store: FragmentStore | None) -> bool:
     from casebook.builders import build_site, previous_build
     from casebook.builders.browser_packs import TYPST_PACKAGE
     from casebook.fragments import FragmentStore, Sources, render_units
@@ -154,6 +162,7 @@ def serve(project: Project, port: int = 8000, once: bool = False, stop: threadin
     memo, store = FileChecks(), FragmentStore(project.fragment_store, remember=True)
     if not rebuild(project, preview, memo, store) and not preview.is_dir():
         raise CasebookError("the first preview build failed; nothing to serve")
+    gc.collect()
     if once:
         return
     stop = stop or threading.Event()
@@ -172,3 +181,4 @@ def serve(project: Project, port: int = 8000, once: bool = False, stop: threadin
                 if rebuild(project, preview, memo, store):
                     print(f"rebuilt in {time.monotonic() - started:.1f} s: open pages reload themselves",
                           file=sys.stderr)
+                gc.collect()  # what the rebuild left, while the reader looks at the new preview

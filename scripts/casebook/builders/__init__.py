@@ -25,13 +25,14 @@ from pathlib import Path
 from casebook import urls
 from casebook.builders.assessment import write_assessment_page
 from casebook.builders.browser_packs import vendor_typst, write_pack_data
-from casebook.builders.files import FolderWriter, file_digest, ram_folder
+from casebook.builders.files import FolderWriter, file_digest
 from casebook.builders.opendata import write_open_data
 from casebook.builders.propose_page import write_propose_page
 from casebook.builders.search import BUNDLE, finish_indexing, start_indexing
 from casebook.builders.source_downloads import write_source_files
 from casebook.edition import Edition, prepare
 from casebook.fragments import FragmentStore, Rendering, Sources
+from casebook.memory import ram_folder
 from casebook.model import ContentSet, PackInfo
 from casebook.problems import CasebookError
 from casebook.site import (

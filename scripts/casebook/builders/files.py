@@ -1,5 +1,4 @@
-"""Where a builder puts its files: a folder, less the files the previous build made with the same bytes;
-and the generated Markdown in memory where the system allows (ram_folder, below).
+"""Where a builder puts its files: a folder, less the files the previous build made with the same bytes.
 
 A rebuild after a one-record edit would otherwise write again every record's browser-pack data,
 published YAML and reference-manager files (about 4,000 files at 1,000 records, 0.5 s of a
@@ -14,8 +13,6 @@ site folder is as that build left it (manifest.read).
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,21 +48,3 @@ class FolderWriter:
 def file_digest(path: Path) -> str:
     """A file's digest as FolderWriter makes it (for files a builder wrote otherwise)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-# The generated Markdown goes into memory where the system has a folder there with room (Linux's /dev/shm):
-# a one-record rebuild at 1,000 records makes some 1,600 folders and placeholders, which took 0.05-0.9 s
-# on this machine's disk as the disk was busy, 0.025 s in memory. Elsewhere it goes beside the output (the
-# system's temporary folder can be slower: four times as long, once, for a thousand pages' folders).
-RAM_FOLDER = Path("/dev/shm")
-RAM_ROOM = 1 << 30  # bytes free in it, at least: the docs of a cold build at 5,000 records are far less
-
-
-def ram_folder() -> str | None:
-    """The memory folder to write the generated Markdown in, when there is one with room."""
-    try:
-        if RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK) and shutil.disk_usage(RAM_FOLDER).free >= RAM_ROOM:
-            return str(RAM_FOLDER)
-    except OSError:
-        pass
-    return None

@@ -8,16 +8,14 @@ indexed ContentSet that every renderer reads instead of the project folder.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.bib.library import load_bibliography
 from casebook.clock import build_timestamp, today
 from casebook.load import YamlFile, read_site_inputs, read_yaml_file, record_entries, record_from_data, shown_path
+from casebook.memory import collector_paused
 from casebook.model import ContentSet, Record
 from casebook.problems import Problems, Severity
 from casebook.project import Project
@@ -88,23 +86,8 @@ def validate_project(project: Project, only: list[Path] | None = None, memo: Fil
     when the build would, and a contributor sees why without the project's every warning.
     memo: the record files' own checks from the last run, for a process that validates again and
     again (the preview); see validate/memo.py."""
-    with _collector_paused():
+    with collector_paused():
         return _validate(project, only, memo)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Validation makes millions of small objects and keeps most of them (the records), so
-    the cycle collector would walk the growing heap again and again and find nothing: YAML
-    data and the model have no cycles. Paused meanwhile (a third of the time at 5,000
-    records); the caller's setting comes back."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _validate(project: Project, only: list[Path] | None, memo: FileChecks | None = None) -> Validation:
