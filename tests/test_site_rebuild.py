@@ -226,6 +226,34 @@ def test_the_preview_keeps_the_whole_collection_downloads_and_writes_what_pages_
     assert "Edited, Warwickshire" not in (preview / "data" / "cases.json").read_text(encoding="utf-8")
 
 
+def test_the_preview_writes_its_markdown_in_memory_and_removes_it_after_serving(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview's generated Markdown goes into the memory folder and is removed in the background once the
+    new preview is in place (removing it first delayed the preview); nothing is left behind."""
+    import time
+
+    from casebook import builders, memory
+    from casebook.project import Project
+    from casebook.serve import rebuild
+
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    monkeypatch.setattr(memory, "RAM_FOLDER", ram)
+    monkeypatch.setattr(memory, "RAM_ROOM", 0)
+    docs_at: list[Path] = []
+    real = builders.page_writer
+    monkeypatch.setattr(builders, "page_writer", lambda edition, docs, *a: docs_at.append(docs) or
+                        real(edition, docs, *a))
+    project = copy_project(tmp_path / "project")
+    assert rebuild(Project(project), project / "build" / "preview")
+    assert docs_at and docs_at[0].is_relative_to(ram)
+    assert (project / "build" / "preview" / "cases" / OFD / "index.html").is_file()
+    deadline = time.monotonic() + 30
+    while list(ram.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(ram.iterdir()) == []
+
+
 def test_a_deleted_record_leaves_no_page_or_download_behind(built: Path, tmp_path: Path) -> None:
     """Downloads go into the site after the generator (builders/): the previous build's that this one does not
     make (a deleted record's YAML and sources) are removed from the new site, never left as stale links."""

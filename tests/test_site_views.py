@@ -222,3 +222,37 @@ def test_related_records_are_the_closest_by_the_plain_definition(seed: int) -> N
                     scores[other.id] = (-score, other.title.casefold(), other.id)
         expected = sorted(scores, key=scores.__getitem__)[:LIMIT]
         assert [other.id for other, _ in found.get(record.id, [])] == expected
+
+
+def test_related_records_kept_in_the_store_are_made_again_only_when_what_they_read_changes(tmp_path: Path,
+                                                                                          monkeypatch) -> None:
+    """The fragment store keeps the related lists under every record's id, title, themes and organisations:
+    a second build with the same gets them back without working them out (and the same lists); a changed
+    title works them out again."""
+    from dataclasses import replace
+
+    from casebook.edition import related as related_module
+    from casebook.fragments import FragmentStore
+
+    content = content_with_a_stale_record()
+    records, taxonomy = content.published, content.taxonomy
+    made: list[int] = []
+    real = related_module.related
+    monkeypatch.setattr(related_module, "related", lambda *a: made.append(1) or real(*a))
+    store = FragmentStore(tmp_path / "store")
+
+    def shown(found):
+        return {i: [(other.id, other.title, why) for other, why in shared] for i, shared in found.items()}
+
+    first = related_module.kept_related(records, taxonomy, store.kept)
+    assert made == [1] and shown(first) == shown(real(records, taxonomy))
+    # Another process, the same records (a summary edited: related lists do not read it).
+    edited = [replace(r, summary="Edited.") if r.id == OFD else r for r in records]
+    again = related_module.kept_related(edited, taxonomy, FragmentStore(tmp_path / "store").kept)
+    assert made == [1] and shown(again) == shown(first)
+    assert all(other is next(r for r in edited if r.id == other.id) for shared in again.values()
+               for other, _ in shared)  # this build's records, not the ones the lists were made from
+    retitled = [replace(r, title="A retitled record") if r.id == STALE else r for r in records]
+    changed = related_module.kept_related(retitled, taxonomy, FragmentStore(tmp_path / "store").kept)
+    assert made == [1, 1] and shown(changed) == shown(real(retitled, taxonomy))
+    assert "A retitled record" in str(shown(changed)[OFD])

@@ -42,7 +42,7 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
         from casebook.site.manifest import write as write_manifest
 
         base = previous_build(target, manifest) if manifest is not None else None
-        edition = prepare(content, rendering, pack_infos)  # what the site's builders all read
+        edition = prepare(content, rendering, pack_infos, store)  # what the site's builders all read
         built = build_site(content, staging / "site", packs=pack_infos, edition=edition,
                            node_modules=node_modules, base=base, store=store)
         if manifest is not None:

@@ -14,6 +14,7 @@ import gc
 import http.server
 import io
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casebook.atomic import remove_in_background, replace_dir, staging_dir, write_bytes_atomic
-from casebook.memory import collector_paused
+from casebook.memory import collector_paused, ram_folder
 from casebook.problems import CasebookError
 from casebook.project import Project
 
@@ -75,7 +76,9 @@ def _rebuild(project: Project, preview: Path, memo: FileChecks | None, store: Fr
               file=sys.stderr)
         return False
     staging = staging_dir(preview)
-    leftovers: list[Path | None] = [staging]
+    ram = ram_folder()
+    docs = Path(tempfile.mkdtemp(prefix="casebook-docs-", dir=ram)) if ram else staging / "docs"
+    leftovers: list[Path | None] = [staging, docs]
     try:
         store = store or FragmentStore(project.fragment_store)
         rendering = render_units(content_units(result.content), Sources.of(result.content), store)
@@ -85,7 +88,7 @@ def _rebuild(project: Project, preview: Path, memo: FileChecks | None, store: Fr
         # that a publish needs: the briefing packs, and Pagefind, which reads every page).
         built = build_site(result.content, staging / "site", packs=[], rendering=rendering, live_reload=True,
                            node_modules=vendor, base=previous_build(preview, project.preview_manifest), search=False,
-                           scratch=staging / "work", store=store)
+                           scratch=(staging / "work", docs), store=store)
         # The open pages poll this stamp and reload when it changes (assets/preview/reload.js).
         write_bytes_atomic(staging / "site" / PREVIEW_STAMP, str(time.time_ns()).encode("utf-8"))
         project.preview_manifest.unlink(missing_ok=True)

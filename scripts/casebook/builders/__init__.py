@@ -156,7 +156,7 @@ BUILDERS: tuple[Builder, ...] = (
 
 def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], rendering: Rendering | None = None,
                keep_docs: Path | None = None, live_reload: bool = False, node_modules: Path | None = None,
-               base: SiteBase | None = None, search: bool = True, scratch: Path | None = None,
+               base: SiteBase | None = None, search: bool = True, scratch: tuple[Path, Path] | None = None,
                edition: Edition | None = None, store: FragmentStore | None = None) -> Manifest:
     """Build the whole site into out_dir (which must not exist yet); return the build's manifest.
 
@@ -173,21 +173,24 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
     build what only a publish needs and nothing on a page reads: Pagefind's index (Pagefind reads
     every page, so it takes as long as a small site's whole build) and the whole-collection
     downloads (cases.json, cases.csv, feed.xml).
-    scratch: an empty folder for the generated Markdown that the caller removes (the preview removes it
-    after the new site is being served); by default a temporary folder removed before returning.
+    scratch: two empty folders that the caller removes (the preview removes them after the new site is
+    being served): for the downloads, on the output's file system, and for the generated Markdown, in
+    memory where there is room (memory.ram_folder); by default temporary folders removed before returning
+    (removing 10,000 pages' Markdown took 0.2 s of a preview at 5,000 records).
     store: the fragment store, which also keeps the Markdown of pages written from what they show.
     """
     progress = Progress()
     if edition is None:
         with progress.step("Reading the bibliography as readers see it (pandoc decodes its LaTeX)"):
-            edition = prepare(content, rendering, packs)
+            edition = prepare(content, rendering, packs, store)
     # Downloads are written beside the output, on its file system, to be renamed into it.
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    if scratch is not None:
-        scratch.mkdir(parents=True, exist_ok=True)
+    for folder in scratch or ():
+        folder.mkdir(parents=True, exist_ok=True)
     ram = ram_folder()
-    with contextlib.nullcontext(str(scratch)) if scratch is not None else \
+    with contextlib.nullcontext(str(scratch[0])) if scratch is not None else \
             tempfile.TemporaryDirectory(prefix="casebook-build-", dir=out_dir.parent) as tmp, \
+            contextlib.nullcontext(str(scratch[1])) if scratch is not None else \
             tempfile.TemporaryDirectory(prefix="casebook-docs-", dir=ram) if ram else \
             contextlib.nullcontext(tmp) as docs_home:
         docs = Path(docs_home) / "docs"

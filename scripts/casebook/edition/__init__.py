@@ -41,10 +41,12 @@ class Edition:
 
 def prepare(content: ContentSet, rendering: Rendering | None = None, packs: list[PackInfo] | None = None,
             store: FragmentStore | None = None) -> Edition:
-    """The edition of a validated content set: rendered (or read back from the store) once."""
+    """The edition of a validated content set: rendered (or read back from the store) once. store: the
+    fragment store, which also keeps what takes long to work out and most edits leave alone."""
     if rendering is None:
         rendering = render_units(content_units(content), Sources.of(content), store)
     rendered = site_html(content, rendering)
     packs = list(packs or [])
-    return Edition(content, rendering, rendered, collect(content, packs, rendered, rendering.plain),
+    return Edition(content, rendering, rendered, collect(content, packs, rendered, rendering.plain,
+                                                           store.kept if store is not None else None),
                    record_views(content, rendering), tuple(packs))

@@ -11,7 +11,7 @@ from casebook.bib.view import WorkView, bibliography_views
 from casebook.clock import today
 from casebook.edition.html import Rendered
 from casebook.edition.labels import Labels
-from casebook.edition.related import related
+from casebook.edition.related import Keep, kept_related
 from casebook.edition.review import overdue
 from casebook.model import ContentSet, Organisation, PackInfo, Record, SiteAddress
 from casebook.problems import CasebookError
@@ -64,9 +64,10 @@ class SiteData:
 
 
 def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered,
-            plain: Callable[[Iterable[str]], dict[str, str]]) -> SiteData:
+            plain: Callable[[Iterable[str]], dict[str, str]], keep: Keep | None = None) -> SiteData:
     """Everything the page templates read, indexed before any page is written (so pages may be
-    written in any order). plain: how the bibliography's LaTeX is decoded (Rendering.plain)."""
+    written in any order). plain: how the bibliography's LaTeX is decoded (Rendering.plain); keep: where
+    the related records are kept from build to build (FragmentStore.kept)."""
     records = content.published
     for record in records:
         if record.id == "index":
@@ -99,7 +100,7 @@ def collect(content: ContentSet, packs: list[PackInfo], rendered: Rendered,
     return SiteData(content, Labels.from_schema(content.schema), records, by_theme, organisations,
                     ref_keys, dict(by_key), {p.slug: p for p in packs},
                     bibliography_views(content.bibliography, content.works, plain), overdue(records, today()),
-                    related(records, content.taxonomy), readings(records))
+                    kept_related(records, content.taxonomy, keep), readings(records))
 
 
 def recent(records: list[Record], attribute: str, limit: int = 8) -> list[Record]:

@@ -165,6 +165,20 @@ class FragmentStore:
             self.write(key, {"plain": decoded})
         return decoded
 
+    def kept(self, what: str, inputs: object, make: Callable[[], object]) -> object:
+        """What make gives (plain JSON data), kept under a digest of what and inputs, which must hold
+        everything make reads, its code included: an index of the whole collection that takes long to
+        make and that most edits leave as it was (related records: edition/related.py)."""
+        key = hashlib.sha256(json.dumps([STORE_FORMAT, __version__, what, inputs], ensure_ascii=False)
+                             .encode("utf-8")).hexdigest()
+        found = self.read(key)
+        if found is not None and "value" in found:
+            return found["value"]
+        value = make()
+        with contextlib.suppress(OSError):
+            self.write(key, {"value": value})
+        return value
+
     def prune(self) -> None:
         """Remove every entry the last render did not use."""
         if not self.folder.is_dir():
