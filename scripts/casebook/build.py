@@ -9,6 +9,7 @@ from pathlib import Path
 from casebook.atomic import replace_dir, staging_dir
 from casebook.fragments import FragmentStore, Sources, render_units
 from casebook.fragments.units import content_units
+from casebook.memory import collector_paused
 from casebook.model import ContentSet
 from casebook.site.progress import Progress
 from casebook.siteconfig import NOT_SET_NOTE
@@ -42,9 +43,10 @@ def build_all(content: ContentSet, target: Path, packs: bool = True, jobs: int |
         from casebook.site.manifest import write as write_manifest
 
         base = previous_build(target, manifest) if manifest is not None else None
-        edition = prepare(content, rendering, pack_infos, store)  # what the site's builders all read
-        built = build_site(content, staging / "site", packs=pack_infos, edition=edition,
-                           node_modules=node_modules, base=base, store=store)
+        with collector_paused(base is not None):  # a rebuild keeps what it makes to its end (memory.py)
+            edition = prepare(content, rendering, pack_infos, store)  # what the site's builders all read
+            built = build_site(content, staging / "site", packs=pack_infos, edition=edition,
+                               node_modules=node_modules, base=base, store=store)
         if manifest is not None:
             manifest.unlink(missing_ok=True)  # no manifest ever describes a site it was not written for
         replace_dir(staging / "site", target)

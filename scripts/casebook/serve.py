@@ -53,9 +53,9 @@ def rebuild(project: Project, preview: Path, memo: FileChecks | None = None,
             store: FragmentStore | None = None) -> bool:
     """Validate and build into preview/; on any problem keep the previous preview.
     memo: the record files' checks from the last rebuild; store: the fragment store, remembering what
-    it read (the preview keeps both for its life). The cycle collector waits until the new preview is
-    served (memory.collector_paused): serve() collects after each rebuild."""
-    with collector_paused():
+    it read (the preview keeps both for its life). A rebuild on the last preview runs with the cycle
+    collector paused (memory.collector_paused); serve() collects after it."""
+    with collector_paused(preview.is_dir()):
         return _rebuild(project, preview, memo, store)
 
 
@@ -165,9 +165,9 @@ def serve(project: Project, port: int = 8000, once: bool = False, stop: threadin
     memo, store = FileChecks(), FragmentStore(project.fragment_store, remember=True)
     if not rebuild(project, preview, memo, store) and not preview.is_dir():
         raise CasebookError("the first preview build failed; nothing to serve")
-    gc.collect()
     if once:
         return
+    gc.collect()
     stop = stop or threading.Event()
     with serve_folder(preview, port) as address:
         print(f"Serving the preview at {address} (Ctrl-C to stop); "

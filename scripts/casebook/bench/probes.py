@@ -86,6 +86,8 @@ from casebook.validate.memo import FileChecks
 # as `casebook serve` keeps them for its life
 memo, store = FileChecks(), FragmentStore(Project(root).fragment_store, remember=True)
 assert rebuild(Project(root), root / "build" / "preview", memo, store)  # the preview as it stands before the edit
+import gc
+gc.collect()  # as serve does after each rebuild, while the reader looks
 """ + _EDIT_ONE, """
 assert rebuild(Project(root), root / "build" / "preview", memo, store)
 """),

@@ -32,7 +32,7 @@ from casebook.builders.search import BUNDLE, finish_indexing, start_indexing
 from casebook.builders.source_downloads import write_source_files
 from casebook.edition import Edition, prepare
 from casebook.fragments import FragmentStore, Rendering, Sources
-from casebook.memory import ram_folder
+from casebook.memory import collector_paused, ram_folder
 from casebook.model import ContentSet, PackInfo
 from casebook.problems import CasebookError
 from casebook.site import (
@@ -178,48 +178,50 @@ def build_site(content: ContentSet, out_dir: Path, packs: list[PackInfo], render
     memory where there is room (memory.ram_folder); by default temporary folders removed before returning
     (removing 10,000 pages' Markdown took 0.2 s of a preview at 5,000 records).
     store: the fragment store, which also keeps the Markdown of pages written from what they show.
+    A build on the previous one runs with the cycle collector paused (memory.collector_paused).
     """
-    progress = Progress()
-    if edition is None:
-        with progress.step("Reading the bibliography as readers see it (pandoc decodes its LaTeX)"):
-            edition = prepare(content, rendering, packs, store)
-    # Downloads are written beside the output, on its file system, to be renamed into it.
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for folder in scratch or ():
-        folder.mkdir(parents=True, exist_ok=True)
-    ram = ram_folder()
-    with contextlib.nullcontext(str(scratch[0])) if scratch is not None else \
-            tempfile.TemporaryDirectory(prefix="casebook-build-", dir=out_dir.parent) as tmp, \
-            contextlib.nullcontext(str(scratch[1])) if scratch is not None else \
-            tempfile.TemporaryDirectory(prefix="casebook-docs-", dir=ram) if ram else \
-            contextlib.nullcontext(tmp) as docs_home:
-        docs = Path(docs_home) / "docs"
-        docs.mkdir()
-        briefing = node_modules is not None
-        settings = site_settings(edition, briefing, live_reload)
-        # Built on the previous site (same settings): its files are linked into out_dir while the docs are
-        # written (site/linking.py); a publish makes the search index again, the preview keeps it.
-        linking = Linking(base.site, out_dir, (BUNDLE,) if search else ()) \
-            if base is not None and base.manifest.settings == settings_digest(settings) else None
-        try:
-            pages = page_writer(edition, docs, settings, briefing, base.manifest if base is not None else None,
-                                store)
-            # A docs file the previous build made alike is left out: the generator keeps its output.
-            files = FolderWriter(docs, pages.inputs.files if pages.inputs is not None else {})
-            out = Output(edition, docs, pages, search, node_modules, live_reload, files)
-            _run(BUILDERS, "docs", out, progress)
-            pages.kept.update(files.kept)
-            manifest = of_docs(docs, pages.chunks, settings, pages.kept,
-                               pages.inputs.now if pages.inputs else None)
-            built = _generate(docs, out_dir, settings, pages, base, linking, manifest, progress)
-        finally:
-            if linking is not None:
-                linking.stop()
-        if keep_docs is not None:
-            shutil.copytree(docs, keep_docs)
-            (keep_docs / NAV_FILE).write_text(json.dumps(settings.nav), encoding="utf-8")
-        downloads = _downloads_and_checks(out, out_dir, built, base, Path(tmp) / "downloads", progress)
-        return witnessed(replace(manifest, downloads=downloads), out_dir)
+    with collector_paused(base is not None):
+        progress = Progress()
+        if edition is None:
+            with progress.step("Reading the bibliography as readers see it (pandoc decodes its LaTeX)"):
+                edition = prepare(content, rendering, packs, store)
+        # Downloads are written beside the output, on its file system, to be renamed into it.
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        for folder in scratch or ():
+            folder.mkdir(parents=True, exist_ok=True)
+        ram = ram_folder()
+        with contextlib.nullcontext(str(scratch[0])) if scratch is not None else \
+                tempfile.TemporaryDirectory(prefix="casebook-build-", dir=out_dir.parent) as tmp, \
+                contextlib.nullcontext(str(scratch[1])) if scratch is not None else \
+                tempfile.TemporaryDirectory(prefix="casebook-docs-", dir=ram) if ram else \
+                contextlib.nullcontext(tmp) as docs_home:
+            docs = Path(docs_home) / "docs"
+            docs.mkdir()
+            briefing = node_modules is not None
+            settings = site_settings(edition, briefing, live_reload)
+            # Built on the previous site (same settings): its files are linked into out_dir while the docs are
+            # written (site/linking.py); a publish makes the search index again, the preview keeps it.
+            linking = Linking(base.site, out_dir, (BUNDLE,) if search else ()) \
+                if base is not None and base.manifest.settings == settings_digest(settings) else None
+            try:
+                pages = page_writer(edition, docs, settings, briefing, base.manifest if base is not None else None,
+                                    store)
+                # A docs file the previous build made alike is left out: the generator keeps its output.
+                files = FolderWriter(docs, pages.inputs.files if pages.inputs is not None else {})
+                out = Output(edition, docs, pages, search, node_modules, live_reload, files)
+                _run(BUILDERS, "docs", out, progress)
+                pages.kept.update(files.kept)
+                manifest = of_docs(docs, pages.chunks, settings, pages.kept,
+                                   pages.inputs.now if pages.inputs else None)
+                built = _generate(docs, out_dir, settings, pages, base, linking, manifest, progress)
+            finally:
+                if linking is not None:
+                    linking.stop()
+            if keep_docs is not None:
+                shutil.copytree(docs, keep_docs)
+                (keep_docs / NAV_FILE).write_text(json.dumps(settings.nav), encoding="utf-8")
+            downloads = _downloads_and_checks(out, out_dir, built, base, Path(tmp) / "downloads", progress)
+            return witnessed(replace(manifest, downloads=downloads), out_dir)
 
 
 def _run(builders: tuple[Builder, ...], phase: str, out: Output, progress: Progress) -> None:
