@@ -46,10 +46,14 @@ def page_data(assessment: Assessment, content: ContentSet) -> dict:
     """Everything the page's script needs, so it works offline with no fetch."""
     taxonomy = content.taxonomy
     published = content.published
+    on_theme: dict[str, list[str]] = {}  # theme -> its records' ids (one pass: 5,000 records, some 40 themes)
+    for record in published:
+        for theme_id in dict.fromkeys(record.themes):
+            on_theme.setdefault(theme_id, []).append(record.id)
 
     def theme(theme_id: str) -> dict:
         return {"id": theme_id, "title": taxonomy.theme(theme_id).title, "href": _href(urls.theme_page(theme_id)),
-                "records": [r.id for r in published if theme_id in r.themes]}
+                "records": list(on_theme.get(theme_id, []))}
 
     return {
         "format": EXPORT_FORMAT,
@@ -88,8 +92,8 @@ def _render_markdown(assessment: Assessment, content: ContentSet,
 
 def render_page(assessment: Assessment, content: ContentSet, rendering: Rendering) -> str:
     intro, notes, citations, references = _render_markdown(assessment, content, rendering)
-    data = page_data(assessment, content)
     data_for_script = page_data(assessment, content)
+    data = {**data_for_script, "characteristics": [dict(c) for c in data_for_script["characteristics"]]}
     for characteristic, note, citation in zip(data["characteristics"], notes, citations, strict=True):
         characteristic["note_html"] = Markup(note)  # pandoc output, sanitised
         characteristic["citation_html"] = Markup(citation)

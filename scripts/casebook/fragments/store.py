@@ -202,7 +202,7 @@ def render_units(units: list[Unit], sources: Sources | str, store: FragmentStore
     store.used = set()  # prune() keeps what this render used
     missing: list[tuple[Unit, str]] = []
     for unit in units:
-        key = unit_key(unit, sources)
+        key = rendering.keys[unit.id] = unit_key(unit, sources)
         pieces = store.pieces(unit, key)
         if pieces is None:
             missing.append((unit, key))
