@@ -25,8 +25,15 @@ def files_under(folder: Path, suffix: str = "") -> list[str]:
 
 
 def empty_file(path: Path) -> None:
-    """An empty file at path (replacing what is there), with the folders it needs."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    """An empty file at path (replacing what is there), with the folders it needs (a page's own folder is
+    usually the one missing: made straight away, not after asking after each folder above it)."""
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666))
 
 

@@ -247,7 +247,8 @@ def _downloads_and_checks(out: Output, out_dir: Path, built: generator.Built, ba
     try:
         folder.mkdir(parents=True)
         previous = dict(base.manifest.downloads) if base is not None and built.full is False else {}
-        keepable = {p for p in previous if not out.publish and (out_dir / p).is_file()}
+        site = str(out_dir)  # os.path, not a Path per download: 15,000 of them at 5,000 records
+        keepable = {p for p in previous if not out.publish and os.path.isfile(os.path.join(site, p))}
         kept: dict[str, str] = {}
 
         def keep(path: str) -> bool:
