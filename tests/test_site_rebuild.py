@@ -227,15 +227,9 @@ def test_the_preview_keeps_the_whole_collection_downloads_and_writes_what_pages_
     assert "Edited, Warwickshire" not in (preview / "data" / "cases.json").read_text(encoding="utf-8")
 
 
-def test_the_preview_writes_its_markdown_in_memory_and_removes_it_after_serving(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The preview's generated Markdown goes into the memory folder and is removed in the background once the
-    new preview is in place (removing it first delayed the preview); nothing is left behind."""
-    import time
-
+def _memory_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
+    """A memory folder of the test's own, always with room, and the docs folders the builds write in."""
     from casebook import builders, memory
-    from casebook.project import Project
-    from casebook.serve import rebuild
 
     ram = tmp_path / "ram"
     ram.mkdir()
@@ -245,6 +239,19 @@ def test_the_preview_writes_its_markdown_in_memory_and_removes_it_after_serving(
     real = builders.page_writer
     monkeypatch.setattr(builders, "page_writer", lambda edition, docs, *a: docs_at.append(docs) or
                         real(edition, docs, *a))
+    return ram, docs_at
+
+
+def test_the_preview_writes_its_markdown_in_memory_and_removes_it_after_serving(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview's generated Markdown goes into the memory folder and is removed in the background once the
+    new preview is in place (removing it first delayed the preview); nothing is left behind."""
+    import time
+
+    from casebook.project import Project
+    from casebook.serve import rebuild
+
+    ram, docs_at = _memory_folder(tmp_path, monkeypatch)
     project = copy_project(tmp_path / "project")
     assert rebuild(Project(project), project / "build" / "preview")
     assert docs_at and docs_at[0].is_relative_to(ram)
@@ -307,16 +314,9 @@ def test_without_a_memory_folder_the_docs_go_beside_the_output(built: Path, tmp_
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The generated Markdown goes into memory (/dev/shm) where there is one with room, else beside the output;
     the site is the same either way, and nothing is left behind in the memory folder."""
-    from casebook import builders, memory
+    from casebook import memory
 
-    ram = tmp_path / "ram"
-    ram.mkdir()
-    monkeypatch.setattr(memory, "RAM_FOLDER", ram)
-    monkeypatch.setattr(memory, "RAM_ROOM", 0)
-    docs_at: list[Path] = []
-    real = builders.page_writer
-    monkeypatch.setattr(builders, "page_writer", lambda edition, docs, *a: docs_at.append(docs) or
-                        real(edition, docs, *a))
+    ram, docs_at = _memory_folder(tmp_path, monkeypatch)
     _edit(built)
     _build(built)
     assert docs_at and docs_at[0].is_relative_to(ram) and list(ram.iterdir()) == []
