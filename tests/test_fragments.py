@@ -147,6 +147,30 @@ def test_a_remembering_store_reads_each_entry_once(content, tmp_path) -> None:
     assert forgetting.rendered_units == len(units)
 
 
+def test_a_remembering_store_keys_each_unit_once_while_it_and_the_sources_stay(content, tmp_path,
+                                                                              monkeypatch) -> None:
+    """The preview's store keeps each unit's key under the unit and the digest of all the sources: an
+    edit makes one key again, a changed bibliography every key; the keys are always unit_key's."""
+    units = content_units(content)
+    made: list[str] = []
+    real = store.unit_key
+    monkeypatch.setattr(store, "unit_key", lambda unit, sources: made.append(unit.id) or real(unit, sources))
+    remembering = FragmentStore(tmp_path / "store", remember=True)
+    first = render_units(units, content.bib_text, remembering)
+    assert len(made) == len(units)
+    record = content.published[0]
+    edited = dataclasses.replace(content, records=tuple(
+        dataclasses.replace(r, summary=r.summary + " Edited.") if r.id == record.id else r for r in content.records))
+    made.clear()
+    again = render_units(content_units(edited), edited.bib_text, remembering)
+    assert made == [record_unit(record.id)]
+    assert again.keys == {u.id: real(u, store.as_sources(edited.bib_text)) for u in content_units(edited)}
+    assert again.keys[record_unit(record.id)] != first.keys[record_unit(record.id)]
+    made.clear()
+    render_units(content_units(edited), edited.bib_text + "\n% a comment\n", remembering)
+    assert len(made) == len(units)
+
+
 def test_the_bibliography_is_decoded_once_and_kept_in_the_store(content, tmp_path, monkeypatch) -> None:
     """The works as readers see them (LaTeX decoded by pandoc) come from the store on a warm build; an entry
     that cannot be read is decoded again."""

@@ -94,3 +94,20 @@ def test_a_work_another_record_carries_is_resolved_across_files_every_time(proje
     os.utime(carrier, ns=(carrier.stat().st_atime_ns, carrier.stat().st_mtime_ns + 2_000_000))
     said = _same_both_ways(project, memo)
     assert any("memo2026test" in line and "dudley" in line and "error" in line for line in said)
+
+
+def test_the_bibliography_is_read_again_only_when_it_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """references.bib is parsed and checked once while it stays as it was; an edit to it is seen, with
+    the same entries and problems as from nothing."""
+    memo = FileChecks()
+    loads: list[str] = []
+    load = validate.load_bibliography
+    monkeypatch.setattr(validate, "load_bibliography", lambda path, shown: loads.append(shown) or load(path, shown))
+    _same_both_ways(project, memo)
+    loads.clear()
+    with_memo = validate_project(Project(project), memo=memo)
+    assert loads == [] and with_memo.ok
+    _edit(project / "references.bib", "@report{latham2015aspire,", "@report{latham2015aspireX,")
+    said = _same_both_ways(project, memo)
+    assert loads == ["references.bib", "references.bib"]  # the memo's run read it again; so did the fresh one
+    assert any("latham2015aspire" in line and "error" in line for line in said)

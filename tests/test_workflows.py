@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from casebook.fragments.store import SETTINGS_FILES
+from casebook.fragments.keys import SETTINGS_FILES
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = REPO / ".github" / "workflows"

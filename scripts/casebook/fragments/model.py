@@ -60,7 +60,7 @@ class Rendering:
 
     pieces: dict[str, dict[str, Piece]] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)  # ordered as the reference list
-    # unit id -> the store key of its pieces: a digest of everything they were made from (store.unit_key)
+    # unit id -> the store key of its pieces: a digest of everything they were made from (fragments/keys.py: unit_key)
     keys: dict[str, str] = field(default_factory=dict)
     # The bibliography's values (LaTeX) as plain text, raw -> plain: bib/plain.decode, kept in the store
     plain: Callable[[Iterable[str]], dict[str, str]] = field(default=decode, repr=False, compare=False)

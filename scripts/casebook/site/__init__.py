@@ -54,7 +54,7 @@ def page_writer(edition: Edition, docs: Path, settings: SiteSettings, briefing: 
     built with the same settings) so it keeps the pages whose inputs are unchanged."""
     assessment_at = site_address(ASSESSMENT_DOCS) if edition.content.assessment is not None else None
     inputs = PageInputs(edition.site, edition.rendered,
-                        common_inputs(edition.site, code_digest(), assessment_at, briefing))
+                        common_inputs(edition.site, code_digest(), assessment_at, briefing), edition.rendering.keys)
     if previous is not None and previous.settings == settings_digest(settings):
         inputs.previous, inputs.files = previous.inputs, previous.files
     return PageWriter(edition.site, edition.rendered, edition.views, docs, assessment_at, briefing=briefing,

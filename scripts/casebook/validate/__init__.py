@@ -93,7 +93,8 @@ def validate_project(project: Project, only: list[Path] | None = None, memo: Fil
 def _validate(project: Project, only: list[Path] | None, memo: FileChecks | None = None) -> Validation:
     problems = Problems()
     bib_shown = shown_path(project, project.bib)
-    bibliography, bib_problems, bib_text = load_bibliography(project.bib, bib_shown)
+    bibliography, bib_problems, bib_text = (memo.bibliography(project.bib, bib_shown, load_bibliography)
+                                            if memo is not None else load_bibliography(project.bib, bib_shown))
     problems.extend(bib_problems)
     themes = taxonomy.load_taxonomy(project, shown_path(project, project.themes), bibliography, problems)
     ctx = Context(project=project, problems=problems, bibliography=bibliography, bib_shown=bib_shown,
