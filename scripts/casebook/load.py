@@ -11,10 +11,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.assessment import Assessment, Characteristic, Statement
 from casebook.bib.works import work_from_data
 from casebook.model import (
-    Assessment,
-    Characteristic,
     Contributor,
     Figure,
     Organisation,
@@ -23,7 +22,6 @@ from casebook.model import (
     Record,
     SiteInputs,
     SourceRef,
-    Statement,
     Taxonomy,
     Theme,
     ThemeGroup,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from casebook.assessment import Assessment
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -180,36 +182,6 @@ class BibEntry:
     fields: dict[str, str]  # as written (LaTeX and all); bibplain.py decodes them for display
     line: int
     parents: tuple[str, ...] = ()  # the entries it inherits from (crossref, xdata)
-
-
-@dataclass(frozen=True)
-class Statement:
-    id: str
-    theme: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Characteristic:
-    theme: str
-    statements: tuple[Statement, ...]
-    note: str | None = None
-
-    @property
-    def themes(self) -> list[str]:
-        """Its own theme first, then the other themes its statements name."""
-        return list(dict.fromkeys([self.theme, *(s.theme for s in self.statements)]))
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The self-assessment (assessment.yaml): Casebook's own statements under themes."""
-
-    title: str
-    intro: str
-    scale: tuple[str, ...]
-    dont_know: str
-    characteristics: tuple[Characteristic, ...]
 
 
 @dataclass(frozen=True)

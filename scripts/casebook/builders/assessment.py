@@ -13,11 +13,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from casebook import urls
+from casebook.assessment import Assessment, Characteristic
 from casebook.edition.html import html_templates, unwrap_paragraph
 from casebook.edition.sanitize import clean
 from casebook.fragments import Rendering
 from casebook.fragments.units import ASSESSMENT_UNIT, theme_unit
-from casebook.model import Assessment, Characteristic, ContentSet, Record
+from casebook.model import ContentSet, Record
 from casebook.site.scriptjson import script_json
 
 PACKAGE = Path(__file__).resolve().parent.parent

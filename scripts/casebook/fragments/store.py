@@ -77,11 +77,12 @@ class FragmentStore:
         """unit_key of each unit; when remembering, kept for the units of the last render."""
         if self._keys is None:
             return [unit_key(unit, sources) for unit in units]
-        known, self._keys = self._keys, {}
+        known, self._keys, keys = self._keys, {}, []
         for unit in units:
-            found = known.get(memo := (sources.digest, unit))
-            self._keys[memo] = found if found is not None else unit_key(unit, sources)
-        return [self._keys[(sources.digest, unit)] for unit in units]
+            memo = (sources.digest, unit)
+            key = self._keys[memo] = known.get(memo) or unit_key(unit, sources)
+            keys.append(key)
+        return keys
 
     def pieces(self, unit: Unit, key: str) -> dict[str, Piece] | None:
         """The unit's pieces stored under key, or None when the store does not hold them."""

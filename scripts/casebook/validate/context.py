@@ -12,8 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from casebook.assessment import Assessment
 from casebook.load import RECORD_SUFFIX, YamlFile
-from casebook.model import Assessment, BibEntry, Record, Taxonomy
+from casebook.model import BibEntry, Record, Taxonomy
 from casebook.problems import Problems
 from casebook.project import Project
 from casebook.validate.schema import SchemaChecker

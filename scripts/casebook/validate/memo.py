@@ -64,7 +64,6 @@ class FileChecks:
             self.kept[key] = _Kept(checked.file, tuple(checked.problems.items), checked.record,
                                    tuple(checked.unresolved))
 
-
     def bibliography(self, path: Path, shown: str,
                      load: Callable[[Path, str], tuple[dict, Problems, str]]) -> tuple[dict, Problems, str]:
         """load(path, shown) (bib/library.load_bibliography), kept while the file is as last read: parsing
